@@ -1,0 +1,29 @@
+// Admission as kube-apiserver runs it: mutating plugins (admit) in order, then validating ones
+// (validate), after defaulting and before validation/storage. A plugin rejects by throwing ApiError.
+import type { KubeObject } from '../../../../shared/kube.js';
+import type { ResourceDef, UserInfo } from '../../registry/types.js';
+import type { ApiClient } from '../client.js';
+
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE' | 'CONNECT';
+
+export interface AdmissionAttributes {
+  operation: AdmissionOperation;
+  resource: ResourceDef;
+  /** "" for the main resource, else "status", "scale", "binding", "eviction", "exec"... */
+  subresource: string;
+  namespace: string;
+  name: string;
+  /** The incoming object (mutable by admit). Absent on DELETE and CONNECT. */
+  object?: KubeObject;
+  oldObject?: KubeObject;
+  user: UserInfo;
+  dryRun: boolean;
+}
+
+export interface AdmissionPlugin {
+  readonly name: string;
+  /** Mutating phase: may change attributes.object. */
+  admit?(attributes: AdmissionAttributes, client: ApiClient): Promise<void>;
+  /** Validating phase: may only reject. */
+  validate?(attributes: AdmissionAttributes, client: ApiClient): Promise<void>;
+}
