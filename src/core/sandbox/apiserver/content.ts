@@ -1,0 +1,97 @@
+// Request bodies in (JSON or YAML, at most 3 MiB as kube-apiserver) and responses out (JSON, YAML,
+// or a Table when kubectl asks for server-side printing).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import type { Status } from '../../../shared/kube.js';
+import { ApiError } from './errors.js';
+
+export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > MAX_REQUEST_BYTES) {
+    req.resume();
+    throw ApiError.tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_REQUEST_BYTES) {
+      req.resume();
+      throw ApiError.tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/** Decodes a JSON or YAML body; anything else is 415, bad syntax is 400 as kube-apiserver says it. */
+export function decodeBody(body: Buffer, contentType: string | undefined, accepted = ['application/json', 'application/yaml']): unknown {
+  const type = mediaType(contentType) || 'application/json';
+  if (!accepted.includes(type)) throw ApiError.unsupportedMediaType(accepted);
+  const text = body.toString('utf8');
+  if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
+    try {
+      return parseYaml(text);
+    } catch (error) {
+      throw ApiError.badRequest(`error converting YAML to JSON: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw ApiError.badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
+  }
+}
+
+export interface Negotiated {
+  table: boolean;
+  /** Table rows carry PartialObjectMetadata (default), the full object, or nothing. */
+  includeObject: 'None' | 'Metadata' | 'Object';
+  yaml: boolean;
+  /** PartialObjectMetadata(List) instead of full objects (client-go metadata informers). */
+  partialMetadata: boolean;
+}
+
+export function negotiate(accept: string | undefined, query: URLSearchParams): Negotiated {
+  const clauses = (accept ?? '').split(',').map((c) => c.trim().toLowerCase());
+  const table = clauses.some((c) => c.includes('as=table') && c.includes('g=meta.k8s.io'));
+  const partialMetadata = !table && clauses.some((c) => c.includes('as=partialobjectmetadata'));
+  const first = mediaType(clauses[0]);
+  const include = query.get('includeObject');
+  return {
+    table,
+    includeObject: include === 'None' || include === 'Object' ? include : 'Metadata',
+    yaml: first === 'application/yaml',
+    partialMetadata,
+  };
+}
+
+export function send(res: ServerResponse, code: number, body: unknown, yaml = false, headers: Record<string, string> = {}): void {
+  const payload = yaml ? stringifyYaml(body) : JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': yaml ? 'application/yaml' : 'application/json',
+    'Cache-Control': 'no-cache, private',
+    ...headers,
+  });
+  res.end(payload);
+}
+
+export function sendStatus(res: ServerResponse, status: Status): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const headers: Record<string, string> = {};
+  if (status.details?.retryAfterSeconds) headers['Retry-After'] = String(status.details.retryAfterSeconds);
+  send(res, status.code, status, false, headers);
+}
+
+export function successStatus(details?: Status['details']): Status {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details, code: 200 };
+}

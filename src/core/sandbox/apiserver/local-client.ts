@@ -1,0 +1,59 @@
+// ApiClient for in-process components: the same ResourceApi the HTTPS server uses, minus the socket.
+import type { KubeList, KubeObject } from '../../../shared/kube.js';
+import type { ResourceRegistry } from '../registry/resource-registry.js';
+import type { UserInfo } from '../registry/types.js';
+import type { ApiClient, ClientWatch, ClientWatchEvent, DeleteOptions, ListQuery, PatchType, ResourceRef, WatchQuery, WriteOptions } from './client.js';
+import { ApiError } from './errors.js';
+import type { ResourceApi, Target } from './resource-api.js';
+
+export class LocalApiClient implements ApiClient {
+  constructor(
+    private readonly api: ResourceApi,
+    private readonly registry: ResourceRegistry,
+    private readonly user: UserInfo,
+    private readonly fieldManager = 'kube-controller-manager',
+  ) {}
+
+  private target(ref: ResourceRef, namespace: string): Target {
+    const def = this.registry.byGroupResource(ref.group, ref.resource);
+    const version = ref.version ?? def?.versions[0];
+    if (!def || !version || !def.versions.includes(version)) {
+      throw ApiError.make(404, 'NotFound', `the server could not find the requested resource (${ref.group ? `${ref.resource}.${ref.group}` : ref.resource})`);
+    }
+    return { def, version, namespace: def.namespaced ? namespace : '' };
+  }
+
+  async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
+    return this.api.get(this.target(ref, namespace), name);
+  }
+
+  async list(ref: ResourceRef, namespace: string, query?: ListQuery): Promise<KubeList> {
+    return this.api.list(this.target(ref, namespace), query);
+  }
+
+  async create(ref: ResourceRef, namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const opts = { fieldManager: this.fieldManager, ...options };
+    const target = this.target(ref, namespace);
+    const sub = options.subresource;
+    if (sub) throw ApiError.badRequest(`create of the ${sub} subresource goes through the HTTPS API`);
+    return (await this.api.create(this.user, target, obj, opts, this.fieldManager)).object;
+  }
+
+  async update(ref: ResourceRef, namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
+    const opts = { fieldManager: this.fieldManager, ...options };
+    return (await this.api.update(this.user, this.target(ref, namespace), obj.metadata.name ?? '', obj, opts, this.fieldManager)).object;
+  }
+
+  async patch(ref: ResourceRef, namespace: string, name: string, type: PatchType, patch: unknown, options: WriteOptions & { force?: boolean } = {}): Promise<KubeObject> {
+    const opts = { fieldManager: this.fieldManager, ...options };
+    return (await this.api.patch(this.user, this.target(ref, namespace), name, type, patch, opts, this.fieldManager)).object;
+  }
+
+  async delete(ref: ResourceRef, namespace: string, name: string, options?: DeleteOptions): Promise<KubeObject> {
+    return (await this.api.delete(this.user, this.target(ref, namespace), name, options)).object;
+  }
+
+  watch(ref: ResourceRef, namespace: string, query: WatchQuery, onEvent: (event: ClientWatchEvent) => void): ClientWatch {
+    return this.api.watch(this.target(ref, namespace), query, onEvent);
+  }
+}

@@ -1,0 +1,286 @@
+// The REST semantics of every resource, independent of HTTP: the HTTPS server and the in-process
+// client both call this, so a controller's write goes through exactly what kubectl's does.
+import type { KubeList, KubeObject } from '../../../shared/kube.js';
+import { apiVersionOf, parseApiVersion } from '../../../shared/kube.js';
+import { deleteObject } from '../registry/store/deletion.js';
+import type { RequestContext } from '../registry/store/generic-store.js';
+import { isObject } from '../registry/store/object-util.js';
+import type { ResourceDef, UserInfo } from '../registry/types.js';
+import type { ClientWatch, ClientWatchEvent, DeleteOptions, ListQuery, PatchType, WatchQuery, WriteOptions } from './client.js';
+import { ApiError, fromStorageError } from './errors.js';
+import type { ApiServices } from './services.js';
+
+export interface Target {
+  def: ResourceDef;
+  /** The version the client addressed. */
+  version: string;
+  namespace: string;
+}
+
+export interface WriteResult {
+  object: KubeObject;
+  /** HTTP code: 200, 201 (created) or 202 (deletion pending). */
+  code: number;
+  warnings: string[];
+}
+
+export class ResourceApi {
+  constructor(private readonly services: ApiServices) {}
+
+  private context(user: UserInfo, target: Target, options: WriteOptions, defaultManager: string): RequestContext {
+    return {
+      user,
+      namespace: target.def.namespaced ? target.namespace : '',
+      dryRun: options.dryRun ?? false,
+      fieldManager: options.fieldManager || defaultManager,
+      apiVersion: apiVersionOf(target.def.group, target.version),
+    };
+  }
+
+  /** Objects leave the API in the version the client asked for. */
+  private output(target: Target, obj: KubeObject): KubeObject {
+    obj.apiVersion = apiVersionOf(target.def.group, target.version);
+    obj.kind = target.def.kind;
+    return obj;
+  }
+
+  async get(target: Target, name: string, resourceVersion?: string): Promise<KubeObject> {
+    const store = this.services.storeFor(target.def);
+    return this.output(target, await store.get(target.namespace, name, resourceVersion || undefined));
+  }
+
+  async list(target: Target, query: ListQuery = {}): Promise<KubeList> {
+    const store = this.services.storeFor(target.def);
+    const predicate = this.services.selection.predicate(target.def, query.labelSelector ?? '', query.fieldSelector ?? '');
+    try {
+      const result = await store.deps.storage.list({
+        prefix: store.prefixFor(target.namespace),
+        resourceVersion: query.resourceVersion,
+        resourceVersionMatch: query.resourceVersionMatch,
+        limit: query.limit,
+        continue: query.continue,
+        predicate,
+      });
+      return {
+        apiVersion: apiVersionOf(target.def.group, target.version),
+        kind: target.def.listKind,
+        metadata: {
+          resourceVersion: result.resourceVersion,
+          ...(result.continue ? { continue: result.continue } : {}),
+          ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+        },
+        items: result.items.map((item) => this.output(target, item)),
+      };
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      if (error instanceof Error && error.name === 'StorageError' && (error as { code?: string }).code === 'Expired') {
+        throw ApiError.gone(query.continue ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.' : `Expired: too old resource version: ${query.resourceVersion}`);
+      }
+      throw fromStorageError(error, { group: target.def.group, resource: target.def.plural }, '');
+    }
+  }
+
+  watch(target: Target, query: WatchQuery, onEvent: (event: ClientWatchEvent) => void): ClientWatch {
+    const store = this.services.storeFor(target.def);
+    const predicate = this.services.selection.predicate(target.def, query.labelSelector ?? '', query.fieldSelector ?? '');
+    let resolveDone!: () => void;
+    let rejectDone!: (error: unknown) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      resolveDone = resolve;
+      rejectDone = reject;
+    });
+    done.catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watch = store.deps.storage.watch(
+      {
+        key: store.prefixFor(target.namespace),
+        recursive: true,
+        resourceVersion: query.resourceVersion,
+        sendInitialEvents: query.sendInitialEvents,
+        predicate,
+        bookmarkIntervalMs: query.allowWatchBookmarks ? 60_000 : undefined,
+      },
+      (event) => {
+        if (event.type === 'BOOKMARK') {
+          if (!query.allowWatchBookmarks && !query.sendInitialEvents) return;
+          event.object.apiVersion = apiVersionOf(target.def.group, target.version);
+          event.object.kind = target.def.kind;
+          onEvent({ type: 'BOOKMARK', object: event.object });
+          return;
+        }
+        if (event.type === 'ERROR') {
+          onEvent({ type: 'ERROR', object: event.object });
+          return;
+        }
+        onEvent({ type: event.type, object: this.output(target, event.object) });
+      },
+    );
+    const stop = () => {
+      if (timer) clearTimeout(timer);
+      watch.dispose();
+      resolveDone();
+    };
+    watch.ready.then(
+      () => {
+        if (query.timeoutSeconds && query.timeoutSeconds > 0) timer = setTimeout(stop, query.timeoutSeconds * 1000);
+      },
+      (error: unknown) => {
+        if (timer) clearTimeout(timer);
+        rejectDone(error instanceof Error && (error as { code?: string }).code === 'Expired' ? ApiError.gone(`too old resource version: ${query.resourceVersion}`) : fromStorageError(error, { group: target.def.group, resource: target.def.plural }, ''));
+      },
+    );
+    const ready = watch.ready.catch((error: unknown) => {
+      throw error instanceof Error && (error as { code?: string }).code === 'Expired' ? ApiError.gone(`too old resource version: ${query.resourceVersion}`) : error;
+    });
+    return { ready, done, dispose: stop };
+  }
+
+  async create(user: UserInfo, target: Target, body: unknown, options: WriteOptions = {}, defaultManager = 'unknown'): Promise<WriteResult> {
+    const obj = this.checkBody(target, body, options);
+    const meta = obj.metadata;
+    if (target.def.namespaced) {
+      if (meta.namespace && target.namespace && meta.namespace !== target.namespace) {
+        throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      if (!target.namespace) throw ApiError.badRequest('the server could not find the requested resource');
+    }
+    const warnings = this.fieldWarnings(target, obj, options);
+    const store = this.services.storeFor(target.def);
+    const created = await store.create(this.context(user, target, options, defaultManager), obj);
+    return { object: this.output(target, created), code: 201, warnings };
+  }
+
+  async update(user: UserInfo, target: Target, name: string, body: unknown, options: WriteOptions = {}, defaultManager = 'unknown'): Promise<WriteResult> {
+    const obj = this.checkBody(target, body, options);
+    if (obj.metadata.name && obj.metadata.name !== name) {
+      throw ApiError.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (target.def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== target.namespace) {
+      throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const warnings = this.fieldWarnings(target, obj, options);
+    const store = this.services.storeFor(target.def);
+    const subresource = options.subresource ?? '';
+    const { object, created } = await store.update(this.context(user, target, options, defaultManager), name, () => obj, {
+      subresource,
+      allowCreate: subresource === '' && ALLOW_CREATE_ON_UPDATE.has(`${target.def.group}/${target.def.plural}`),
+    });
+    return { object: this.output(target, object), code: created ? 201 : 200, warnings };
+  }
+
+  async patch(
+    user: UserInfo,
+    target: Target,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    options: WriteOptions & { force?: boolean } = {},
+    defaultManager = 'unknown',
+  ): Promise<WriteResult> {
+    const { patches, clock } = this.services;
+    const def = target.def;
+    if (type === 'strategic' && def.group !== '' && !isBuiltinGroup(def.group)) {
+      throw ApiError.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']);
+    }
+    if (type === 'apply' && !options.fieldManager) {
+      throw ApiError.badRequest('PATCH, application/apply-patch+yaml requires a non-empty fieldManager query parameter');
+    }
+    const store = this.services.storeFor(def);
+    const ctx = this.context(user, target, options, defaultManager);
+    const warnings: string[] = [];
+    const { object, created } = await store.update(
+      ctx,
+      name,
+      (current) => {
+        let next: KubeObject;
+        if (type === 'apply') {
+          const applied = this.checkBody(target, patch, options);
+          warnings.push(...this.fieldWarnings(target, applied, options));
+          next = patches.apply(def, current, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() });
+        } else {
+          if (!current) throw ApiError.notFound({ group: def.group, resource: def.plural }, name);
+          next =
+            type === 'json' ? patches.json(current, patch) : type === 'merge' ? patches.merge(current, patch) : patches.strategic(def, current, patch);
+          warnings.push(...this.fieldWarnings(target, next, options));
+          // A patch is against the current object: its resourceVersion is a precondition only if the patch sets one.
+          const patchRv = isObject(patch) && isObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
+          if (typeof patchRv !== 'string') next.metadata.resourceVersion = current.metadata.resourceVersion;
+        }
+        return next;
+      },
+      { subresource: options.subresource ?? '', allowCreate: type === 'apply' && !options.subresource, managedFieldsSet: type === 'apply' },
+    );
+    return { object: this.output(target, object), code: created ? 201 : 200, warnings };
+  }
+
+  async delete(user: UserInfo, target: Target, name: string, options: DeleteOptions = {}): Promise<WriteResult> {
+    const store = this.services.storeFor(target.def);
+    const ctx = this.context(user, target, { dryRun: options.dryRun }, '');
+    const outcome = await deleteObject(store, ctx, name, {
+      preconditions: options.preconditions,
+      gracePeriodSeconds: options.gracePeriodSeconds,
+      propagationPolicy: options.propagationPolicy,
+    });
+    return { object: this.output(target, outcome.object), code: outcome.deleted ? 200 : 202, warnings: [] };
+  }
+
+  async deleteCollection(user: UserInfo, target: Target, query: ListQuery, options: DeleteOptions = {}): Promise<KubeList> {
+    const list = await this.list(target, { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector });
+    const items: KubeObject[] = [];
+    for (const item of list.items) {
+      try {
+        const ns = item.metadata.namespace ?? '';
+        const result = await this.delete(user, { ...target, namespace: ns }, item.metadata.name ?? '', options);
+        items.push(result.object);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 404)) throw error;
+      }
+    }
+    return { ...list, items };
+  }
+
+  /** The body must be an object of this resource's kind, in a served version of its group. */
+  private checkBody(target: Target, body: unknown, options: WriteOptions): KubeObject {
+    const def = target.def;
+    if (!isObject(body)) throw ApiError.badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+    const obj = body as KubeObject;
+    const expectedKind = options.subresource === 'scale' ? 'Scale' : def.kind;
+    if (options.subresource !== 'scale' && options.subresource !== undefined && options.subresource !== '' && options.subresource !== 'status') {
+      return obj;
+    }
+    if (typeof obj.kind === 'string' && obj.kind !== expectedKind) {
+      throw ApiError.badRequest(`${expectedKind} in version "${target.version}" cannot be handled as a ${obj.kind}: no kind "${obj.kind}" is registered for version "${apiVersionOf(def.group, target.version)}" in scheme "k8s.io/apimachinery/pkg/runtime/scheme.go:100"`);
+    }
+    if (typeof obj.apiVersion === 'string' && options.subresource !== 'scale') {
+      const { group, version } = parseApiVersion(obj.apiVersion);
+      if (group !== def.group || !def.versions.includes(version)) {
+        throw ApiError.badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(def.group, target.version)})`);
+      }
+    }
+    if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
+    if (!isObject(obj.metadata)) throw ApiError.badRequest('metadata must be an object');
+    return obj;
+  }
+
+  /** fieldValidation: Strict rejects unknown fields (400), Warn reports them, Ignore drops the check. */
+  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions): string[] {
+    const mode = options.fieldValidation ?? 'Warn';
+    if (mode === 'Ignore') return [];
+    const unknown = this.services.schemas.unknownFields(target.def, target.version, obj);
+    if (unknown.length === 0) return [];
+    if (mode === 'Strict') {
+      const detail = unknown.map((f) => `unknown field "${f}"`).join(', ');
+      throw ApiError.badRequest(`strict decoding error: ${detail}`);
+    }
+    return unknown.map((f) => `unknown field "${f}"`);
+  }
+}
+
+// Kinds whose PUT may create the object (AllowCreateOnUpdate in their kube-apiserver strategies).
+const ALLOW_CREATE_ON_UPDATE = new Set(['/endpoints', '/events', 'events.k8s.io/events', 'coordination.k8s.io/leases']);
+
+const BUILTIN_GROUP_SUFFIXES = ['.k8s.io'];
+export function isBuiltinGroup(group: string): boolean {
+  if (['apps', 'batch', 'autoscaling', 'policy', ''].includes(group)) return true;
+  return BUILTIN_GROUP_SUFFIXES.some((s) => group.endsWith(s)) && !group.includes('.x-k8s.io');
+}
