@@ -105,7 +105,7 @@ export class Authenticator {
     if (usages && !usages.includes(CLIENT_AUTH_OID) && !usages.includes(ANY_EKU_OID)) return undefined;
 
     // Names via @peculiar/x509: Node's subject string is a display format, not safely parseable.
-    const name = new x509.X509Certificate(der).subjectName;
+    const name = new x509.X509Certificate(new Uint8Array(der)).subjectName;
     const cn = name.getField('CN')[0];
     if (!cn) return undefined;
     const orgs = name.getField('O');
