@@ -1,0 +1,25 @@
+// Label and field selectors for list/watch filtering and for controllers' LabelSelector matching.
+export { SelectorError } from './errors.js';
+export {
+  LabelSelector,
+  formatLabelSelector,
+  formatLabels,
+  labelSelectorFromObject,
+  parseLabelSelector,
+  requirementMatches,
+  requirementString,
+  type LabelOperator,
+  type LabelRequirement,
+  type LabelSelectorObject,
+} from './label-selector.js';
+export {
+  FieldSelector,
+  convertFieldSelector,
+  escapeFieldValue,
+  fieldsFor,
+  parseFieldSelector,
+  parseFieldSelectorFor,
+  type FieldOperator,
+  type FieldRequirement,
+  type ResourceRef,
+} from './field-selector.js';
