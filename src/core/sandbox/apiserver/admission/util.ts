@@ -1,0 +1,92 @@
+// Helpers shared by the admission plugins: how kube-apiserver words an admission rejection
+// (admission.NewForbidden) and small narrowing helpers over untyped JSON objects.
+import type { KubeObject } from '../../../../shared/kube.js';
+import { ApiError } from '../errors.js';
+import type { AdmissionAttributes } from './types.js';
+
+export type Obj = Record<string, unknown>;
+
+export function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `obj[key]` when it is an object, else undefined. */
+export function peek(obj: unknown, key: string): Obj | undefined {
+  if (!isObj(obj)) return undefined;
+  const value = obj[key];
+  return isObj(value) ? value : undefined;
+}
+
+/** `obj[key]`, created when missing. */
+export function child(obj: Obj, key: string): Obj {
+  const value = obj[key];
+  if (isObj(value)) return value;
+  const created: Obj = {};
+  obj[key] = created;
+  return created;
+}
+
+export function objs(obj: unknown, key: string): Obj[] {
+  if (!isObj(obj)) return [];
+  const value = obj[key];
+  return Array.isArray(value) ? value.filter(isObj) : [];
+}
+
+export function str(obj: unknown, key: string): string | undefined {
+  if (!isObj(obj)) return undefined;
+  const value = obj[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A map of strings (labels, annotations, resource lists), dropping non-string values. */
+export function strMap(obj: unknown, key: string): Record<string, string> {
+  const value = peek(obj, key);
+  const out: Record<string, string> = {};
+  if (!value) return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number') out[k] = String(v);
+  }
+  return out;
+}
+
+export function isResource(attributes: AdmissionAttributes, group: string, plural: string): boolean {
+  return attributes.resource.group === group && attributes.resource.plural === plural;
+}
+
+/** "pods", "deployments.apps": schema.GroupResource.String(). */
+export function groupResource(attributes: AdmissionAttributes): string {
+  const { group, plural } = attributes.resource;
+  return group ? `${plural}.${group}` : plural;
+}
+
+/**
+ * The name admission errors report, as admission's extractResourceName: the request's name, else
+ * the object's name or generateName (names are not generated yet on some paths), else "Unknown".
+ */
+export function resourceName(attributes: AdmissionAttributes): string {
+  if (attributes.name) return attributes.name;
+  const meta = attributes.object?.metadata;
+  return meta?.name || meta?.generateName || 'Unknown';
+}
+
+/** admission.NewForbidden: `pods "x" is forbidden: <message>`, reason Forbidden, details {name, group, kind}. */
+export function forbidden(attributes: AdmissionAttributes, message: string): ApiError {
+  const name = resourceName(attributes);
+  const { group, plural } = attributes.resource;
+  return ApiError.forbidden(`${groupResource(attributes)} "${name}" is forbidden: ${message}`, { group, resource: plural }, name);
+}
+
+/** errors.NewInternalError for a failed lookup that is not the caller's fault. */
+export function internal(error: unknown): ApiError {
+  return ApiError.internal(error instanceof Error ? error.message : String(error));
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 404;
+}
+
+/** The pod spec of an admission object, or undefined when it has none. */
+export function podSpec(obj: KubeObject | undefined): Obj | undefined {
+  return obj ? peek(obj, 'spec') : undefined;
+}
