@@ -35,7 +35,7 @@ const source = new MemoryRbacSource([
 const authz = new RbacAuthorizer(source);
 
 function review(kind: string, spec: Record<string, unknown>, group = 'authorization.k8s.io'): KubeObject {
-  return { apiVersion: `${group}/v1`, kind, metadata: { creationTimestamp: null } as KubeObject['metadata'], spec };
+  return { apiVersion: `${group}/v1`, kind, metadata: {}, spec };
 }
 
 async function apiError(promise: Promise<unknown>): Promise<ApiError> {
