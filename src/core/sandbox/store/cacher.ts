@@ -1,0 +1,184 @@
+// A watch cache in front of an ObjectStorage, as kube-apiserver's cacher: lists and gets that may
+// be served stale (resourceVersion "0", or NotOlderThan a revision the cache has reached) come from
+// memory; watches fan out from one underlying watch per cached prefix. Writes, consistent reads,
+// exact-revision reads and continuations go to the underlying storage.
+import type { KubeObject } from '../../../shared/kube.js';
+import { bookmarkObject, encodeContinue, parseResourceVersion } from './object-codec.js';
+import type {
+  ListOptions,
+  ListResult,
+  ObjectStorage,
+  Preconditions,
+  StorageWatch,
+  StorageWatchEvent,
+  StorageWatchOptions,
+} from './storage.js';
+import { WatchCache, type CacheWatcher } from './watch-cache.js';
+
+export interface CacherOptions {
+  /**
+   * Prefixes to cache (e.g. "/registry/pods/"). A request under one of them uses its cache, created
+   * on first use. Omitted: every recursive list/watch prefix not under an existing cache gets one.
+   */
+  prefixes?: string[];
+  /** Changes kept per prefix for watches that start in the past (default 10,000). */
+  historySize?: number;
+}
+
+export class CachedObjectStorage implements ObjectStorage {
+  private readonly caches = new Map<string, WatchCache>();
+
+  constructor(
+    private readonly inner: ObjectStorage,
+    private readonly options: CacherOptions = {},
+  ) {}
+
+  /** The cache covering `key`, created if allowed; undefined: pass through. */
+  private cacheFor(key: string, mayCreate: boolean): WatchCache | undefined {
+    for (const [prefix, cache] of this.caches) if (key.startsWith(prefix)) return cache;
+    let prefix: string | undefined;
+    if (this.options.prefixes) prefix = this.options.prefixes.find((p) => key.startsWith(p));
+    else if (mayCreate && key.endsWith('/')) prefix = key;
+    if (prefix === undefined) return undefined;
+    const cache = new WatchCache(prefix, this.inner, this.options.historySize ?? 10_000, (broken) => {
+      if (this.caches.get(broken.prefix) === broken) this.caches.delete(broken.prefix);
+    });
+    this.caches.set(prefix, cache);
+    return cache;
+  }
+
+  /** A synced cache able to answer a read at `resourceVersion`, or undefined to go to storage. */
+  private async servingCache(key: string, resourceVersion: string | undefined, match: ListOptions['resourceVersionMatch'], mayCreate: boolean) {
+    if (resourceVersion === undefined || resourceVersion === '' || match === 'Exact') return undefined;
+    const minimum = parseResourceVersion(resourceVersion, key);
+    const cache = this.cacheFor(key, mayCreate);
+    if (!cache) return undefined;
+    try {
+      await cache.synced;
+    } catch {
+      return undefined;
+    }
+    if (cache.failed || cache.revision < minimum) return undefined;
+    return cache;
+  }
+
+  create(key: string, obj: KubeObject): Promise<KubeObject> {
+    return this.inner.create(key, obj);
+  }
+
+  async get(key: string, options: { resourceVersion?: string; ignoreNotFound?: boolean } = {}): Promise<KubeObject | undefined> {
+    const cache = await this.servingCache(key, options.resourceVersion, undefined, false);
+    if (!cache) return this.inner.get(key, options);
+    const obj = cache.objects.get(key);
+    if (obj) return structuredClone(obj);
+    // Not in the cache: let the storage give the same answer (and error) it would give anyway.
+    return this.inner.get(key, { ignoreNotFound: options.ignoreNotFound });
+  }
+
+  async list(options: ListOptions): Promise<ListResult> {
+    const cache = options.continue ? undefined : await this.servingCache(options.prefix, options.resourceVersion, options.resourceVersionMatch, true);
+    if (!cache) return this.inner.list(options);
+    const matching = cache.snapshot(options.prefix, true, options.predicate);
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const page = limit ? matching.slice(0, limit) : matching;
+    const result: ListResult = { items: page.map((e) => structuredClone(e.object)), resourceVersion: String(cache.revision), continue: '' };
+    if (limit && matching.length > limit) {
+      // The next page is read from storage at exactly this revision, so pages stay consistent.
+      result.continue = encodeContinue(page[page.length - 1].key + '\0', options.prefix, cache.revision);
+      if (!options.predicate) result.remainingItemCount = matching.length - limit;
+    }
+    return result;
+  }
+
+  guaranteedUpdate(
+    key: string,
+    tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject,
+    options?: { ignoreNotFound?: boolean; preconditions?: Preconditions },
+  ): Promise<KubeObject> {
+    return this.inner.guaranteedUpdate(key, tryUpdate, options);
+  }
+
+  delete(key: string, options?: { preconditions?: Preconditions; validateDeletion?: (current: KubeObject) => void }): Promise<KubeObject> {
+    return this.inner.delete(key, options);
+  }
+
+  currentResourceVersion(): Promise<string> {
+    return this.inner.currentResourceVersion();
+  }
+
+  count(prefix: string): Promise<number> {
+    return this.inner.count(prefix);
+  }
+
+  watch(options: StorageWatchOptions, onEvent: (event: StorageWatchEvent) => void): StorageWatch {
+    let disposed = false;
+    let release: () => void = () => undefined;
+    const setRelease = (r: () => void): void => {
+      release = r;
+      if (disposed) r();
+    };
+    const emit = (event: StorageWatchEvent): void => {
+      if (!disposed) onEvent(event);
+    };
+    const ready = (async () => {
+      const cache = this.cacheFor(options.key, options.recursive);
+      const requested = parseResourceVersion(options.resourceVersion, options.key);
+      if (cache) await cache.synced.catch(() => undefined);
+      if (disposed) return;
+      if (!cache || cache.failed) return this.passThrough(options, emit, setRelease);
+      const initial = options.sendInitialEvents ?? options.resourceVersion === '0';
+      const watcher: CacheWatcher = {
+        key: options.key,
+        recursive: options.recursive,
+        predicate: options.predicate,
+        after: cache.revision,
+        emit,
+        fail(event) {
+          emit(event);
+          disposed = true;
+        },
+      };
+      if (initial) {
+        for (const { object } of cache.snapshot(options.key, options.recursive, options.predicate)) emit({ type: 'ADDED', object: structuredClone(object) });
+        if (options.sendInitialEvents) emit({ type: 'BOOKMARK', object: bookmarkObject(cache.revision, true) });
+      } else if (requested > 0) {
+        watcher.after = requested;
+      }
+      // Older than the cache's history: the storage may still have it (or will say Expired).
+      if (!cache.addWatcher(watcher)) return this.passThrough(options, emit, setRelease);
+      let timer: ReturnType<typeof setInterval> | undefined;
+      if (options.bookmarkIntervalMs && options.bookmarkIntervalMs > 0) {
+        timer = setInterval(() => emit(cache.bookmark()), options.bookmarkIntervalMs);
+        timer.unref?.();
+      }
+      setRelease(() => {
+        cache.removeWatcher(watcher);
+        if (timer) clearInterval(timer);
+      });
+    })();
+    ready.catch(() => undefined);
+    return {
+      ready,
+      dispose: () => {
+        disposed = true;
+        release();
+      },
+    };
+  }
+
+  private async passThrough(
+    options: StorageWatchOptions,
+    emit: (event: StorageWatchEvent) => void,
+    setRelease: (release: () => void) => void,
+  ): Promise<void> {
+    const watch = this.inner.watch(options, emit);
+    setRelease(() => watch.dispose());
+    await watch.ready;
+  }
+
+  /** Stops every underlying watch. */
+  dispose(): void {
+    for (const cache of this.caches.values()) cache.dispose();
+    this.caches.clear();
+  }
+}

@@ -1,0 +1,113 @@
+// Shared by KvObjectStorage and the cacher: how objects are stored (JSON without resourceVersion),
+// how resourceVersions and continue tokens are read, and how KV errors become StorageErrors.
+import type { KubeObject } from '../../../shared/kube.js';
+import { CompactedError, FutureRevisionError, StoreUnavailableError } from './kv.js';
+import { StorageError } from './storage.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** The stored form never carries resourceVersion: it is the KV's mod revision, set on the way out. */
+export function encodeObject(obj: KubeObject): Uint8Array {
+  const { resourceVersion: _ignored, ...metadata } = obj.metadata ?? {};
+  return encoder.encode(JSON.stringify({ ...obj, metadata }));
+}
+
+export function decodeObject(key: string, value: Uint8Array, revision: number): KubeObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(value));
+  } catch (error) {
+    throw new StorageError('InvalidObj', key, `stored object at ${key} is not valid JSON (${String(error)})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new StorageError('InvalidObj', key, `stored value at ${key} is not an object`);
+  }
+  const obj = parsed as KubeObject;
+  obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(revision) };
+  return obj;
+}
+
+export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
+  const copy = structuredClone(obj);
+  copy.metadata = { ...(copy.metadata ?? {}), resourceVersion: String(revision) };
+  return copy;
+}
+
+/** "" / undefined → 0 (meaning "latest"); otherwise a non-negative integer or InvalidObj. */
+export function parseResourceVersion(rv: string | undefined, key: string): number {
+  if (rv === undefined || rv === '') return 0;
+  if (!/^\d+$/.test(rv)) throw new StorageError('InvalidObj', key, `invalid resource version "${rv}": it must be a value returned by the server`);
+  return Number(rv);
+}
+
+export function revisionOf(obj: KubeObject): number {
+  return Number(obj.metadata?.resourceVersion ?? '0') || 0;
+}
+
+interface ContinueToken {
+  v: string;
+  rv: number;
+  start: string;
+}
+
+/** kube-apiserver's continue token: base64 of {"v":"meta.k8s.io/v1","rv":N,"start":"<key after the prefix>"}. */
+export function encodeContinue(nextKey: string, prefix: string, revision: number): string {
+  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv: revision, start: nextKey.slice(prefix.length) };
+  return Buffer.from(JSON.stringify(token)).toString('base64');
+}
+
+export function decodeContinue(token: string, prefix: string): { startKey: string; revision: number } {
+  const invalid = (why: string) => new StorageError('InvalidObj', prefix, `continue key is not valid: ${why}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+  } catch {
+    throw invalid('not base64-encoded JSON');
+  }
+  const t = parsed as Partial<ContinueToken>;
+  if (t.v !== 'meta.k8s.io/v1') throw invalid('server does not recognize this encoded version');
+  if (typeof t.rv !== 'number' || t.rv <= 0 || typeof t.start !== 'string') throw invalid('incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (t.start.startsWith('/') || t.start.includes('..')) throw invalid('path traversal attempt detected');
+  return { startKey: prefix + t.start, revision: t.rv };
+}
+
+export function toStorageError(error: unknown, key: string): unknown {
+  if (error instanceof CompactedError) {
+    return new StorageError('Expired', key, `The resourceVersion for the provided request is too old: ${error.message}`, String(error.compactRevision));
+  }
+  if (error instanceof FutureRevisionError) {
+    return new StorageError('TooLargeResourceVersion', key, `resource version ${error.requestedRevision} is newer than the current ${error.currentRevision}`);
+  }
+  if (error instanceof StoreUnavailableError) return new StorageError('Unavailable', key, error.message);
+  return error;
+}
+
+/** Status object sent as a watch ERROR event, as kube-apiserver does for an expired watch. */
+export function expiredStatus(message: string): KubeObject {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'Expired', code: 410 };
+}
+
+export function bookmarkObject(revision: number, initialEventsEnd = false): KubeObject {
+  const metadata: KubeObject['metadata'] = { resourceVersion: String(revision) };
+  if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+  return { metadata };
+}
+
+export function checkPreconditions(key: string, current: KubeObject, preconditions: { uid?: string; resourceVersion?: string } | undefined): void {
+  if (!preconditions) return;
+  if (preconditions.uid !== undefined && preconditions.uid !== current.metadata.uid) {
+    throw new StorageError(
+      'ResourceVersionConflict',
+      key,
+      `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+    );
+  }
+  if (preconditions.resourceVersion !== undefined && preconditions.resourceVersion !== current.metadata.resourceVersion) {
+    throw new StorageError(
+      'ResourceVersionConflict',
+      key,
+      `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CachedObjectStorage } from './cacher.js';
+import { EmbeddedKV } from './memory-kv.js';
+import { decodeContinue, encodeContinue } from './object-codec.js';
+import { KvObjectStorage } from './object-storage.js';
+import { runStorageConformance } from './storage-conformance.js';
+import { StorageError } from './storage.js';
+
+async function embedded() {
+  const dir = await mkdtemp(join(tmpdir(), 'kd-os-'));
+  const kv = await EmbeddedKV.open(dir, { fsync: false });
+  return { kv, dir };
+}
+
+runStorageConformance('KvObjectStorage over EmbeddedKV', async () => {
+  const { kv, dir } = await embedded();
+  return {
+    storage: new KvObjectStorage(kv),
+    kv,
+    cleanup: async () => {
+      await kv.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+runStorageConformance('CachedObjectStorage over KvObjectStorage', async () => {
+  const { kv, dir } = await embedded();
+  const cached = new CachedObjectStorage(new KvObjectStorage(kv));
+  return {
+    storage: cached,
+    kv,
+    cleanup: async () => {
+      cached.dispose();
+      await kv.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('continue tokens', () => {
+  it('round-trip kube-apiserver\'s format and refuse tampering', () => {
+    const token = encodeContinue('/registry/pods/ns/b\0', '/registry/pods/', 42);
+    expect(JSON.parse(Buffer.from(token, 'base64').toString())).toEqual({ v: 'meta.k8s.io/v1', rv: 42, start: 'ns/b\0' });
+    expect(decodeContinue(token, '/registry/pods/')).toEqual({ startKey: '/registry/pods/ns/b\0', revision: 42 });
+    const evil = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: 1, start: '../secrets/x' })).toString('base64');
+    expect(() => decodeContinue(evil, '/registry/pods/')).toThrow(StorageError);
+    expect(() => decodeContinue('%%%', '/registry/pods/')).toThrow(/continue key is not valid/);
+  });
+});
+
+describe('CachedObjectStorage', () => {
+  it('serves resourceVersion "0" from memory without reading the KV, and one watch feeds many', async () => {
+    const { kv, dir } = await embedded();
+    const inner = new KvObjectStorage(kv);
+    const cached = new CachedObjectStorage(inner, { prefixes: ['/registry/cms/'] });
+    for (let i = 0; i < 20; i++) await cached.create(`/registry/cms/ns/c${i}`, { metadata: { name: `c${i}`, namespace: 'ns' } });
+    const first = await cached.list({ prefix: '/registry/cms/ns/', resourceVersion: '0' });
+    expect(first.items).toHaveLength(20);
+    let kvWatches = 0;
+    const realWatch = kv.watch.bind(kv);
+    kv.watch = (...args) => {
+      kvWatches++;
+      return realWatch(...args);
+    };
+    const seen: string[][] = [[], [], []];
+    const watches = seen.map((out) => cached.watch({ key: '/registry/cms/', recursive: true }, (e) => out.push(e.type)));
+    await Promise.all(watches.map((w) => w.ready));
+    const created = await cached.create('/registry/cms/ns/new', { metadata: { name: 'new', namespace: 'ns' } });
+    const deadline = Date.now() + 3000;
+    while (seen.some((s) => s.length === 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([['ADDED'], ['ADDED'], ['ADDED']]);
+    expect(kvWatches).toBe(0);
+    const listed = await cached.list({ prefix: '/registry/cms/', resourceVersion: created.metadata.resourceVersion });
+    expect(listed.items).toHaveLength(21);
+    // Copies: mutating what the cache returned does not change it.
+    listed.items[0].metadata.name = 'mutated';
+    expect((await cached.list({ prefix: '/registry/cms/', resourceVersion: '0' })).items[0].metadata.name).toBe('c0');
+    for (const w of watches) w.dispose();
+    cached.dispose();
+    await kv.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});

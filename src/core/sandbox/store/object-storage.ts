@@ -1,0 +1,172 @@
+// Kubernetes' storage.Interface over any KV (k8s.io/apiserver/pkg/storage/etcd3 semantics): objects
+// as JSON, resourceVersion = the KV mod revision, optimistic concurrency through txn compares.
+import type { KubeObject } from '../../../shared/kube.js';
+import { prefixEnd, type KV } from './kv.js';
+import {
+  checkPreconditions,
+  decodeContinue,
+  decodeObject,
+  encodeContinue,
+  encodeObject,
+  parseResourceVersion,
+  toStorageError,
+} from './object-codec.js';
+import { StorageError, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
+import { startKvWatch } from './storage-watch.js';
+
+export class KvObjectStorage implements ObjectStorage {
+  constructor(readonly kv: KV) {}
+
+  private async guard<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toStorageError(error, key);
+    }
+  }
+
+  create(key: string, obj: KubeObject): Promise<KubeObject> {
+    return this.guard(key, async () => {
+      const value = encodeObject(obj);
+      const r = await this.kv.txn({
+        compare: [{ key, target: 'mod', result: '=', value: 0 }],
+        success: [{ type: 'put', key, value }],
+        failure: [],
+      });
+      if (!r.succeeded) throw new StorageError('KeyExists', key, `key ${key} already exists`);
+      return decodeObject(key, value, r.revision);
+    });
+  }
+
+  get(key: string, options: { resourceVersion?: string; ignoreNotFound?: boolean } = {}): Promise<KubeObject | undefined> {
+    return this.guard(key, async () => {
+      const minimum = parseResourceVersion(options.resourceVersion, key);
+      const r = await this.kv.range(key);
+      if (minimum > r.revision) {
+        throw new StorageError('TooLargeResourceVersion', key, `Too large resource version: ${minimum}, current: ${r.revision}`);
+      }
+      const kv = r.kvs[0];
+      if (!kv) {
+        if (options.ignoreNotFound) return undefined;
+        throw new StorageError('KeyNotFound', key, `key ${key} not found`);
+      }
+      return decodeObject(key, kv.value, kv.modRevision);
+    });
+  }
+
+  list(options: ListOptions): Promise<ListResult> {
+    const prefix = options.prefix;
+    return this.guard(prefix, async () => {
+      const requested = parseResourceVersion(options.resourceVersion, prefix);
+      let start = prefix;
+      let revision = 0;
+      if (options.continue) {
+        const token = decodeContinue(options.continue, prefix);
+        start = token.startKey;
+        revision = token.revision;
+      } else if (options.resourceVersionMatch === 'Exact' && requested > 0) {
+        revision = requested;
+      }
+      const end = prefixEnd(prefix);
+      const limit = options.limit && options.limit > 0 ? options.limit : 0;
+      const predicate = options.predicate;
+      const items: KubeObject[] = [];
+      let hasMore = false;
+      let lastKey = '';
+      let remaining: number | undefined;
+      // With a predicate a page may need several reads: keep reading until it is full, as kube does.
+      for (;;) {
+        const r = await this.kv.range(start, { end, revision: revision || undefined, limit });
+        if (revision === 0) {
+          revision = r.revision;
+          if (requested > revision && options.resourceVersionMatch !== 'Exact') {
+            throw new StorageError('TooLargeResourceVersion', prefix, `Too large resource version: ${requested}, current: ${revision}`);
+          }
+        }
+        let filled = false;
+        for (let i = 0; i < r.kvs.length; i++) {
+          const kv = r.kvs[i];
+          lastKey = kv.key;
+          const obj = decodeObject(kv.key, kv.value, kv.modRevision);
+          if (predicate && !predicate(obj)) continue;
+          items.push(obj);
+          if (limit && items.length >= limit) {
+            filled = true;
+            hasMore = i < r.kvs.length - 1 || r.more;
+            if (hasMore && !predicate) remaining = r.count - (i + 1);
+            break;
+          }
+        }
+        if (filled || !r.more || r.kvs.length === 0) break;
+        start = lastKey + '\0';
+      }
+      const result: ListResult = {
+        items,
+        resourceVersion: String(revision),
+        continue: hasMore ? encodeContinue(lastKey + '\0', prefix, revision) : '',
+      };
+      if (remaining !== undefined && remaining > 0) result.remainingItemCount = remaining;
+      return result;
+    });
+  }
+
+  guaranteedUpdate(
+    key: string,
+    tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject,
+    options: { ignoreNotFound?: boolean; preconditions?: Preconditions } = {},
+  ): Promise<KubeObject> {
+    return this.guard(key, async () => {
+      for (;;) {
+        const r = await this.kv.range(key);
+        const kv = r.kvs[0];
+        const current = kv ? decodeObject(key, kv.value, kv.modRevision) : undefined;
+        if (!current && !options.ignoreNotFound) throw new StorageError('KeyNotFound', key, `key ${key} not found`);
+        if (current) checkPreconditions(key, current, options.preconditions);
+        const updated = await tryUpdate(current ? structuredClone(current) : undefined);
+        const value = encodeObject(updated);
+        // An update that changes no byte is not written (kube skips it too): no new revision, no event.
+        if (kv && Buffer.compare(Buffer.from(value), Buffer.from(kv.value)) === 0) return decodeObject(key, kv.value, kv.modRevision);
+        const txn = await this.kv.txn({
+          compare: [{ key, target: 'mod', result: '=', value: kv ? kv.modRevision : 0 }],
+          success: [{ type: 'put', key, value }],
+          failure: [],
+        });
+        if (txn.succeeded) return decodeObject(key, value, txn.revision);
+      }
+    });
+  }
+
+  delete(
+    key: string,
+    options: { preconditions?: Preconditions; validateDeletion?: (current: KubeObject) => void } = {},
+  ): Promise<KubeObject> {
+    return this.guard(key, async () => {
+      for (;;) {
+        const r = await this.kv.range(key);
+        const kv = r.kvs[0];
+        if (!kv) throw new StorageError('KeyNotFound', key, `key ${key} not found`);
+        const current = decodeObject(key, kv.value, kv.modRevision);
+        checkPreconditions(key, current, options.preconditions);
+        options.validateDeletion?.(structuredClone(current));
+        const txn = await this.kv.txn({
+          compare: [{ key, target: 'mod', result: '=', value: kv.modRevision }],
+          success: [{ type: 'delete', key }],
+          failure: [],
+        });
+        if (txn.succeeded) return decodeObject(key, kv.value, txn.revision);
+      }
+    });
+  }
+
+  watch(options: StorageWatchOptions, onEvent: (event: StorageWatchEvent) => void): StorageWatch {
+    return startKvWatch(this, options, onEvent);
+  }
+
+  currentResourceVersion(): Promise<string> {
+    return this.guard('', async () => String((await this.kv.status()).revision));
+  }
+
+  count(prefix: string): Promise<number> {
+    return this.guard(prefix, async () => (await this.kv.range(prefix, { end: prefixEnd(prefix), countOnly: true })).count);
+  }
+}
