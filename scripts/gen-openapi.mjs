@@ -6,11 +6,12 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'src', 'core', 'sandbox', 'openapi', 'generated');
+// An output folder argument is for tests; the default is where OpenApiService looks.
+const outDir = process.argv[2] ? resolve(process.argv[2]) : join(root, 'src', 'core', 'sandbox', 'openapi', 'generated');
 const require = createRequire(import.meta.url);
 const started = Date.now();
 
