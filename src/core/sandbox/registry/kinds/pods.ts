@@ -1,0 +1,138 @@
+// Pods: SetDefaults_Pod, the create-time pieces of admission (Priority, DefaultTolerationSeconds),
+// ValidatePod and ValidatePodUpdate (only images, activeDeadlineSeconds, added tolerations and a
+// grace-period fix may change), as pkg/registry/core/pod/strategy.go.
+import type { KubeObject } from '../../../../shared/kube.js';
+import type { Strategy } from '../types.js';
+import { forbidden, index, invalid, type Cause } from './field.js';
+import { addDefaultTolerations, defaultPodSpec, podQOSClass } from './pod-defaults.js';
+import { validatePodSpec } from './pod-validation.js';
+import { arr, isObj, objs, peek, spec, str, type Obj } from './util.js';
+
+const POD_UPDATE_FORBIDDEN =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function goFieldName(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/** A short cmp.Diff-like rendering of what changed, appended to the Forbidden message as upstream does. */
+function specDiff(oldSpec: Obj, newSpec: Obj): string {
+  const keys = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])];
+  const lines = ['  core.PodSpec{'];
+  for (const k of keys) {
+    const a = JSON.stringify(oldSpec[k]);
+    const b = JSON.stringify(newSpec[k]);
+    if (a === b) continue;
+    if (a !== undefined) lines.push(`- \t${goFieldName(k)}: ${a},`);
+    if (b !== undefined) lines.push(`+ \t${goFieldName(k)}: ${b},`);
+  }
+  lines.push('  }');
+  return lines.join('\n');
+}
+
+function sameJSON(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (isObj(value)) {
+    const out: Obj = {};
+    for (const k of Object.keys(value).sort()) if (value[k] !== undefined) out[k] = canonical(value[k]);
+    return out;
+  }
+  return value;
+}
+
+function validateTolerationUpdate(newSpec: Obj, oldSpec: Obj): Cause[] {
+  const causes: Cause[] = [];
+  const newTolerations = objs(newSpec, 'tolerations');
+  objs(oldSpec, 'tolerations').forEach((old, i) => {
+    const kept = newTolerations.some((t) => {
+      const { tolerationSeconds: _a, ...restNew } = t;
+      const { tolerationSeconds: _b, ...restOld } = old;
+      return sameJSON(restNew, restOld);
+    });
+    if (!kept) causes.push(forbidden(index('spec.tolerations', i), 'existing toleration can not be modified except its tolerationSeconds'));
+  });
+  return causes;
+}
+
+/** ValidatePodUpdate's spec rule: everything but the mutable fields must be unchanged. */
+export function validatePodSpecUpdate(newSpec: Obj, oldSpec: Obj): Cause[] {
+  const causes = validateTolerationUpdate(newSpec, oldSpec);
+  const oldDeadline = oldSpec.activeDeadlineSeconds;
+  if (typeof oldDeadline === 'number') {
+    const newDeadline = newSpec.activeDeadlineSeconds;
+    if (typeof newDeadline !== 'number') causes.push(invalid('spec.activeDeadlineSeconds', null, 'must not update from a positive integer to nil value'));
+    else if (newDeadline > oldDeadline) causes.push(invalid('spec.activeDeadlineSeconds', newDeadline, 'must be less than or equal to previous value'));
+  }
+  // Make the mutable fields of a copy of the old spec equal to the new one, then compare.
+  const mutated = clone(oldSpec);
+  for (const list of ['containers', 'initContainers']) {
+    const newList = arr(newSpec, list);
+    arr(mutated, list).forEach((c, i) => {
+      const n = newList[i];
+      if (isObj(c) && isObj(n) && n.image !== undefined) c.image = n.image;
+    });
+  }
+  mutated.activeDeadlineSeconds = newSpec.activeDeadlineSeconds;
+  mutated.tolerations = newSpec.tolerations;
+  const oldGrace = oldSpec.terminationGracePeriodSeconds;
+  if (typeof oldGrace === 'number' && oldGrace < 0 && newSpec.terminationGracePeriodSeconds === 1) mutated.terminationGracePeriodSeconds = 1;
+  if (!sameJSON(mutated, newSpec)) causes.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(mutated, newSpec)}`));
+  return causes;
+}
+
+function podSpecOf(obj: KubeObject): Obj | undefined {
+  return peek(obj, 'spec');
+}
+
+export const podStrategy: Strategy = {
+  tracksGeneration: false,
+  applyDefaults(obj) {
+    defaultPodSpec(spec(obj));
+  },
+  prepareForCreate(obj) {
+    const s = spec(obj);
+    // The Priority admission plugin: pods without a class get priority 0 and the default policy.
+    if (!str(s, 'priorityClassName') && s.priority === undefined) s.priority = 0;
+    if (s.preemptionPolicy === undefined) s.preemptionPolicy = 'PreemptLowerPriority';
+    addDefaultTolerations(s);
+    obj.status = { phase: 'Pending', qosClass: podQOSClass(s) };
+  },
+  prepareForUpdate(obj, old) {
+    obj.status = clone(old.status);
+  },
+  prepareForStatusUpdate(obj, old) {
+    old.status = clone(obj.status);
+  },
+  validate(obj) {
+    return validatePodSpec(podSpecOf(obj), 'spec');
+  },
+  validateUpdate(obj, old) {
+    const causes = validatePodSpec(podSpecOf(obj), 'spec');
+    const newSpec = podSpecOf(obj);
+    const oldSpec = podSpecOf(old);
+    if (newSpec && oldSpec) causes.push(...validatePodSpecUpdate(newSpec, oldSpec));
+    return causes;
+  },
+  selectableFields(obj) {
+    const s = podSpecOf(obj);
+    const status = peek(obj, 'status');
+    return {
+      'spec.nodeName': str(s, 'nodeName') ?? '',
+      'spec.restartPolicy': str(s, 'restartPolicy') ?? '',
+      'spec.schedulerName': str(s, 'schedulerName') ?? '',
+      'spec.serviceAccountName': str(s, 'serviceAccountName') ?? '',
+      'spec.hostNetwork': String(s?.hostNetwork === true),
+      'status.phase': str(status, 'phase') ?? '',
+      'status.podIP': str(status, 'podIP') ?? '',
+      'status.nominatedNodeName': str(status, 'nominatedNodeName') ?? '',
+    };
+  },
+};

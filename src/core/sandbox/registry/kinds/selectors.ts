@@ -1,0 +1,68 @@
+// metav1.LabelSelector validation (ValidateLabelSelector) and matching, shared by workloads,
+// services, PDBs and network policies.
+import { validateLabels } from '../object-meta.js';
+import { forbidden, index, invalid, required, type Cause } from './field.js';
+import { arr, isObj, objs, peek, str, stringMap, type Obj } from './util.js';
+
+export function validateLabelSelector(selector: unknown, path: string): Cause[] {
+  if (selector === undefined || selector === null) return [];
+  if (!isObj(selector)) return [invalid(path, selector, 'must be a label selector')];
+  const causes = validateLabels(selector.matchLabels, `${path}.matchLabels`);
+  objs(selector, 'matchExpressions').forEach((expr, i) => {
+    const p = index(`${path}.matchExpressions`, i);
+    const operator = str(expr, 'operator') ?? '';
+    const values = arr(expr, 'values');
+    if (operator === 'In' || operator === 'NotIn') {
+      if (values.length === 0) causes.push(required(`${p}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+    } else if (operator === 'Exists' || operator === 'DoesNotExist') {
+      if (values.length > 0) causes.push(forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+    } else {
+      causes.push(invalid(`${p}.operator`, operator, 'not a valid selector operator'));
+    }
+    causes.push(...validateLabels({ [str(expr, 'key') ?? '']: '' }, `${p}.key`));
+  });
+  return causes;
+}
+
+/** Whether a LabelSelector has no requirements (matches everything). */
+export function selectorIsEmpty(selector: Obj): boolean {
+  return Object.keys(stringMap(selector.matchLabels)).length === 0 && objs(selector, 'matchExpressions').length === 0;
+}
+
+/** metav1.LabelSelectorAsSelector(selector).Matches(labels); a missing selector matches nothing. */
+export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
+  if (!isObj(selector)) return false;
+  for (const [k, v] of Object.entries(stringMap(selector.matchLabels))) if (labels[k] !== v) return false;
+  for (const expr of objs(selector, 'matchExpressions')) {
+    const k = str(expr, 'key') ?? '';
+    const values = arr(expr, 'values').filter((v): v is string => typeof v === 'string');
+    const has = Object.prototype.hasOwnProperty.call(labels, k);
+    switch (str(expr, 'operator')) {
+      case 'In':
+        if (!has || !values.includes(labels[k])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[k])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** `spec.template.metadata.labels: Invalid value: map[...]: `selector` does not match template `labels``. */
+export function templateMatchesSelector(selector: unknown, template: Obj | undefined, templatePath: string): Cause[] {
+  if (isObj(selector) && selectorIsEmpty(selector)) return [];
+  const labels = peek(peek(template, 'metadata'), 'labels');
+  if (selectorMatches(selector, stringMap(labels))) return [];
+  const cause = invalid(`${templatePath}.metadata.labels`, stringMap(labels), '`selector` does not match template `labels`');
+  if (!labels) cause.message = 'Invalid value: map[string]string(nil): `selector` does not match template `labels`';
+  return [cause];
+}
