@@ -1,0 +1,161 @@
+// metadata.managedFields bookkeeping as kube-apiserver's field manager does it: every write records,
+// under its manager, the fields it changed (operation "Update"), taking them away from other managers;
+// server-side apply (server-side-apply.ts) records what the applier applied (operation "Apply").
+import type { KubeObject, ManagedFieldsEntry } from '../../../../shared/kube.js';
+import { FieldSet, fieldElement } from './field-set.js';
+import { clone, isObject, type JsonObject } from './json-value.js';
+import type { PatchSchema } from './schema.js';
+import { TypedWalker } from './typed-value.js';
+
+export interface ManagerId {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  subresource?: string;
+}
+
+export interface ManagerFields extends ManagerId {
+  time?: string;
+  set: FieldSet;
+}
+
+/** Managers by identity (kube-apiserver's BuildManagerIdentifier: an applier is one manager across versions). */
+export type ManagedSets = Map<string, ManagerFields>;
+
+export function managerKey(id: ManagerId): string {
+  const key: Record<string, string> = { manager: id.manager, operation: id.operation };
+  if (id.operation !== 'Apply') key.apiVersion = id.apiVersion;
+  if (id.subresource) key.subresource = id.subresource;
+  return JSON.stringify(key);
+}
+
+/** Fields nobody owns (kube-apiserver's stripMetaManager): identity and bookkeeping, not content. */
+const stripped = FieldSet.of([
+  ['apiVersion'],
+  ['kind'],
+  ['metadata'],
+  ['metadata', 'name'],
+  ['metadata', 'namespace'],
+  ['metadata', 'creationTimestamp'],
+  ['metadata', 'selfLink'],
+  ['metadata', 'uid'],
+  ['metadata', 'clusterName'],
+  ['metadata', 'generation'],
+  ['metadata', 'managedFields'],
+  ['metadata', 'resourceVersion'],
+].map((path) => path.map(fieldElement)));
+
+/** Drops the fields no manager may own in this write: the stripped ones and those the strategy resets. */
+export function ownableFields(set: FieldSet, schema: PatchSchema, subresource: string | undefined): FieldSet {
+  const reset = FieldSet.of(schema.resetFields(subresource || undefined).map((path) => path.map(fieldElement)));
+  return set.recursiveDifference(reset).difference(stripped);
+}
+
+export function decodeManagedFields(entries: unknown): ManagedSets {
+  const sets: ManagedSets = new Map();
+  if (!Array.isArray(entries)) return sets;
+  for (const entry of entries) {
+    if (!isObject(entry)) continue;
+    const id: ManagerId = {
+      manager: typeof entry.manager === 'string' ? entry.manager : '',
+      operation: entry.operation === 'Apply' ? 'Apply' : 'Update',
+      apiVersion: typeof entry.apiVersion === 'string' ? entry.apiVersion : '',
+    };
+    if (typeof entry.subresource === 'string' && entry.subresource !== '') id.subresource = entry.subresource;
+    const set = FieldSet.fromFieldsV1(entry.fieldsV1);
+    const key = managerKey(id);
+    const previous = sets.get(key);
+    const time = typeof entry.time === 'string' ? entry.time : undefined;
+    sets.set(key, { ...id, time: previous?.time ?? time, set: previous ? previous.set.union(set) : set });
+  }
+  return sets;
+}
+
+function seconds(time: string | undefined): number {
+  const ms = time ? Date.parse(time) : NaN;
+  return Number.isNaN(ms) ? 0 : Math.floor(ms / 1000);
+}
+
+/** Entries in kube-apiserver's order: Apply before Update, then oldest first, then by manager. */
+export function encodeManagedFields(sets: ManagedSets): ManagedFieldsEntry[] {
+  const entries = [...sets.values()].filter((m) => !m.set.empty());
+  entries.sort(
+    (p, q) =>
+      (p.operation < q.operation ? -1 : p.operation > q.operation ? 1 : 0) ||
+      seconds(p.time) - seconds(q.time) ||
+      (p.manager < q.manager ? -1 : p.manager > q.manager ? 1 : 0) ||
+      (p.apiVersion < q.apiVersion ? -1 : p.apiVersion > q.apiVersion ? 1 : 0) ||
+      ((p.subresource ?? '') < (q.subresource ?? '') ? -1 : (p.subresource ?? '') > (q.subresource ?? '') ? 1 : 0),
+  );
+  return entries.map((m) => {
+    const entry: ManagedFieldsEntry = { manager: m.manager, operation: m.operation, apiVersion: m.apiVersion };
+    if (m.time) entry.time = m.time;
+    entry.fieldsType = 'FieldsV1';
+    entry.fieldsV1 = m.set.toFieldsV1();
+    if (m.subresource) entry.subresource = m.subresource;
+    return entry;
+  });
+}
+
+export function setManagedFields(obj: KubeObject, sets: ManagedSets): void {
+  const entries = encodeManagedFields(sets);
+  if (entries.length > 0) obj.metadata.managedFields = entries;
+  else delete obj.metadata.managedFields;
+}
+
+/** A copy of `obj` without managedFields, the form the field manager compares. */
+export function withoutManagedFields(obj: KubeObject | JsonObject): JsonObject {
+  const copy = clone(obj) as JsonObject;
+  if (isObject(copy.metadata)) delete copy.metadata.managedFields;
+  return copy;
+}
+
+export interface UpdateContext {
+  schema: PatchSchema;
+  now: string;
+}
+
+/**
+ * Records the change from `before` to `after` under `id` (an Update): the changed fields leave every
+ * other manager and join `id`'s set, whose time becomes `now`. Nothing changed: nothing recorded.
+ */
+export function recordUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
+  const walker = new TypedWalker(ctx.schema);
+  const diff = walker.compare(before, after);
+  const changed = ownableFields(diff.added.union(diff.modified), ctx.schema, id.subresource);
+  const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
+  for (const [key, entry] of sets) {
+    entry.set = entry.set.difference(changed).difference(removed);
+    if (entry.set.empty()) sets.delete(key);
+  }
+  if (changed.empty()) return;
+  const key = managerKey(id);
+  const previous = sets.get(key);
+  sets.set(key, { ...id, time: ctx.now, set: previous ? previous.set.union(changed) : changed });
+}
+
+export interface UpdateManagedFieldsOptions {
+  manager: string;
+  operation: 'Update';
+  apiVersion: string;
+  now: string;
+  subresource?: string;
+  schema: PatchSchema;
+}
+
+/**
+ * For create/update/patch (not apply): records in `updated.metadata.managedFields` the fields this write
+ * changed, under the manager's Update entry. Call it with the object as it will be stored (defaulted).
+ * Managed fields sent in the request win over the live ones (that is how clients reset them, e.g. with
+ * `[{}]`), except on subresources.
+ */
+export function updateManagedFields(old: KubeObject | undefined, updated: KubeObject, opts: UpdateManagedFieldsOptions): void {
+  const requested = updated.metadata.managedFields;
+  const fromRequest = !opts.subresource && Array.isArray(requested) && requested.length > 0;
+  const sets = decodeManagedFields(fromRequest ? requested : old?.metadata.managedFields);
+  const before = old ? withoutManagedFields(old) : opts.schema.zeroObject();
+  const id: ManagerId = { manager: opts.manager, operation: opts.operation, apiVersion: opts.apiVersion };
+  if (opts.subresource) id.subresource = opts.subresource;
+  recordUpdate(sets, before, withoutManagedFields(updated), id, { schema: opts.schema, now: opts.now });
+  setManagedFields(updated, sets);
+}

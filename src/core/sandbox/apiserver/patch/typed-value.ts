@@ -1,0 +1,232 @@
+// Walks of JSON objects guided by a PatchSchema, with the semantics of structured-merge-diff's typed
+// values: field sets (ToFieldSet), comparison (Compare) and merge (Merge). Map lists and sets are
+// granular (their items are paths of their own); other lists and atomic maps are single values.
+import { ApiError } from '../errors.js';
+import { FieldSet, fieldElement, keyElement, valueElement, type PathElement } from './field-set.js';
+import { clone, deepEqual, isObject, type JsonObject } from './json-value.js';
+import type { PatchMeta, PatchSchema } from './schema.js';
+
+function granularList(meta: PatchMeta | undefined): boolean {
+  return meta?.listType === 'map' || meta?.listType === 'set';
+}
+
+/**
+ * The path element of one item of a granular list. `strict` (an applied configuration) rejects an item
+ * without its keys as kube-apiserver does; otherwise (live objects) the keys present are used.
+ */
+export function itemElement(meta: PatchMeta, item: unknown, fieldPath: readonly string[], strict: boolean): PathElement {
+  if (meta.listType === 'set') return valueElement(item);
+  const names = meta.listMapKeys ?? (meta.mergeKey ? [meta.mergeKey] : []);
+  const keys: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = isObject(item) ? item[name] : undefined;
+    if (value !== undefined && value !== null) keys[name] = value;
+    else if (meta.keyDefaults && name in meta.keyDefaults) keys[name] = meta.keyDefaults[name];
+    else if (strict) {
+      throw ApiError.make(
+        500,
+        '',
+        `failed to create typed patch object: .${fieldPath.join('.')}: associative list with keys has an element that omits key field "${name}" (and doesn't have default value)`,
+      );
+    }
+  }
+  return keyElement(keys);
+}
+
+export class TypedWalker {
+  constructor(private readonly schema: PatchSchema) {}
+
+  meta(fieldPath: readonly string[]): PatchMeta | undefined {
+    return this.schema.patchMetaFor(fieldPath);
+  }
+
+  /** Paths of every leaf, list item and empty map set in `value` (structured-merge-diff ToFieldSet). */
+  toFieldSet(value: JsonObject): FieldSet {
+    const set = new FieldSet();
+    this.collectFields(set, [], [], value);
+    return set;
+  }
+
+  private collectFields(set: FieldSet, path: PathElement[], fieldPath: string[], obj: JsonObject): void {
+    for (const [name, child] of Object.entries(obj)) {
+      const childPath = [...path, fieldElement(name)];
+      const childFieldPath = [...fieldPath, name];
+      this.collectValue(set, childPath, childFieldPath, child, this.meta(childFieldPath));
+      if (child === null || (isObject(child) && Object.keys(child).length === 0)) set.insert(childPath);
+    }
+  }
+
+  private collectValue(set: FieldSet, path: PathElement[], fieldPath: string[], value: unknown, meta: PatchMeta | undefined): void {
+    if (meta?.atomic) set.insert(path);
+    else if (Array.isArray(value)) {
+      if (!meta || !granularList(meta)) {
+        set.insert(path);
+        return;
+      }
+      for (const item of value) {
+        const itemPath = [...path, itemElement(meta, item, fieldPath, true)];
+        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, item);
+        set.insert(itemPath);
+      }
+    } else if (isObject(value)) this.collectFields(set, path, fieldPath, value);
+    else set.insert(path);
+  }
+
+  /** Leaves and items added, modified and removed from `lhs` to `rhs` (structured-merge-diff Compare). */
+  compare(lhs: JsonObject, rhs: JsonObject): { added: FieldSet; modified: FieldSet; removed: FieldSet } {
+    const result = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
+    this.compareMaps(result, [], [], lhs, rhs);
+    return result;
+  }
+
+  private compareMaps(result: Comparison, path: PathElement[], fieldPath: string[], lhs: unknown, rhs: unknown): void {
+    const l = isObject(lhs) ? lhs : {};
+    const r = isObject(rhs) ? rhs : {};
+    const names = new Set([...Object.keys(l), ...Object.keys(r)]);
+    for (const name of names) {
+      const childFieldPath = [...fieldPath, name];
+      this.compareValues(result, [...path, fieldElement(name)], childFieldPath, l[name], r[name], this.meta(childFieldPath));
+    }
+  }
+
+  private compareValues(result: Comparison, path: PathElement[], fieldPath: string[], lhs: unknown, rhs: unknown, meta: PatchMeta | undefined): void {
+    const mapLike = (v: unknown) => isObject(v) || v === null || v === undefined;
+    const listLike = (v: unknown) => Array.isArray(v) || v === null || v === undefined;
+    if (!meta?.atomic && mapLike(lhs) && mapLike(rhs) && (isObject(lhs) || isObject(rhs))) {
+      this.compareMaps(result, path, fieldPath, lhs, rhs);
+    } else if (granularList(meta) && listLike(lhs) && listLike(rhs) && (Array.isArray(lhs) || Array.isArray(rhs))) {
+      this.compareLists(result, path, fieldPath, lhs, rhs, meta as PatchMeta);
+    } else {
+      if (lhs === undefined) result.added.insert(path);
+      else if (rhs === undefined) result.removed.insert(path);
+      else if (!deepEqual(lhs, rhs)) result.modified.insert(path);
+      return;
+    }
+    if (lhs === undefined) result.added.insert(path);
+    else if (rhs === undefined) result.removed.insert(path);
+  }
+
+  private compareLists(result: Comparison, path: PathElement[], fieldPath: string[], lhs: unknown, rhs: unknown, meta: PatchMeta): void {
+    const index = (list: unknown) => {
+      const items = new Map<PathElement, unknown>();
+      if (Array.isArray(list)) for (const item of list) items.set(itemElement(meta, item, fieldPath, false), item);
+      return items;
+    };
+    const l = index(lhs);
+    const r = index(rhs);
+    for (const element of new Set([...r.keys(), ...l.keys()])) {
+      const itemPath = [...path, element];
+      const li = l.get(element);
+      const ri = r.get(element);
+      if (meta.listType === 'map') {
+        this.compareMaps(result, itemPath, fieldPath, li, ri);
+        if (li === undefined) result.added.insert(itemPath);
+        else if (ri === undefined) result.removed.insert(itemPath);
+      } else if (li === undefined) result.added.insert(itemPath);
+      else if (ri === undefined) result.removed.insert(itemPath);
+    }
+  }
+
+  /** `config` merged into `live` (structured-merge-diff Merge): granular lists merge item by item. */
+  merge(live: JsonObject, config: JsonObject): JsonObject {
+    return this.mergeMaps(live, config, []);
+  }
+
+  private mergeMaps(lhs: JsonObject, rhs: JsonObject, fieldPath: string[]): JsonObject {
+    const out = clone(lhs);
+    for (const [name, value] of Object.entries(rhs)) {
+      const childFieldPath = [...fieldPath, name];
+      out[name] = this.mergeValues(lhs[name], value, childFieldPath, this.meta(childFieldPath));
+    }
+    return out;
+  }
+
+  private mergeValues(lhs: unknown, rhs: unknown, fieldPath: string[], meta: PatchMeta | undefined): unknown {
+    if (meta?.atomic) return clone(rhs);
+    if (isObject(rhs) && isObject(lhs)) return this.mergeMaps(lhs, rhs, fieldPath);
+    if (Array.isArray(rhs) && Array.isArray(lhs) && meta && granularList(meta)) return this.mergeLists(lhs, rhs, fieldPath, meta);
+    return clone(rhs);
+  }
+
+  /** Live items keep their place; applied items follow the applied order (structured-merge-diff's list merge). */
+  private mergeLists(lhs: unknown[], rhs: unknown[], fieldPath: string[], meta: PatchMeta): unknown[] {
+    const lpe = lhs.map((item) => itemElement(meta, item, fieldPath, false));
+    const rpe = rhs.map((item) => itemElement(meta, item, fieldPath, true));
+    const lByElement = new Map(lpe.map((element, i) => [element, lhs[i]]));
+    const inRhs = new Set(rpe);
+    const emitted = new Set<PathElement>();
+    const out: unknown[] = [];
+    const mergeItem = (l: unknown, r: unknown) => (meta.listType === 'map' && isObject(l) && isObject(r) ? this.mergeMaps(l, r, fieldPath) : clone(r));
+    let li = 0;
+    let ri = 0;
+    while (li < lhs.length || ri < rhs.length) {
+      if (li < lhs.length && emitted.has(lpe[li])) li++;
+      else if (li < lhs.length && ri < rhs.length && lpe[li] === rpe[ri]) {
+        if (!emitted.has(rpe[ri])) out.push(mergeItem(lhs[li], rhs[ri]));
+        emitted.add(rpe[ri]);
+        li++;
+        ri++;
+      } else if (li < lhs.length && !inRhs.has(lpe[li])) {
+        out.push(clone(lhs[li]));
+        emitted.add(lpe[li]);
+        li++;
+      } else if (ri < rhs.length) {
+        if (!emitted.has(rpe[ri])) out.push(mergeItem(lByElement.get(rpe[ri]), rhs[ri]));
+        emitted.add(rpe[ri]);
+        ri++;
+      } else li++;
+    }
+    return out;
+  }
+
+  /**
+   * Removes from `obj` what `last` (the applier's previous set) has and nobody (`owned`, every manager's
+   * current set) still owns, keeping the key fields of list items that stay.
+   */
+  prune(obj: JsonObject, last: FieldSet, owned: FieldSet): void {
+    this.pruneMap(obj, [], last, owned, []);
+  }
+
+  private pruneMap(obj: JsonObject, fieldPath: string[], last: FieldSet, owned: FieldSet | undefined, keep: readonly string[]): void {
+    for (const [element, lastChild] of last.children) {
+      if (!element.startsWith('f:')) continue;
+      const name = element.slice(2);
+      if (!Object.prototype.hasOwnProperty.call(obj, name) || keep.includes(name)) continue;
+      const childFieldPath = [...fieldPath, name];
+      const ownedChild = owned?.children.get(element);
+      if (!ownedChild && lastChild.member) {
+        delete obj[name];
+        continue;
+      }
+      const value = obj[name];
+      if (lastChild.children.size === 0) continue;
+      const meta = this.meta(childFieldPath);
+      if (Array.isArray(value) && meta && granularList(meta)) {
+        obj[name] = this.pruneList(value, childFieldPath, meta, lastChild, ownedChild);
+      } else if (isObject(value) && !meta?.atomic) {
+        this.pruneMap(value, childFieldPath, lastChild, ownedChild, []);
+      }
+      const after = obj[name];
+      if (!ownedChild && ((Array.isArray(after) && after.length === 0) || (isObject(after) && Object.keys(after).length === 0))) delete obj[name];
+    }
+  }
+
+  private pruneList(list: unknown[], fieldPath: string[], meta: PatchMeta, last: FieldSet, owned: FieldSet | undefined): unknown[] {
+    const keys = meta.listType === 'map' ? (meta.listMapKeys ?? (meta.mergeKey ? [meta.mergeKey] : [])) : [];
+    return list.filter((item) => {
+      const element = itemElement(meta, item, fieldPath, false);
+      const lastItem = last.children.get(element);
+      if (!lastItem) return true;
+      const ownedItem = owned?.children.get(element);
+      if (!ownedItem && lastItem.member) return false;
+      if (meta.listType === 'map' && isObject(item)) this.pruneMap(item, fieldPath, lastItem, ownedItem, keys);
+      return true;
+    });
+  }
+}
+
+interface Comparison {
+  added: FieldSet;
+  modified: FieldSet;
+  removed: FieldSet;
+}
