@@ -18,6 +18,8 @@ export interface KubeconfigOptions {
   namespace?: string;
   /** Credentials other than the admin certificate (e.g. from pki.issueClientCertificate). */
   clientCert?: { cert: string; key: string };
+  /** A bearer token instead of a client certificate (e.g. a ServiceAccount token). */
+  token?: string;
   /** Make the new context current (default true). */
   setCurrent?: boolean;
 }
@@ -69,7 +71,10 @@ export function mergeKubeconfig(existing: unknown, options: KubeconfigOptions): 
     }),
     users: upsert(namedList(base.users), {
       name: userName,
-      user: { 'client-certificate-data': b64(credentials.cert), 'client-key-data': b64(credentials.key) },
+      user:
+        options.token !== undefined
+          ? { token: options.token }
+          : { 'client-certificate-data': b64(credentials.cert), 'client-key-data': b64(credentials.key) },
     }),
     contexts: upsert(namedList(base.contexts), { name: contextName, context }),
   };
