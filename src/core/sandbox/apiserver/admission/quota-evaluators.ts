@@ -162,10 +162,17 @@ function podMatchesScope(scope: ScopeSelector, pod: KubeObject): boolean {
     case 'CrossNamespacePodAffinity':
       return usesCrossNamespaceAffinity(spec);
     case 'PriorityClass':
-      // Matched as a label selector over {PriorityClass: <name>}, a label that is always present.
-      if (scope.operator === 'Exists') return priorityClass !== '';
-      if (scope.operator === 'In') return (scope.values ?? []).includes(priorityClass);
-      if (scope.operator === 'NotIn') return !(scope.values ?? []).includes(priorityClass);
+      // Matched as a label selector over {PriorityClass: <name>}, a label absent when the pod has no class.
+      switch (scope.operator) {
+        case 'Exists':
+          return priorityClass !== '';
+        case 'DoesNotExist':
+          return priorityClass === '';
+        case 'In':
+          return priorityClass !== '' && (scope.values ?? []).includes(priorityClass);
+        case 'NotIn':
+          return priorityClass === '' || !(scope.values ?? []).includes(priorityClass);
+      }
       return false;
   }
   return false;
