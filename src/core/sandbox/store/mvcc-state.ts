@@ -173,7 +173,7 @@ export class MvccState {
 
   /**
    * Forgets history below `revision`: reads at `revision` and later still see the same data. Keeps
-   * for each key its latest entry at or below `revision` unless that entry is a tombstone.
+   * for each key its latest entry at or below `revision` unless that entry is a tombstone (etcd).
    */
   compact(revision: number): void {
     this.compactRevision = revision;
@@ -183,7 +183,8 @@ export class MvccState {
       if (!entries) continue;
       const at = entryAt(entries, revision);
       let from = at < 0 ? 0 : at;
-      if (at >= 0 && entries[at].version === 0 && entries[at].modRevision < revision) from = at + 1;
+      // As etcd: a tombstone at or below the compaction point goes, with everything before it.
+      if (at >= 0 && entries[at].version === 0) from = at + 1;
       const rest = from === 0 ? entries : entries.slice(from);
       if (rest.length === 0) {
         this.history.delete(key);
@@ -193,8 +194,14 @@ export class MvccState {
       kept.push(key);
     }
     this.keys = kept;
-    const firstKept = this.changesSince(revision);
-    this.log = firstKept;
+    this.log = this.changesSince(revision);
+    // etcd can replay only what survives in its backend at the compaction revision: its puts,
+    // without the previous values (those are compacted), and no deletions.
+    const first = this.log[0];
+    if (first && first.revision === revision) {
+      first.events = first.events.filter((e) => e.type === 'put').map((e) => ({ type: e.type, kv: e.kv }));
+      if (first.events.length === 0) this.log.shift();
+    }
   }
 
   /** Every retained entry, grouped by key in key order, for the snapshot. */
