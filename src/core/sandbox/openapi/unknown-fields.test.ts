@@ -38,7 +38,7 @@ describe('findUnknownFields', () => {
   });
 
   it('finds unknown top-level and metadata fields', () => {
-    const obj = { ...deploymentWith({ name: 'web', image: 'nginx' }), extra: true };
+    const obj: Record<string, unknown> = { ...deploymentWith({ name: 'web', image: 'nginx' }), extra: true };
     (obj.metadata as Record<string, unknown>).labelz = {};
     expect(service.findUnknownFields(deployment, obj)).toEqual(['.metadata.labelz', '.extra']);
   });
