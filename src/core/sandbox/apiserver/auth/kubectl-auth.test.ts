@@ -11,10 +11,12 @@ import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
+import type { ApiError } from '../errors.js';
 import { Authenticator } from './authenticator.js';
 import { defaultClusterRoleBindings, defaultClusterRoles } from './bootstrap-policy.js';
 import { MemoryRbacSource } from './memory-rbac-source.js';
 import { ensurePki, writeKubeconfig, type Pki } from './pki.js';
+import { impersonate } from './impersonation.js';
 import { forbiddenError, RbacAuthorizer } from './rbac.js';
 import { reviewSelfSubject, reviewSelfSubjectAccess, reviewSelfSubjectRules } from './reviews.js';
 import { ServiceAccountTokens } from './tokens.js';
@@ -134,11 +136,17 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl against the auth pieces', () => {
             res.writeHead(code, { 'content-type': 'application/json' });
             res.end(JSON.stringify(body));
           };
-          const user = await authn.authenticate({
+          const authenticated = await authn.authenticate({
             peerCertificate: (req.socket as TLSSocket).getPeerCertificate(),
             authorization: req.headers.authorization,
           });
-          if (!user) return send(401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+          if (!authenticated) return send(401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+          let user = authenticated;
+          try {
+            user = await impersonate(req.headersDistinct, authenticated, authz);
+          } catch (error) {
+            return send((error as ApiError).code, (error as ApiError).status);
+          }
           const path = (req.url ?? '').split('?')[0];
           if (req.method === 'GET' && path in discovery) return send(200, discovery[path]);
           const match = /^\/apis\/(authorization|authentication)\.k8s\.io\/v1\/(\w+)$/.exec(path);
@@ -200,6 +208,18 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl against the auth pieces', () => {
     const list = await asApp('auth', 'can-i', '--list');
     expect(list.stdout).toMatch(/pods\s+\[\]\s+\[\]\s+\[get list watch\]/);
     expect(list.stdout).toMatch(/selfsubjectaccessreviews\.authorization\.k8s\.io/);
+  });
+
+  it('auth can-i --as impersonates (checked against the impersonator)', async () => {
+    expect((await kubectl('auth', 'can-i', 'list', 'pods', '--as=system:serviceaccount:dev:app')).stdout.trim()).toBe('yes');
+    expect((await kubectl('auth', 'can-i', 'list', 'secrets', '--as=system:serviceaccount:dev:app')).stdout.trim()).toBe('no');
+    expect((await kubectl('auth', 'can-i', 'list', 'pods', '--as=jane', '-n', 'dev')).stdout.trim()).toBe('no');
+    const whoami = await kubectl('auth', 'whoami', '--as=jane', '--as-group=devs', '-o', 'json');
+    expect(JSON.parse(whoami.stdout).status.userInfo).toEqual({ username: 'jane', groups: ['devs', 'system:authenticated'] });
+    const { token } = tokens.issueToken({ namespace: 'dev', serviceAccountName: 'app', serviceAccountUid: 'sa-uid' });
+    await writeKubeconfig(join(dir, 'app-config'), { server: `https://127.0.0.1:${port}`, pki, namespace: 'dev', token });
+    const denied = await kubectl('--kubeconfig', join(dir, 'app-config'), 'auth', 'can-i', 'list', 'pods', '--as=jane');
+    expect(denied.stderr).toContain('users "jane" is forbidden: User "system:serviceaccount:dev:app" cannot impersonate resource "users" in API group "" at the cluster scope');
   });
 
   it('rejects a forged token with 401', async () => {
