@@ -42,7 +42,8 @@ function canonicalizeResources(resources: Obj): void {
 }
 
 export function defaultContainer(c: Obj): void {
-  if (typeof c.image === 'string' && c.image !== '') defStr(c, 'imagePullPolicy', defaultPullPolicy(c.image));
+  // An unparsable (e.g. missing) image has no "latest" tag: IfNotPresent, as upstream.
+  defStr(c, 'imagePullPolicy', typeof c.image === 'string' && c.image !== '' ? defaultPullPolicy(c.image) : 'IfNotPresent');
   defStr(c, 'terminationMessagePath', '/dev/termination-log');
   defStr(c, 'terminationMessagePolicy', 'File');
   for (const port of objs(c, 'ports')) defStr(port, 'protocol', 'TCP');

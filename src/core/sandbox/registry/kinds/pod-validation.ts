@@ -210,23 +210,19 @@ export function validatePodSpec(spec: Obj | undefined, path: string): Cause[] {
   const { causes, names: volumes } = validateVolumes(spec, path);
   const containers = objs(spec, 'containers');
   const containerNames = new Set<string>();
-  const checkName = (c: Obj, p: string) => {
+  // Duplicate names are reported right after a container's own name checks, as validateContainers does.
+  const validateOne = (c: Obj, p: string, isInit: boolean) => {
+    const own = validateContainer(c, p, volumes, isInit);
+    const nameCauses = own.filter((x) => x.field === `${p}.name`);
+    causes.push(...nameCauses);
     const name = str(c, 'name');
-    if (!name) return;
-    if (containerNames.has(name)) causes.push(duplicate(`${p}.name`, name));
-    containerNames.add(name);
+    if (name && containerNames.has(name)) causes.push(duplicate(`${p}.name`, name));
+    if (name) containerNames.add(name);
+    causes.push(...own.filter((x) => x.field !== `${p}.name`));
   };
-  objs(spec, 'initContainers').forEach((c, i) => {
-    const p = index(`${path}.initContainers`, i);
-    causes.push(...validateContainer(c, p, volumes, true));
-    checkName(c, p);
-  });
   if (containers.length === 0) causes.push(required(`${path}.containers`, ''));
-  containers.forEach((c, i) => {
-    const p = index(`${path}.containers`, i);
-    causes.push(...validateContainer(c, p, volumes, false));
-    checkName(c, p);
-  });
+  containers.forEach((c, i) => validateOne(c, index(`${path}.containers`, i), false));
+  objs(spec, 'initContainers').forEach((c, i) => validateOne(c, index(`${path}.initContainers`, i), true));
   causes.push(...validateEnum(`${path}.restartPolicy`, spec.restartPolicy, RESTART_POLICIES, true));
   causes.push(...validateEnum(`${path}.dnsPolicy`, spec.dnsPolicy, DNS_POLICIES, true));
   causes.push(...validateNonnegative(`${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds));
