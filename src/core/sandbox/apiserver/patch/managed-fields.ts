@@ -110,6 +110,20 @@ export function withoutManagedFields(obj: KubeObject | JsonObject): JsonObject {
   return copy;
 }
 
+/**
+ * Fills what `value` lacks from the kind's zero value: kube-apiserver compares Go structs, whose
+ * non-pointer struct fields always exist, so an absent `status` or `spec.strategy` is no change.
+ */
+function overlayZero(zero: unknown, value: JsonObject): JsonObject {
+  if (!isObject(zero)) return value;
+  for (const [key, zeroValue] of Object.entries(zero)) {
+    const current = value[key];
+    if (current === undefined) value[key] = clone(zeroValue);
+    else if (isObject(current) && isObject(zeroValue)) overlayZero(zeroValue, current);
+  }
+  return value;
+}
+
 export interface UpdateContext {
   schema: PatchSchema;
   now: string;
@@ -121,7 +135,8 @@ export interface UpdateContext {
  */
 export function recordUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
   const walker = new TypedWalker(ctx.schema);
-  const diff = walker.compare(before, after);
+  const zero = ctx.schema.zeroObject();
+  const diff = walker.compare(overlayZero(zero, clone(before)), overlayZero(zero, clone(after)));
   const changed = ownableFields(diff.added.union(diff.modified), ctx.schema, id.subresource);
   const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
   for (const [key, entry] of sets) {
