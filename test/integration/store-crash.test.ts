@@ -1,0 +1,91 @@
+// SIGKILLs a process writing to an EmbeddedKV at random moments and checks that the store opens
+// and holds every write the process had acknowledged (printed after its promise resolved).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { text } from '../../src/core/sandbox/store/kv.js';
+import { EmbeddedKV } from '../../src/core/sandbox/store/memory-kv.js';
+
+const writer = fileURLToPath(new URL('../../src/core/sandbox/store/crash-writer.ts', import.meta.url));
+const ROUNDS = 20;
+
+interface Ack {
+  key: string;
+  value: string;
+  revision: number;
+}
+
+/** Runs the writer until it has acknowledged some writes, then SIGKILLs it after a random delay. */
+function runAndKill(dir: string, round: number): Promise<{ acks: Ack[]; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, String(round)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let stderr = '';
+    let armed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!armed && out.includes('ACK ')) {
+        armed = true;
+        setTimeout(() => child.kill('SIGKILL'), Math.floor(Math.random() * 250));
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.on('error', reject);
+    child.on('exit', () => {
+      clearTimeout(guard);
+      // Only whole lines: a line cut by the kill was never fully acknowledged to us.
+      const lines = out.slice(0, out.lastIndexOf('\n') + 1).split('\n');
+      const acks = lines
+        .filter((l) => l.startsWith('ACK '))
+        .map((l) => {
+          const [, key, value, revision] = l.split(' ');
+          return { key, value, revision: Number(revision) };
+        });
+      resolve({ acks, stderr });
+    });
+  });
+}
+
+it(`keeps every acknowledged write across ${ROUNDS} SIGKILLs`, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'kd-crash-'));
+  const started = Date.now();
+  let total = 0;
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { acks, stderr } = await runAndKill(dir, round);
+      expect(stderr, `writer stderr in round ${round}`).not.toMatch(/crash-writer failed/);
+      expect(acks.length, `round ${round} acknowledged nothing`).toBeGreaterThan(0);
+      total += acks.length;
+      const kv = await EmbeddedKV.open(dir);
+      try {
+        const status = await kv.status();
+        expect(status.revision).toBeGreaterThanOrEqual(Math.max(...acks.map((a) => a.revision)));
+        const lastCounter = new Map<string, string>();
+        for (const ack of acks) {
+          if (ack.key.startsWith('/crash/counter/')) {
+            const prev = lastCounter.get(ack.key);
+            if (!prev || ack.value > prev) lastCounter.set(ack.key, ack.value);
+            continue;
+          }
+          const got = (await kv.range(ack.key)).kvs[0];
+          expect(got && text(got.value), `acknowledged ${ack.key} (revision ${ack.revision}) lost in round ${round}`).toBe(ack.value);
+          expect(got.modRevision).toBe(ack.revision);
+        }
+        for (const [key, value] of lastCounter) {
+          const got = (await kv.range(key)).kvs[0];
+          expect(got && text(got.value) >= value, `${key} went back before ${value} in round ${round}`).toBe(true);
+        }
+      } finally {
+        await kv.close();
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  expect(total).toBeGreaterThan(ROUNDS);
+  expect(Date.now() - started).toBeLessThan(90_000);
+}, 120_000);
