@@ -80,4 +80,26 @@ describe('NamespaceLifecycle', () => {
     await plugin.admit(attrs('CREATE', 'localsubjectaccessreviews', { namespace: 'foo', object: { metadata: { namespace: 'foo' } } }), c);
     expect(c.calls).toEqual([]);
   });
+
+  it('trusts an Active namespace briefly, but looks live again right after the namespace is deleted', async () => {
+    let now = 0;
+    const cached = new NamespaceLifecyclePlugin({ cacheTtlMs: 1000, now: () => now });
+    const c = client();
+    const create = () => cached.admit(attrs('CREATE', 'pods', { object: pod('web') }), c);
+    await create();
+    await create();
+    expect(c.calls.filter((call) => call === 'get namespaces  default')).toHaveLength(1);
+    now = 1500;
+    await create();
+    expect(c.calls.filter((call) => call === 'get namespaces  default')).toHaveLength(2);
+
+    // The registry marks the namespace Terminating only after admission; a create in between must not be cached.
+    await c.create(NS, '', { metadata: { name: 'web-ns' }, status: { phase: 'Active' } });
+    await cached.admit(attrs('CREATE', 'pods', { namespace: 'web-ns', object: pod('early', {}, 'web-ns') }), c);
+    await cached.validate(attrs('DELETE', 'namespaces', { name: 'web-ns' }));
+    await cached.admit(attrs('CREATE', 'pods', { namespace: 'web-ns', object: pod('a', {}, 'web-ns') }), c);
+    await c.update(NS, '', { metadata: { name: 'web-ns' }, status: { phase: 'Terminating' } });
+    const err = await rejection(cached.admit(attrs('CREATE', 'pods', { namespace: 'web-ns', object: pod('b', {}, 'web-ns') }), c));
+    expect(err.status.code).toBe(403);
+  });
 });

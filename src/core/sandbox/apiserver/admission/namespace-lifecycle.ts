@@ -24,24 +24,60 @@ function checkImmortal(attributes: AdmissionAttributes): void {
   }
 }
 
+export interface NamespaceLifecycleOptions {
+  /** How long an Active namespace is trusted without a new lookup (upstream reads an informer cache). */
+  cacheTtlMs?: number;
+  now?: () => number;
+}
+
+/** After a namespace DELETE, lookups stay live this long so creates see Terminating at once. */
+const FORCE_LIVE_LOOKUP_MS = 30_000;
+
 export class NamespaceLifecyclePlugin implements AdmissionPlugin {
   readonly name = 'NamespaceLifecycle';
+  private readonly ttl: number;
+  private readonly now: () => number;
+  private readonly active = new Map<string, number>();
+  private readonly forceLive = new Map<string, number>();
+
+  constructor(options: NamespaceLifecycleOptions = {}) {
+    this.ttl = options.cacheTtlMs ?? 1000;
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  private onNamespaceDelete(attributes: AdmissionAttributes): void {
+    checkImmortal(attributes);
+    if (attributes.operation === 'DELETE' && isNamespace(attributes)) {
+      this.active.delete(attributes.name);
+      this.forceLive.set(attributes.name, this.now() + FORCE_LIVE_LOOKUP_MS);
+    }
+  }
+
+  /** The namespace's phase, from a short-lived cache of Active namespaces or a live lookup. */
+  private async phase(namespace: string, client: ApiClient): Promise<string> {
+    const now = this.now();
+    if ((this.active.get(namespace) ?? 0) > now) return 'Active';
+    let obj;
+    try {
+      obj = await client.get(NAMESPACES, '', namespace);
+    } catch (error) {
+      if (isNotFound(error)) throw ApiError.notFound(NAMESPACES, namespace);
+      throw internal(error);
+    }
+    const phase = str(obj.status, 'phase') ?? 'Active';
+    const forced = (this.forceLive.get(namespace) ?? 0) > now;
+    if (phase === 'Active' && !forced && !obj.metadata.deletionTimestamp) this.active.set(namespace, now + this.ttl);
+    return phase;
+  }
 
   async admit(attributes: AdmissionAttributes, client: ApiClient): Promise<void> {
-    checkImmortal(attributes);
+    this.onNamespaceDelete(attributes);
     // Cluster-scoped resources and namespaces themselves are always allowed, as is deleting content.
     if (!attributes.namespace || isNamespace(attributes)) return;
     if (attributes.operation === 'DELETE' || isAccessReview(attributes)) return;
 
-    let namespace;
-    try {
-      namespace = await client.get(NAMESPACES, '', attributes.namespace);
-    } catch (error) {
-      if (isNotFound(error)) throw ApiError.notFound(NAMESPACES, attributes.namespace);
-      throw internal(error);
-    }
-    if (attributes.operation !== 'CREATE') return;
-    if (str(namespace.status, 'phase') !== 'Terminating') return;
+    const phase = await this.phase(attributes.namespace, client);
+    if (attributes.operation !== 'CREATE' || phase !== 'Terminating') return;
     const error = forbidden(attributes, `unable to create new content in namespace ${attributes.namespace} because it is being terminated`);
     const details = error.status.details ?? (error.status.details = {});
     details.causes = [
@@ -50,8 +86,8 @@ export class NamespaceLifecyclePlugin implements AdmissionPlugin {
     throw error;
   }
 
-  /** The registry runs only the validating phase on DELETE, so the immortal check lives here too. */
+  /** The registry runs only the validating phase on DELETE, so the DELETE handling lives here too. */
   async validate(attributes: AdmissionAttributes): Promise<void> {
-    checkImmortal(attributes);
+    this.onNamespaceDelete(attributes);
   }
 }

@@ -115,6 +115,14 @@ describe('ServiceAccount', () => {
     expect(err.status.message).toBe(
       'pods "bad" is forbidden: volume with secret.secretName="other" is not allowed because service account strict does not reference that secret',
     );
+    const env = pod('env', { serviceAccountName: 'strict', containers: [{ name: 'app', image: 'a', env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }] }] });
+    expect((await rejection(plugin.admit(attrs('CREATE', 'pods', { object: env }), client(sa)))).status.message).toBe(
+      'pods "env" is forbidden: container app with envVar PASSWORD referencing secret.secretName="db" is not allowed because service account strict does not reference that secret',
+    );
+    const pull = pod('pull', { serviceAccountName: 'strict', imagePullSecrets: [{ name: 'registry' }] });
+    expect((await rejection(plugin.admit(attrs('CREATE', 'pods', { object: pull }), client(sa)))).status.message).toBe(
+      'pods "pull" is forbidden: imagePullSecrets[0].name="registry" is not allowed because service account strict does not reference that imagePullSecret',
+    );
   });
 
   it('only handles pod creates', async () => {

@@ -150,6 +150,8 @@ function shouldAutomount(sa: KubeObject, spec: Obj): boolean {
 interface SecretRef {
   kind: 'mountable' | 'pull';
   name: string;
+  /** Projected and ephemeral-container references bar mirror pods but are not limited by the account. */
+  mirrorOnly?: boolean;
   /** Why using it is refused when the service account does not list it. */
   refused: (sa: string) => string;
 }
@@ -163,7 +165,7 @@ function podSecretRefs(spec: Obj): SecretRef[] {
     if (name) refs.push({ kind: 'mountable', name, refused: (sa) => `volume with secret.secretName="${name}" ${notListed(sa)}` });
     for (const source of objs(peek(v, 'projected'), 'sources')) {
       const projected = str(peek(source, 'secret'), 'name');
-      if (projected) refs.push({ kind: 'mountable', name: projected, refused: (sa) => `volume with secret.secretName="${projected}" ${notListed(sa)}` });
+      if (projected) refs.push({ kind: 'mountable', name: projected, mirrorOnly: true, refused: (sa) => `volume with secret.secretName="${projected}" ${notListed(sa)}` });
     }
   }
   for (const [key, label] of [['initContainers', 'init container'], ['containers', 'container'], ['ephemeralContainers', 'ephemeral container']]) {
@@ -171,18 +173,19 @@ function podSecretRefs(spec: Obj): SecretRef[] {
       const container = str(c, 'name') ?? '';
       for (const e of objs(c, 'envFrom')) {
         const name = str(peek(e, 'secretRef'), 'name');
-        if (name) refs.push({ kind: 'mountable', name, refused: (sa) => `${label} ${container} with envFrom referencing secret.secretName="${name}" ${notListed(sa)}` });
+        if (name) refs.push({ kind: 'mountable', name, mirrorOnly: key === 'ephemeralContainers', refused: (sa) => `${label} ${container} with envFrom referencing secret.secretName="${name}" ${notListed(sa)}` });
       }
       for (const e of objs(c, 'env')) {
         const name = str(peek(peek(e, 'valueFrom'), 'secretKeyRef'), 'name');
-        if (name) refs.push({ kind: 'mountable', name, refused: (sa) => `${label} ${container} with envVar ${str(e, 'name') ?? ''} referencing secret.secretName="${name}" ${notListed(sa)}` });
+        const envVar = str(e, 'name') ?? '';
+        if (name) refs.push({ kind: 'mountable', name, mirrorOnly: key === 'ephemeralContainers', refused: (sa) => `${label} ${container} with envVar ${envVar} referencing secret.secretName="${name}" ${notListed(sa)}` });
       }
     }
   }
-  for (const s of objs(spec, 'imagePullSecrets')) {
+  objs(spec, 'imagePullSecrets').forEach((s, i) => {
     const name = str(s, 'name');
-    if (name) refs.push({ kind: 'pull', name, refused: (sa) => `image pull secret ${name} is not allowed because service account ${sa} does not reference that image pull secret` });
-  }
+    if (name) refs.push({ kind: 'pull', name, refused: (sa) => `imagePullSecrets[${i}].name="${name}" is not allowed because service account ${sa} does not reference that imagePullSecret` });
+  });
   return refs;
 }
 
@@ -201,6 +204,7 @@ function limitSecretReferences(attributes: AdmissionAttributes, sa: KubeObject, 
   const mountable = new Set(objs(sa, 'secrets').map((s) => str(s, 'name')));
   const pullable = new Set(objs(sa, 'imagePullSecrets').map((s) => str(s, 'name')));
   for (const ref of podSecretRefs(spec)) {
+    if (ref.mirrorOnly) continue;
     const allowed = ref.kind === 'pull' ? pullable : mountable;
     if (!allowed.has(ref.name)) throw forbidden(attributes, ref.refused(sa.metadata.name ?? ''));
   }
