@@ -101,6 +101,7 @@ export const PATCH_META = {
   [`${APPS}.StatefulSetStatus`]: { conditions: mapByType },
   [`${APPS}.DaemonSetStatus`]: { conditions: mapByType },
   [`${APPS}.StatefulSetSpec`]: { volumeClaimTemplates: atomic },
+  [`${APPS}.DeploymentSpec`]: { strategy: { 'x-kubernetes-patch-strategy': 'retainKeys' } },
   'io.k8s.api.batch.v1.JobStatus': { conditions: atomic },
   'io.k8s.api.batch.v1.CronJobStatus': { active: atomic },
   'io.k8s.api.batch.v1.PodFailurePolicy': { rules: atomic },
@@ -122,6 +123,23 @@ export const PATCH_META = {
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus': { conditions: mapByType, storedVersions: atomic },
   'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames': { categories: atomic, shortNames: atomic },
 };
+
+/** Structs that merge as a whole (+structType=atomic / +mapType=atomic). */
+export const ATOMIC_TYPES = [
+  `${META}.LabelSelector`,
+  `${CORE}.ConfigMapEnvSource`,
+  `${CORE}.ConfigMapKeySelector`,
+  `${CORE}.LocalObjectReference`,
+  `${CORE}.NodeSelector`,
+  `${CORE}.NodeSelectorTerm`,
+  `${CORE}.ObjectFieldSelector`,
+  `${CORE}.ObjectReference`,
+  `${CORE}.ResourceFieldSelector`,
+  `${CORE}.SecretEnvSource`,
+  `${CORE}.SecretKeySelector`,
+  `${CORE}.TopologySelectorTerm`,
+  `${CORE}.TypedLocalObjectReference`,
+];
 
 /** Free-form maps and values that the generated models type loosely ("any"). */
 export const ANY_FIELDS = {

@@ -4,7 +4,7 @@
 import {
   INT_OR_STRING, JSON_VALUE, META, MICRO_TIME, QUANTITY, RUNTIME, TIME, modelCandidates, schemaNameFor,
 } from './names.mjs';
-import { ANY_FIELDS, PATCH_META } from './patch-meta.mjs';
+import { ANY_FIELDS, ATOMIC_TYPES, PATCH_META } from './patch-meta.mjs';
 
 const APIEXT = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
 const INT_OR_STRING_DOC =
@@ -114,6 +114,7 @@ export class SchemaRegistry {
     }
     if (Object.keys(properties).length > 0) schema.properties = properties;
     if (required.length > 0) schema.required = required;
+    if (ATOMIC_TYPES.includes(schemaName)) schema['x-kubernetes-map-type'] = 'atomic';
     const gvk = typeDoc ? literalGvk(typeDoc) : undefined;
     if (gvk) schema['x-kubernetes-group-version-kind'] = [gvk];
     if (schemaName === `${META}.Status`) schema['x-kubernetes-group-version-kind'] = [{ group: '', kind: 'Status', version: 'v1' }];
