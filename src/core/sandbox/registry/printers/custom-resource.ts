@@ -1,5 +1,6 @@
 // Tables for custom resources: a CRD version's additionalPrinterColumns evaluated with the simple
-// JSONPath subset CRDs allow (.spec.x, .status.y[0].z, .metadata.labels['a.b/c']), or just Age.
+// JSONPath subset CRDs use (.spec.x, .status.y[0].z, .metadata.labels['a.b/c'],
+// .status.conditions[?(@.type=="Ready")].status), or just Age.
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { TableColumnDefinition, TablePrinter } from '../types.js';
 import { DOC } from './descriptions.js';
@@ -15,7 +16,34 @@ export interface PrinterColumn {
   jsonPath: string;
 }
 
-type Step = { field: string } | { index: number } | { wildcard: true };
+type Step =
+  | { field: string }
+  | { index: number }
+  | { wildcard: true }
+  | { filter: { path: string[]; op: '==' | '!=' | 'exists'; value?: string | number } };
+
+const FILTER = /^\?\(\s*@((?:\.[A-Za-z0-9_\-$]+)+)\s*(?:(==|!=)\s*('[^']*'|"[^"]*"|-?\d+(?:\.\d+)?))?\s*\)$/;
+
+function parseFilter(inner: string): Step | undefined {
+  const m = FILTER.exec(inner);
+  if (!m) return undefined;
+  const path = m[1].slice(1).split('.');
+  if (!m[2]) return { filter: { path, op: 'exists' } };
+  const literal = m[3];
+  const value = /^['"]/.test(literal) ? literal.slice(1, -1) : Number(literal);
+  return { filter: { path, op: m[2] as '==' | '!=', value } };
+}
+
+function filterMatches(item: unknown, f: { path: string[]; op: '==' | '!=' | 'exists'; value?: string | number }): boolean {
+  let cur: unknown = item;
+  for (const part of f.path) {
+    if (typeof cur !== 'object' || cur === null || Array.isArray(cur) || !(part in cur)) return f.op === '!=';
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  if (f.op === 'exists') return true;
+  const equal = cur === f.value;
+  return f.op === '==' ? equal : !equal;
+}
 
 /** Parse ".a.b[0]['c.d'][*]" into steps; undefined when outside the supported subset. */
 export function parseJsonPath(path: string): Step[] | undefined {
@@ -38,6 +66,11 @@ export function parseJsonPath(path: string): Step[] | undefined {
       if (end < 0) return undefined;
       const inner = s.slice(i + 1, end).trim();
       if (inner === '*') steps.push({ wildcard: true });
+      else if (inner.startsWith('?')) {
+        const step = parseFilter(inner);
+        if (!step) return undefined;
+        steps.push(step);
+      }
       else if (/^-?\d+$/.test(inner)) steps.push({ index: Number(inner) });
       else if (/^'.*'$|^".*"$/.test(inner)) steps.push({ field: inner.slice(1, -1) });
       else return undefined;
@@ -61,6 +94,7 @@ function evaluate(steps: Step[], data: unknown): unknown {
         }
       } else if (Array.isArray(value)) {
         if ('wildcard' in step) next.push(...value);
+        else if ('filter' in step) next.push(...value.filter((item) => filterMatches(item, step.filter)));
         else {
           const idx = step.index < 0 ? value.length + step.index : step.index;
           if (idx >= 0 && idx < value.length) next.push(value[idx]);
