@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../../../shared/kube.js';
+import { builtinPatchSchema } from './builtin-schema.js';
+import { FieldSet } from './field-set.js';
+import { updateManagedFields } from './managed-fields.js';
+import { serverSideApply, type ServerSideApplyOptions } from './server-side-apply.js';
+import { at, catchApiError, nginxManifest, storedNginx } from './test-fixtures.js';
+
+const schema = builtinPatchSchema('Deployment', 'apps');
+const t0 = '2026-11-24T10:00:00Z';
+const t1 = '2026-11-24T10:05:00Z';
+const t2 = '2026-11-24T10:10:00Z';
+
+function opts(manager: string, now: string, force = false): ServerSideApplyOptions {
+  return { manager, force, apiVersion: 'apps/v1', now, schema };
+}
+
+/** What kube-apiserver records for `kubectl apply --server-side` of the nginx manifest. */
+const appliedByKubectl = {
+  'f:metadata': { 'f:labels': { 'f:app': {} } },
+  'f:spec': {
+    'f:replicas': {},
+    'f:selector': {},
+    'f:template': {
+      'f:metadata': { 'f:labels': { 'f:app': {} } },
+      'f:spec': {
+        'f:containers': {
+          'k:{"name":"nginx"}': {
+            '.': {},
+            'f:image': {},
+            'f:name': {},
+            'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+          },
+        },
+      },
+    },
+  },
+};
+
+function entry(obj: KubeObject, manager: string) {
+  return obj.metadata.managedFields?.find((e) => e.manager === manager);
+}
+
+function owns(obj: KubeObject, manager: string, path: string[]): boolean {
+  return FieldSet.fromFieldsV1(entry(obj, manager)?.fieldsV1).has(path);
+}
+
+/** The Deployment as created by client-side `kubectl apply`, with its Update entry. */
+function createdClientSide(): KubeObject {
+  const obj = storedNginx();
+  updateManagedFields(undefined, obj, { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', now: t0, schema });
+  return obj;
+}
+
+describe('serverSideApply', () => {
+  it('creates an object and records the Apply entry kube-apiserver would', () => {
+    const { object, changed } = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0));
+    expect(changed).toBe(true);
+    expect(object.spec).toEqual(nginxManifest().spec);
+    expect(object.metadata.managedFields).toEqual([
+      { manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t0, fieldsType: 'FieldsV1', fieldsV1: appliedByKubectl },
+    ]);
+  });
+
+  it('re-applying the same manifest is a no-op that keeps managedFields, time included', () => {
+    const first = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
+    const again = serverSideApply(first, nginxManifest(), opts('kubectl', t1));
+    expect(again.changed).toBe(false);
+    expect(again.object).toEqual(first);
+  });
+
+  it('updates the time and the fields when the manifest changes', () => {
+    const first = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
+    const manifest = nginxManifest();
+    (at(manifest, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>).env = [{ name: 'LOG_LEVEL', value: 'debug' }];
+    const { object } = serverSideApply(first, manifest, opts('kubectl', t1));
+    expect(at(object, 'spec', 'template', 'spec', 'containers', 0, 'env')).toEqual([{ name: 'LOG_LEVEL', value: 'debug' }]);
+    expect(entry(object, 'kubectl')?.time).toBe(t1);
+    expect(owns(object, 'kubectl', ['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"nginx"}', 'f:env', 'k:{"name":"LOG_LEVEL"}', 'f:value'])).toBe(true);
+  });
+
+  it('removes fields the applier stops applying when nobody else owns them', () => {
+    const manifest = nginxManifest();
+    manifest.metadata.labels = { app: 'nginx', tier: 'web' };
+    (at(manifest, 'spec', 'template', 'spec', 'containers') as unknown[]).push({ name: 'sidecar', image: 'busybox:1.36' });
+    const first = serverSideApply(undefined, manifest, opts('kubectl', t0)).object;
+    const { object } = serverSideApply(first, nginxManifest(), opts('kubectl', t1));
+    expect(object.metadata.labels).toEqual({ app: 'nginx' });
+    expect((at(object, 'spec', 'template', 'spec', 'containers') as { name: string }[]).map((c) => c.name)).toEqual(['nginx']);
+    expect(entry(object, 'kubectl')?.fieldsV1).toEqual(appliedByKubectl);
+  });
+
+  it('keeps a field the applier stops applying when another manager also owns it', () => {
+    const manifest = nginxManifest();
+    manifest.metadata.labels = { app: 'nginx', tier: 'web' };
+    const first = serverSideApply(undefined, manifest, opts('kubectl', t0)).object;
+    // A second applier sets the same label to the same value: shared ownership, no conflict.
+    const other = serverSideApply(first, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx', labels: { tier: 'web' } } }, opts('ci', t1)).object;
+    expect(owns(other, 'ci', ['f:metadata', 'f:labels', 'f:tier'])).toBe(true);
+    expect(owns(other, 'kubectl', ['f:metadata', 'f:labels', 'f:tier'])).toBe(true);
+    const { object } = serverSideApply(other, nginxManifest(), opts('kubectl', t2));
+    expect(object.metadata.labels).toEqual({ app: 'nginx', tier: 'web' });
+    expect(owns(object, 'kubectl', ['f:metadata', 'f:labels', 'f:tier'])).toBe(false);
+  });
+
+  it('keeps defaulted fields of list items it keeps, and the item keys', () => {
+    const live = createdClientSide();
+    const first = serverSideApply(live, nginxManifest(), opts('kubectl', t1, true)).object;
+    const manifest = nginxManifest();
+    delete (at(manifest, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>).ports;
+    const { object } = serverSideApply(first, manifest, opts('kubectl', t2));
+    const container = at(object, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>;
+    expect(container.name).toBe('nginx');
+    expect(container.imagePullPolicy).toBe('IfNotPresent');
+    // The client-side-apply manager still owns the port, so it stays.
+    expect(container.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+  });
+
+  it('reports a conflict with the manager that owns a field it would change', () => {
+    const live = createdClientSide();
+    const manifest = nginxManifest();
+    (manifest.spec as Record<string, unknown>).replicas = 5;
+    const error = catchApiError(() => serverSideApply(live, manifest, opts('kubectl', t1)));
+    expect(error.status).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
+      reason: 'Conflict',
+      details: {
+        causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using apps/v1', field: '.spec.replicas' }],
+      },
+      code: 409,
+    });
+  });
+
+  it('shares fields applied with the same value instead of conflicting', () => {
+    const { object } = serverSideApply(createdClientSide(), nginxManifest(), opts('kubectl', t1));
+    expect(owns(object, 'kubectl', ['f:spec', 'f:replicas'])).toBe(true);
+    expect(owns(object, 'kubectl-client-side-apply', ['f:spec', 'f:replicas'])).toBe(true);
+    expect(object.metadata.managedFields?.map((e) => `${e.manager}/${e.operation}`)).toEqual(['kubectl/Apply', 'kubectl-client-side-apply/Update']);
+  });
+
+  it('lists every conflict, grouped by manager', () => {
+    const live = createdClientSide();
+    const manifest = nginxManifest();
+    (manifest.spec as Record<string, unknown>).replicas = 5;
+    (at(manifest, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>).image = 'nginx:1.25';
+    const error = catchApiError(() => serverSideApply(live, manifest, opts('kubectl', t1)));
+    expect(error.status.message).toBe(
+      'Apply failed with 2 conflicts: conflicts with "kubectl-client-side-apply" using apps/v1:\n' +
+        '- .spec.replicas\n' +
+        '- .spec.template.spec.containers[name="nginx"].image',
+    );
+    expect(error.status.details?.causes?.map((c) => c.field)).toEqual(['.spec.replicas', '.spec.template.spec.containers[name="nginx"].image']);
+  });
+
+  it('with force, takes the conflicting fields from the other manager', () => {
+    const live = createdClientSide();
+    const manifest = nginxManifest();
+    (manifest.spec as Record<string, unknown>).replicas = 5;
+    const { object } = serverSideApply(live, manifest, opts('kubectl', t1, true));
+    expect(at(object, 'spec', 'replicas')).toBe(5);
+    expect(owns(object, 'kubectl', ['f:spec', 'f:replicas'])).toBe(true);
+    expect(owns(object, 'kubectl-client-side-apply', ['f:spec', 'f:replicas'])).toBe(false);
+    expect(owns(object, 'kubectl-client-side-apply', ['f:spec', 'f:revisionHistoryLimit'])).toBe(true);
+  });
+
+  it('conflicts with an Apply manager without "using <version>"', () => {
+    const first = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
+    const error = catchApiError(() =>
+      serverSideApply(first, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nginx' }, spec: { replicas: 1 } }, opts('hpa-like', t1)),
+    );
+    expect(error.status.message).toBe('Apply failed with 1 conflict: conflict with "kubectl": .spec.replicas');
+  });
+
+  it('gives the fields of an object without managedFields to before-first-apply', () => {
+    const { object } = serverSideApply(storedNginx(), nginxManifest(), opts('kubectl', t1));
+    expect(object.metadata.managedFields?.map((e) => `${e.manager}/${e.operation}`)).toEqual(['kubectl/Apply', 'before-first-apply/Update']);
+    expect(owns(object, 'before-first-apply', ['f:spec', 'f:progressDeadlineSeconds'])).toBe(true);
+  });
+
+  it('rejects an apply with managedFields or another version with 400', () => {
+    const withManaged = nginxManifest();
+    withManaged.metadata.managedFields = [];
+    expect(catchApiError(() => serverSideApply(undefined, withManaged, opts('kubectl', t0))).status).toMatchObject({
+      code: 400,
+      message: 'metadata.managedFields must be nil',
+    });
+    const wrongVersion = { ...nginxManifest(), apiVersion: 'apps/v1beta1' };
+    expect(catchApiError(() => serverSideApply(undefined, wrongVersion, opts('kubectl', t0))).status.message).toBe(
+      'Incorrect version specified in apply patch. Specified patch version: apps/v1beta1, expected: apps/v1',
+    );
+  });
+
+  it('rejects a list item without its key', () => {
+    const manifest = nginxManifest();
+    delete (at(manifest, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>).name;
+    const error = catchApiError(() => serverSideApply(undefined, manifest, opts('kubectl', t0)));
+    expect(error.status.code).toBe(500);
+    expect(error.status.message).toContain('associative list with keys has an element that omits key field "name"');
+  });
+
+  it('adds an applied container after the live ones and merges the existing one', () => {
+    const first = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
+    const manifest = nginxManifest();
+    (at(manifest, 'spec', 'template', 'spec', 'containers') as unknown[]).push({ name: 'sidecar', image: 'busybox:1.36' });
+    const { object } = serverSideApply(first, manifest, opts('kubectl', t1));
+    expect(at(object, 'spec', 'template', 'spec', 'containers')).toEqual([
+      { name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 80 }] },
+      { name: 'sidecar', image: 'busybox:1.36' },
+    ]);
+  });
+});
