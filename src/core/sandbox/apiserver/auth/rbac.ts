@@ -111,6 +111,11 @@ export class RbacAuthorizer {
     return { rules, errors };
   }
 
+  /** A Role's or ClusterRole's effective rules (aggregation expanded); undefined when it does not exist. */
+  async roleRules(kind: string, namespace: string, name: string): Promise<PolicyRule[] | undefined> {
+    return new RoleResolver(this.source).rules(kind, namespace, name);
+  }
+
   /** ClusterRoleBindings, then RoleBindings of `namespace`, as rbac's VisitRulesFor. Returns lookup errors. */
   private async visitRules(user: UserInfo, namespace: string, visit: Visitor): Promise<string[]> {
     const errors: string[] = [];
