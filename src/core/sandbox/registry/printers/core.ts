@@ -254,11 +254,12 @@ export const replicationControllerPrinter: TablePrinter = {
 };
 
 export const resourceQuotaPrinter: TablePrinter = {
+  // 1.32 order; AGE moved to the end only in 1.33.
   columns: [
     NAME_COLUMN,
+    AGE_COLUMN,
     column('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
     column('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
-    AGE_COLUMN,
   ],
   cells(obj, now) {
     const rq = as<ResourceQuota>(obj);
@@ -272,6 +273,6 @@ export const resourceQuotaPrinter: TablePrinter = {
       // An unset Quantity prints as "0".
       target.push(`${resource}: ${used[resource] ?? '0'}/${hard[resource]}`);
     }
-    return [nameOf(obj), requests.join(', '), limits.join(', '), ageOf(obj, now)];
+    return [nameOf(obj), ageOf(obj, now), requests.join(', '), limits.join(', ')];
   },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
 import { parseJsonPath, printerForCustomResource } from './custom-resource.js';
-import { toTable } from './table.js';
+import { parseIncludeObject, toTable } from './table.js';
 
 const now = new Date('2026-03-01T10:00:00Z');
 const widget: KubeObject = {
@@ -87,6 +87,15 @@ describe('toTable', () => {
       description: expect.stringContaining('Name must be unique within a namespace'),
       priority: 0,
     });
+  });
+
+  it('parses includeObject and serves v1beta1 tables on request', () => {
+    expect(parseIncludeObject(null)).toBe('Metadata');
+    expect(parseIncludeObject('Object')).toBe('Object');
+    expect(() => parseIncludeObject('All')).toThrow('unrecognized includeObject value: "All"');
+    const t = toTable(printer, [widget], { now, version: 'v1beta1' });
+    expect(t.apiVersion).toBe('meta.k8s.io/v1beta1');
+    expect(t.rows[0].object).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1beta1' });
   });
 
   it('honours includeObject and noHeaders', () => {

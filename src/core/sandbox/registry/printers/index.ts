@@ -36,7 +36,7 @@ import { defaultPrinter } from './table.js';
 export { printerForCustomResource, parseJsonPath, type PrinterColumn } from './custom-resource.js';
 export { humanDuration } from './duration.js';
 export { podStatusCells } from './pods.js';
-export { defaultPrinter, toTable, type IncludeObject, type RowPrinter, type Table, type TableOptions, type TableRow, type TableRowCondition } from './table.js';
+export { defaultPrinter, parseIncludeObject, toTable, type IncludeObject, type RowPrinter, type Table, type TableOptions, type TableRow, type TableRowCondition } from './table.js';
 
 /**
  * Roles, cluster roles, limit ranges and CRDs have no printer upstream: they get the default

@@ -54,6 +54,29 @@ const widgets: KubeObject[] = [
   { apiVersion: 'stable.example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default', creationTimestamp: ago(90_000) }, spec: { color: 'red', size: 3, note: 'hi' } },
 ];
 
+const nodes: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: 'sandbox-control-plane', creationTimestamp: ago(26 * 3_600_000), labels: { 'node-role.kubernetes.io/control-plane': '' } },
+    spec: { unschedulable: true },
+    status: {
+      conditions: [{ type: 'Ready', status: 'True' }],
+      addresses: [{ type: 'InternalIP', address: '172.18.0.2' }],
+      nodeInfo: { kubeletVersion: 'v1.32.3', osImage: 'Debian GNU/Linux 12 (bookworm)', kernelVersion: '6.1.0-28-amd64', containerRuntimeVersion: 'containerd://1.7.24' },
+    },
+  },
+];
+
+const services: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: 'default', creationTimestamp: ago(45 * 60_000) },
+    spec: { type: 'NodePort', clusterIP: '10.96.44.1', clusterIPs: ['10.96.44.1'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }], selector: { app: 'web' } },
+  },
+];
+
 function json(res: import('node:http').ServerResponse, body: unknown): void {
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -78,12 +101,26 @@ beforeAll(async () => {
           groups: [{ name: 'stable.example.com', versions: [{ groupVersion: 'stable.example.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'stable.example.com/v1', version: 'v1' } }],
         });
       case '/api/v1':
-        return json(res, { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] }] });
+        return json(res, {
+          kind: 'APIResourceList',
+          groupVersion: 'v1',
+          resources: [
+            { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] },
+            { name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list'], shortNames: ['no'] },
+            { name: 'services', singularName: 'service', namespaced: true, kind: 'Service', verbs: ['get', 'list'], shortNames: ['svc'] },
+          ],
+        });
       case '/apis/stable.example.com/v1':
         return json(res, { kind: 'APIResourceList', groupVersion: 'stable.example.com/v1', resources: [{ name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget', verbs: ['get', 'list'] }] });
       case '/api/v1/namespaces/default/pods':
         if (!wantsTable) break;
         return json(res, toTable(printers.pods, pods, { now, resourceVersion: '9' }));
+      case '/api/v1/nodes':
+        if (!wantsTable) break;
+        return json(res, toTable(printers.nodes, nodes, { now, resourceVersion: '9' }));
+      case '/api/v1/namespaces/default/services':
+        if (!wantsTable) break;
+        return json(res, toTable(printers.services, services, { now, resourceVersion: '9' }));
       case '/apis/stable.example.com/v1/namespaces/default/widgets':
         if (!wantsTable) break;
         return json(res, toTable(printerForCustomResource(crdVersion), widgets, { now, resourceVersion: '9' }));
@@ -117,6 +154,21 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl renders server-side tables', () =
       'NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES',
       'web-0 1/1 Running 2 (2m30s ago) 5m10s 10.244.0.5 node-a <none> <none>',
       'job-x 0/1 Completed 0 3h <none> <none> <none> <none>',
+    ]);
+  });
+
+  it('kubectl get nodes -o wide', async () => {
+    expect(await kubectl('get', 'nodes', '-o', 'wide')).toEqual([
+      'NAME STATUS ROLES AGE VERSION INTERNAL-IP EXTERNAL-IP OS-IMAGE KERNEL-VERSION CONTAINER-RUNTIME',
+      'sandbox-control-plane Ready,SchedulingDisabled control-plane 26h v1.32.3 172.18.0.2 <none> Debian GNU/Linux 12 (bookworm) 6.1.0-28-amd64 containerd://1.7.24',
+    ]);
+  });
+
+  it('kubectl get svc, plain and wide', async () => {
+    expect(await kubectl('get', 'svc')).toEqual(['NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE', 'web NodePort 10.96.44.1 <none> 80:30080/TCP 45m']);
+    expect(await kubectl('get', 'svc', '-o', 'wide')).toEqual([
+      'NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE SELECTOR',
+      'web NodePort 10.96.44.1 <none> 80:30080/TCP 45m app=web',
     ]);
   });
 

@@ -26,6 +26,7 @@ describe('column sets', () => {
     expect(headers('networking.k8s.io/ingresses')).toEqual(['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE']);
     expect(headers('persistentvolumeclaims')).toEqual(['NAME', 'STATUS', 'VOLUME', 'CAPACITY', 'ACCESS MODES', 'STORAGECLASS', 'VOLUMEATTRIBUTESCLASS', 'AGE']);
     expect(headers('serviceaccounts')).toEqual(['NAME', 'SECRETS', 'AGE']);
+    expect(headers('resourcequotas')).toEqual(['NAME', 'AGE', 'REQUEST', 'LIMIT']);
     expect(headers('rbac.authorization.k8s.io/roles')).toEqual(['NAME', 'CREATED AT']);
     expect(printerFor('example.com', 'widgets').columns.map((c) => c.name)).toEqual(['Name', 'Created At']);
   });
@@ -101,7 +102,7 @@ describe('core printers', () => {
 
   it('prints resource quotas with requests and limits split', () => {
     const rq = { metadata: meta('q'), status: { hard: { 'limits.cpu': '2', pods: '10', 'requests.cpu': '1' }, used: { pods: '3', 'requests.cpu': '500m' } } };
-    expect(cells('resourcequotas', rq)).toEqual(['q', 'pods: 3/10, requests.cpu: 500m/1', 'limits.cpu: 0/2', '24h']);
+    expect(cells('resourcequotas', rq)).toEqual(['q', '24h', 'pods: 3/10, requests.cpu: 500m/1', 'limits.cpu: 0/2']);
   });
 
   it('prints the default table with Created At in RFC3339', () => {

@@ -1,6 +1,7 @@
 // meta.k8s.io/v1 Table responses (`kubectl get` asks for application/json;as=Table;v=v1;g=meta.k8s.io),
 // shaped exactly as kube-apiserver serializes them.
 import type { KubeObject } from '../../../../shared/kube.js';
+import { ApiError } from '../../apiserver/errors.js';
 import type { TableColumnDefinition, TablePrinter } from '../types.js';
 import { DOC, type DocKey } from './descriptions.js';
 import { since } from './duration.js';
@@ -60,6 +61,13 @@ export const defaultPrinter: TablePrinter = {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
+/** The includeObject query parameter; kube-apiserver answers 400 to anything else. */
+export function parseIncludeObject(value: string | null | undefined): IncludeObject {
+  if (value === null || value === undefined || value === '' || value === 'Metadata') return 'Metadata';
+  if (value === 'None' || value === 'Object') return value;
+  throw ApiError.badRequest(`unrecognized includeObject value: "${value}"`);
+}
+
 export interface TableOptions {
   now: Date;
   /** The request's includeObject; kube-apiserver defaults to Metadata. */
@@ -69,6 +77,8 @@ export interface TableOptions {
   remainingItemCount?: number;
   /** TableOptions.noHeaders: leave out columnDefinitions (watch events after the first). */
   noHeaders?: boolean;
+  /** The Table version the client asked for (v=v1 or v=v1beta1 in its Accept header). */
+  version?: 'v1' | 'v1beta1';
 }
 
 export interface TableRow {
@@ -79,20 +89,21 @@ export interface TableRow {
 
 export interface Table {
   kind: 'Table';
-  apiVersion: 'meta.k8s.io/v1';
+  apiVersion: 'meta.k8s.io/v1' | 'meta.k8s.io/v1beta1';
   metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
   columnDefinitions: TableColumnDefinition[] | null;
   rows: TableRow[];
 }
 
-function rowObject(obj: KubeObject, include: IncludeObject): unknown {
+function rowObject(obj: KubeObject, include: IncludeObject, apiVersion: Table['apiVersion']): unknown {
   if (include === 'None') return undefined;
   if (include === 'Object') return obj;
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };
+  return { kind: 'PartialObjectMetadata', apiVersion, metadata: obj.metadata };
 }
 
 export function toTable(printer: TablePrinter | RowPrinter, objects: KubeObject[], options: TableOptions): Table {
   const include = options.includeObject ?? 'Metadata';
+  const apiVersion: Table['apiVersion'] = options.version === 'v1beta1' ? 'meta.k8s.io/v1beta1' : 'meta.k8s.io/v1';
   const metadata: Table['metadata'] = {};
   if (options.resourceVersion) metadata.resourceVersion = options.resourceVersion;
   if (options.continue) metadata.continue = options.continue;
@@ -101,13 +112,13 @@ export function toTable(printer: TablePrinter | RowPrinter, objects: KubeObject[
     const row: TableRow = { cells: printer.cells(obj, options.now) };
     const conditions = 'rowConditions' in printer ? printer.rowConditions?.(obj) : undefined;
     if (conditions && conditions.length > 0) row.conditions = conditions;
-    const object = rowObject(obj, include);
+    const object = rowObject(obj, include, apiVersion);
     if (object !== undefined) row.object = object;
     return row;
   });
   return {
     kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
+    apiVersion,
     metadata,
     columnDefinitions: options.noHeaders ? null : printer.columns,
     rows,

@@ -94,3 +94,21 @@ describe('convertFieldSelector / fieldsFor', () => {
     });
   });
 });
+
+describe('listPredicate', () => {
+  it('combines label and field selectors and surfaces errors as 400s', async () => {
+    const { listPredicate } = await import('./list-predicate.js');
+    const labelled: KubeObject = { ...pod, metadata: { ...pod.metadata, labels: { app: 'web' } } };
+    const match = listPredicate({ group: '', plural: 'pods' }, { labelSelector: 'app in (web,api)', fieldSelector: 'spec.nodeName=node-a' });
+    expect(match(labelled)).toBe(true);
+    expect(match(pod)).toBe(false);
+    expect(listPredicate({ group: '', plural: 'pods' }, {})(pod)).toBe(true);
+    try {
+      listPredicate({ group: '', plural: 'pods' }, { fieldSelector: 'spec.foo=1' });
+      throw new Error('expected failure');
+    } catch (e) {
+      expect(e).toBeInstanceOf(SelectorError);
+      expect((e as SelectorError).toApiError().status).toMatchObject({ code: 400, reason: 'BadRequest', message: 'field label not supported: spec.foo' });
+    }
+  });
+});

@@ -23,3 +23,4 @@ export {
   type FieldRequirement,
   type ResourceRef,
 } from './field-selector.js';
+export { listPredicate, type ListSelectors } from './list-predicate.js';
