@@ -1,7 +1,6 @@
 // Little-endian byte encoding shared by the WAL and the snapshot. Numbers that can exceed 2^32
 // (revisions, leases) are float64: exact up to 2^53, which a revision never reaches.
 const utf8 = new TextEncoder();
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 export class ByteWriter {
   private buf: Buffer;
@@ -96,10 +95,19 @@ export class ByteReader {
     return out;
   }
 
+  /** A view into the buffer, no copy: for loading a snapshot whose values all stay alive anyway. */
+  bytesView(): Uint8Array {
+    const n = this.u32();
+    this.need(n);
+    const out = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
   string(): string {
     const n = this.u32();
     this.need(n);
-    const s = utf8Decoder.decode(this.buf.subarray(this.pos, this.pos + n));
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
     this.pos += n;
     return s;
   }

@@ -209,10 +209,14 @@ export class EmbeddedKV implements KV {
   /** Waits for pending writes and any snapshot in progress, then releases the directory. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (!this.writer.failed && !this.snapshotting && this.recordsSinceSnapshot >= 1000) this.startSnapshot();
     this.closed = true;
     await this.lastWrite;
     await this.snapshotting;
+    // Leave a fresh snapshot so that the next open reads one file instead of replaying the WAL.
+    if (!this.writer.failed && this.recordsSinceSnapshot >= 1000) {
+      this.startSnapshot();
+      await this.snapshotting;
+    }
     await this.writer.close();
     this.hub.closeAll(new StoreUnavailableError(`the store in ${this.dir} was closed`));
     await this.lock.release();

@@ -223,11 +223,11 @@ export class MvccState {
     const state = new MvccState();
     state.revision = revision;
     state.compactRevision = compactRevision;
-    const byRevision = new Map<number, WatchEvent[]>();
+    const events: WatchEvent[] = [];
     let prev: KeyValue | undefined;
+    let entries: KeyValue[] | undefined;
     for (const kv of all) {
-      let entries = state.history.get(kv.key);
-      if (!entries) {
+      if (!entries || prev?.key !== kv.key) {
         entries = [];
         state.history.set(kv.key, entries);
         state.keys.push(kv.key);
@@ -237,15 +237,17 @@ export class MvccState {
       if (kv.modRevision >= compactRevision) {
         const event: WatchEvent = { type: kv.version === 0 ? 'delete' : 'put', kv };
         if (isLive(prev)) event.prevKv = prev;
-        let list = byRevision.get(kv.modRevision);
-        if (!list) byRevision.set(kv.modRevision, (list = []));
-        list.push(event);
+        events.push(event);
       }
       prev = kv;
     }
-    for (const entries of state.history.values()) if (isLive(entries[entries.length - 1])) state.liveKeys++;
-    const revisions = [...byRevision.keys()].sort((a, b) => a - b);
-    state.log = revisions.map((r) => ({ revision: r, events: byRevision.get(r) ?? [] }));
+    for (const list of state.history.values()) if (isLive(list[list.length - 1])) state.liveKeys++;
+    events.sort((a, b) => a.kv.modRevision - b.kv.modRevision);
+    for (const event of events) {
+      const last = state.log[state.log.length - 1];
+      if (last && last.revision === event.kv.modRevision) last.events.push(event);
+      else state.log.push({ revision: event.kv.modRevision, events: [event] });
+    }
     return state;
   }
 }
