@@ -63,11 +63,28 @@ describe('jobs strategy', () => {
     (input.spec as JobSpec).selector = { matchLabels: { app: 'pi' } };
     (input.spec as JobSpec).template.metadata = { labels: { app: 'pi' } };
     const causes = invalidError(() => createThrough(jobs, input)).status.details?.causes;
-    expect(causes?.map((c) => c.message)).toContain(
-      'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"pi"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` not auto-generated',
-    );
+    expect(causes).toContainEqual({
+      reason: 'FieldValueInvalid',
+      message: expect.stringMatching(
+        /^Invalid value: v1\.LabelSelector\{MatchLabels:map\[string\]string\{"app":"pi", "batch\.kubernetes\.io\/controller-uid":"[-0-9a-f]+"\}, MatchExpressions:\[\]v1\.LabelSelectorRequirement\(nil\)\}: `selector` not auto-generated$/,
+      ),
+      field: 'spec.selector',
+    });
     (input.spec as JobSpec).manualSelector = true;
-    expect((createThrough(jobs, input).spec as JobSpec).selector).toEqual({ matchLabels: { app: 'pi' } });
+    const manual = createThrough(jobs, input);
+    expect((manual.spec as JobSpec).selector).toEqual({ matchLabels: { app: 'pi' } });
+    expect((manual.spec as JobSpec).template.metadata.labels).toEqual({ app: 'pi' });
+  });
+
+  it('lets a suspended job that never ran change only scheduling directives', () => {
+    const input = piJob();
+    (input.spec as JobSpec).suspend = true;
+    const job = createThrough(jobs, input);
+    const rescheduled = structuredClone(job);
+    (rescheduled.spec as JobSpec).template.spec.nodeSelector = { disk: 'ssd' };
+    expect(() => updateThrough(jobs, job, rescheduled)).not.toThrow();
+    (rescheduled.spec as JobSpec).template.spec.containers = [{ name: 'pi', image: 'perl:5.36' }];
+    expect(invalidError(() => updateThrough(jobs, job, rescheduled)).status.details?.causes?.map((c) => c.field)).toEqual(['spec.template']);
   });
 
   it('keeps the pod template immutable', () => {

@@ -47,6 +47,12 @@ function validatePorts(c: Obj, path: string): Cause[] {
   return causes;
 }
 
+/** Native resources (cpu, memory, ephemeral-storage...) may be overcommitted; hugepages and extended resources not. */
+function overcommitAllowed(name: string): boolean {
+  if (name.startsWith('hugepages-')) return false;
+  return !name.includes('/') || name.startsWith('kubernetes.io/') || name.includes('.kubernetes.io/');
+}
+
 /** Requests and limits: parsable, non-negative, requests <= limits. */
 export function validateResources(resources: Obj | undefined, path: string): Cause[] {
   if (!resources) return [];
@@ -66,10 +72,16 @@ export function validateResources(resources: Obj | undefined, path: string): Cau
       parsed[list][name] = q;
     }
   }
+  // Upstream reports these on the `requests` path itself, not on the keyed entry.
   for (const [name, req] of Object.entries(parsed.requests)) {
     const lim = parsed.limits[name];
-    if (req && lim && compareQuantity(req, lim) > 0) {
-      causes.push(invalid(key(`${path}.requests`, name), formatQuantity(req), `must be less than or equal to ${name} limit of ${formatQuantity(lim)}`));
+    if (!req) continue;
+    if (lim && !overcommitAllowed(name) && compareQuantity(req, lim) !== 0) {
+      causes.push(invalid(`${path}.requests`, formatQuantity(req), `must be equal to ${name} limit of ${formatQuantity(lim)}`));
+    } else if (lim && compareQuantity(req, lim) > 0) {
+      causes.push(invalid(`${path}.requests`, formatQuantity(req), `must be less than or equal to ${name} limit of ${formatQuantity(lim)}`));
+    } else if (!lim && !overcommitAllowed(name)) {
+      causes.push(required(`${path}.limits`, 'Limit must be set for non overcommitable resources'));
     }
   }
   return causes;

@@ -107,7 +107,7 @@ describe('pods strategy', () => {
       expect.stringMatching(/^metadata\.name: Invalid value: "My_Pod": a lowercase RFC 1123 subdomain/),
       'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
       'spec.containers[1].name: Duplicate value: "web"',
-      'spec.containers[1].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1',
+      'spec.containers[1].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
     ]);
     expect(err.status.message).toMatch(/^Pod "My_Pod" is invalid: \[metadata\.name: Invalid value/);
