@@ -25,8 +25,14 @@ describe('defaultAdmissionPlugins', () => {
       'Priority',
       'DefaultTolerationSeconds',
       'DefaultStorageClass',
+      'PersistentVolumeClaimResize',
+      'RuntimeClass',
+      'DefaultIngressClass',
       'ResourceQuota',
     ]);
+    const all = defaultAdmissionPlugins({ protection: true }).map((p) => p.name);
+    expect(all.indexOf('TaintNodesByCondition')).toBe(all.indexOf('ServiceAccount') + 1);
+    expect(all.indexOf('StorageObjectInUseProtection')).toBe(all.indexOf('DefaultStorageClass') + 1);
     expect(defaultAdmissionPlugins({ disabled: ['ResourceQuota'] }).map((p) => p.name)).not.toContain('ResourceQuota');
   });
 });

@@ -3,43 +3,63 @@
 //
 // Default plugins, in kube-apiserver 1.32's order (AllOrderedPlugins, restricted to what the
 // sandbox implements of the default-enabled set):
-//   1. NamespaceLifecycle       first, so nothing is written into a namespace that is missing or
-//                               terminating, and later plugins never look up objects there.
-//   2. LimitRanger              fills container requests/limits before anything reads them.
-//   3. ServiceAccount           sets the account and the token volume (order-independent of 2).
-//   4. Priority                 resolves priorityClassName into spec.priority.
-//   5. DefaultTolerationSeconds not-ready/unreachable tolerations for pods.
-//   6. DefaultStorageClass      storageClassName for claims that name none.
-//   7. ResourceQuota            last, upstream's rule: it must see the final object, after every
-//                               mutation, since what it charges is what gets stored.
-// Mutating webhooks, validating policies/webhooks, PodSecurity and the certificate plugins are
-// not part of the sandbox.
+//   NamespaceLifecycle           first, so nothing is written into a namespace that is missing or
+//                                terminating, and later plugins never look up objects there.
+//   LimitRanger                  fills container requests/limits before anything reads them.
+//   ServiceAccount               sets the account and mounts the API token volume.
+//   [TaintNodesByCondition]      new nodes start not-ready:NoSchedule.
+//   Priority                     resolves priorityClassName into spec.priority.
+//   DefaultTolerationSeconds     not-ready/unreachable tolerations for pods.
+//   DefaultStorageClass          storageClassName for claims that name none.
+//   [StorageObjectInUseProtection] protection finalizers on PVCs and PVs.
+//   PersistentVolumeClaimResize  claims grow only where their StorageClass allows it.
+//   RuntimeClass                 pod overhead and scheduling from the RuntimeClass; before quota,
+//                                which charges the overhead.
+//   DefaultIngressClass          ingressClassName for Ingresses that name none.
+//   ResourceQuota                last, upstream's rule: it must see the final object, after every
+//                                mutation, since what it charges is what gets stored.
+// The bracketed two are on in kube-apiserver but off here unless asked for (options.protection),
+// because what they add is only ever removed by a controller (node lifecycle, pvc-protection) that
+// the sandbox may not run; without it nodes would never schedule and claims never delete.
+// Webhooks, admission policies, PodSecurity and the certificate plugins are not in the sandbox.
 import type { ApiClient } from '../client.js';
 import { ApiError } from '../errors.js';
+import { DefaultIngressClassPlugin } from './default-ingress-class.js';
 import { DefaultStorageClassPlugin } from './default-storage-class.js';
 import { DefaultTolerationSecondsPlugin } from './default-tolerations.js';
 import { LimitRangerPlugin } from './limit-ranger.js';
 import { NamespaceLifecyclePlugin } from './namespace-lifecycle.js';
 import { PriorityPlugin } from './priority.js';
+import { StorageObjectInUseProtectionPlugin, TaintNodesByConditionPlugin } from './protection-plugins.js';
+import { PersistentVolumeClaimResizePlugin } from './pvc-resize.js';
 import { ResourceQuotaPlugin, type ResourceQuotaOptions } from './resource-quota.js';
+import { RuntimeClassPlugin } from './runtime-class.js';
 import { ServiceAccountPlugin, type ServiceAccountOptions } from './service-account.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
 
 export interface DefaultAdmissionOptions {
   serviceAccount?: ServiceAccountOptions;
   resourceQuota?: ResourceQuotaOptions;
+  /** Also run TaintNodesByCondition and StorageObjectInUseProtection (needs their controllers). */
+  protection?: boolean;
   /** Plugin names left out (e.g. ["ResourceQuota"]), as kube-apiserver's --disable-admission-plugins. */
   disabled?: string[];
 }
 
 export function defaultAdmissionPlugins(options: DefaultAdmissionOptions = {}): AdmissionPlugin[] {
+  const protection = options.protection ?? false;
   const plugins: AdmissionPlugin[] = [
     new NamespaceLifecyclePlugin(),
     new LimitRangerPlugin(),
     new ServiceAccountPlugin(options.serviceAccount),
+    ...(protection ? [new TaintNodesByConditionPlugin()] : []),
     new PriorityPlugin(),
     new DefaultTolerationSecondsPlugin(),
     new DefaultStorageClassPlugin(),
+    ...(protection ? [new StorageObjectInUseProtectionPlugin()] : []),
+    new PersistentVolumeClaimResizePlugin(),
+    new RuntimeClassPlugin(),
+    new DefaultIngressClassPlugin(),
     new ResourceQuotaPlugin(options.resourceQuota),
   ];
   const disabled = new Set(options.disabled ?? []);

@@ -10,7 +10,7 @@ import type { ApiClient } from '../client.js';
 import { evaluatorFor, evaluatorsForNames, type Evaluator, type ScopeSelector } from './quota-evaluators.js';
 import { add, exceeded, mask, prettyPrint, removeZeros, resourceList, subtractNonNegative, toStrings, ZERO, type ResourceList } from './resource-list.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
-import { forbidden, isNotFound, isResource, objs, peek, str } from './util.js';
+import { forbidden, isResource, listOrEmpty, objs, peek, str } from './util.js';
 
 const RESOURCE_QUOTAS = { group: '', resource: 'resourcequotas' };
 /** Resources quota never looks at (upstream's DefaultIgnoredResources). */
@@ -40,16 +40,6 @@ function quotaMatches(evaluator: Evaluator, quota: KubeObject, obj: KubeObject):
   return evaluator.matchingResources(Object.keys(quotaHard(quota))).length > 0 && matchesScopes(evaluator, quotaScopes(quota), obj);
 }
 
-async function listOrEmpty(client: ApiClient, evaluator: Evaluator, namespace: string): Promise<KubeObject[]> {
-  try {
-    return (await client.list({ group: evaluator.group, resource: evaluator.resource }, namespace)).items;
-  } catch (error) {
-    // A count/ name for a resource the server does not serve (yet) counts nothing.
-    if (isNotFound(error)) return [];
-    throw error;
-  }
-}
-
 async function usageOf(quota: KubeObject, client: ApiClient, now: Date): Promise<ResourceList> {
   const names = Object.keys(quotaHard(quota));
   const scopes = quotaScopes(quota);
@@ -58,7 +48,7 @@ async function usageOf(quota: KubeObject, client: ApiClient, now: Date): Promise
   for (const evaluator of evaluatorsForNames(names)) {
     const tracked = evaluator.matchingResources(names);
     for (const name of tracked) used[name] ??= ZERO;
-    for (const obj of await listOrEmpty(client, evaluator, namespace)) {
+    for (const obj of await listOrEmpty(client, { group: evaluator.group, resource: evaluator.resource }, namespace)) {
       if (!matchesScopes(evaluator, scopes, obj)) continue;
       used = add(used, mask(evaluator.usage(obj, now), tracked));
     }
@@ -90,7 +80,7 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
     const evaluator = evaluatorFor(group, plural);
     if (!evaluator.handles(attributes.operation)) return;
 
-    const quotas = (await client.list(RESOURCE_QUOTAS, attributes.namespace)).items;
+    const quotas = await listOrEmpty(client, RESOURCE_QUOTAS, attributes.namespace);
     if (quotas.length === 0) return;
     const obj = attributes.object;
     obj.metadata.namespace ||= attributes.namespace;

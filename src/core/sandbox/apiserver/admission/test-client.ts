@@ -58,6 +58,7 @@ interface Watcher {
 export class TestApiClient implements ApiClient {
   private readonly objects = new Map<string, KubeObject[]>();
   private readonly watchers = new Set<Watcher>();
+  private readonly unserved = new Set<string>();
   private revision = 1;
   /** Every call, for tests that assert what a plugin read ("list pods default"). */
   readonly calls: string[] = [];
@@ -66,6 +67,19 @@ export class TestApiClient implements ApiClient {
   seed(ref: ResourceRef, ...objects: KubeObject[]): this {
     for (const obj of objects) this.insert(ref, this.namespaceOf(ref, obj.metadata.namespace ?? ''), structuredClone(obj));
     return this;
+  }
+
+  /** Make the resource unknown to the server, as a kind whose API is not installed. */
+  unserve(ref: ResourceRef): this {
+    this.unserved.add(keyOf(ref));
+    return this;
+  }
+
+  private served(ref: ResourceRef): void {
+    if (this.unserved.has(keyOf(ref))) {
+      const what = ref.group ? `${ref.resource}.${ref.group}` : ref.resource;
+      throw ApiError.make(404, 'NotFound', `the server could not find the requested resource (${what})`);
+    }
   }
 
   private namespaceOf(ref: ResourceRef, namespace: string): string {
@@ -111,6 +125,7 @@ export class TestApiClient implements ApiClient {
 
   async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
     this.calls.push(`get ${ref.resource} ${namespace} ${name}`);
+    this.served(ref);
     const i = this.find(ref, namespace, name);
     if (i < 0) throw ApiError.notFound(this.qr(ref), name);
     return structuredClone(this.bucket(ref)[i]);
@@ -118,6 +133,7 @@ export class TestApiClient implements ApiClient {
 
   async list(ref: ResourceRef, namespace: string, query?: ListQuery): Promise<KubeList> {
     this.calls.push(`list ${ref.resource} ${namespace}`);
+    this.served(ref);
     if (query?.labelSelector || query?.fieldSelector) throw ApiError.badRequest('TestApiClient does not support selectors');
     const ns = this.namespaceOf(ref, namespace);
     const items = this.bucket(ref).filter((o) => !ns || o.metadata.namespace === ns);

@@ -15,6 +15,8 @@ const DEFS: Record<string, [group: string, kind: string, namespaced: boolean]> =
   nodes: ['', 'Node', false],
   events: ['', 'Event', true],
   deployments: ['apps', 'Deployment', true],
+  ingresses: ['networking.k8s.io', 'Ingress', true],
+  persistentvolumes: ['', 'PersistentVolume', false],
   priorityclasses: ['scheduling.k8s.io', 'PriorityClass', false],
   storageclasses: ['storage.k8s.io', 'StorageClass', false],
   localsubjectaccessreviews: ['authorization.k8s.io', 'LocalSubjectAccessReview', true],

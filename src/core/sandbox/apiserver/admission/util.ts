@@ -1,6 +1,7 @@
 // Helpers shared by the admission plugins: how kube-apiserver words an admission rejection
 // (admission.NewForbidden) and small narrowing helpers over untyped JSON objects.
 import type { KubeObject } from '../../../../shared/kube.js';
+import type { ApiClient, ResourceRef } from '../client.js';
 import { ApiError } from '../errors.js';
 import type { AdmissionAttributes } from './types.js';
 
@@ -89,4 +90,17 @@ export function isNotFound(error: unknown): boolean {
 /** The pod spec of an admission object, or undefined when it has none. */
 export function podSpec(obj: KubeObject | undefined): Obj | undefined {
   return obj ? peek(obj, 'spec') : undefined;
+}
+
+/**
+ * The items of a list, or none when the resource is not served (yet): an optional kind (say,
+ * IngressClasses) missing from the registry must not make every write that consults it fail.
+ */
+export async function listOrEmpty(client: ApiClient, ref: ResourceRef, namespace: string): Promise<KubeObject[]> {
+  try {
+    return (await client.list(ref, namespace)).items;
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
 }
