@@ -29,6 +29,15 @@ import {
   validatingWebhookPrinter,
 } from './misc.js';
 import { endpointSlicePrinter, ingressClassPrinter, ingressPrinter, networkPolicyPrinter } from './networking.js';
+import {
+  apiServicePrinter,
+  componentStatusPrinter,
+  csiStorageCapacityPrinter,
+  flowSchemaPrinter,
+  priorityLevelPrinter,
+  validatingAdmissionPolicyBindingPrinter,
+  validatingAdmissionPolicyPrinter,
+} from './platform.js';
 import { podPrinter } from './pods.js';
 import { csiDriverPrinter, csiNodePrinter, persistentVolumeClaimPrinter, persistentVolumePrinter, storageClassPrinter, volumeAttachmentPrinter } from './storage.js';
 import { defaultPrinter } from './table.js';
@@ -87,6 +96,13 @@ export const printers: Record<string, TablePrinter> = {
   'admissionregistration.k8s.io/validatingwebhookconfigurations': validatingWebhookPrinter,
   'certificates.k8s.io/certificatesigningrequests': certificateSigningRequestPrinter,
   'apiextensions.k8s.io/customresourcedefinitions': defaultPrinter,
+  componentstatuses: componentStatusPrinter,
+  'apiregistration.k8s.io/apiservices': apiServicePrinter,
+  'flowcontrol.apiserver.k8s.io/flowschemas': flowSchemaPrinter,
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': priorityLevelPrinter,
+  'admissionregistration.k8s.io/validatingadmissionpolicies': validatingAdmissionPolicyPrinter,
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': validatingAdmissionPolicyBindingPrinter,
+  'storage.k8s.io/csistoragecapacities': csiStorageCapacityPrinter,
 };
 
 /** The printer for a built-in resource, or kube-apiserver's default table. */

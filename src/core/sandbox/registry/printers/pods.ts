@@ -148,7 +148,8 @@ export const podPrinter: RowPrinter = {
   cells(obj: KubeObject, now: Date): unknown[] {
     const pod = obj as unknown as Pod;
     const { ready, reason, restarts } = podStatusCells(pod, now);
-    const podIP = pod.status?.podIPs?.[0]?.ip || '<none>';
+    // The internal Pod fills podIPs from podIP when only the latter is set.
+    const podIP = pod.status?.podIPs?.[0]?.ip || pod.status?.podIP || '<none>';
     return [
       obj.metadata.name ?? '',
       ready,

@@ -122,3 +122,27 @@ describe('storage printers', () => {
     expect(cells('storage.k8s.io/storageclasses', sc)).toEqual(['standard (default)', 'rancher.io/local-path', 'Delete', 'WaitForFirstConsumer', false, '24h']);
   });
 });
+
+describe('platform printers', () => {
+  it('prints API services as kube-aggregator does', () => {
+    const local = { metadata: meta('v1.apps', { namespace: undefined }), spec: { group: 'apps', version: 'v1' }, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Local' }] } };
+    expect(cells('apiregistration.k8s.io/apiservices', local)).toEqual(['v1.apps', 'Local', 'True', '24h']);
+    const remote = {
+      metadata: meta('v1beta1.metrics.k8s.io', { namespace: undefined }),
+      spec: { service: { namespace: 'kube-system', name: 'metrics-server' } },
+      status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] },
+    };
+    expect(cells('apiregistration.k8s.io/apiservices', remote)).toEqual(['v1beta1.metrics.k8s.io', 'kube-system/metrics-server', 'False (MissingEndpoints)', '24h']);
+  });
+
+  it('prints and orders flow schemas and priority levels', async () => {
+    const { toTable } = await import('./index.js');
+    const fs = (name: string, precedence: number) => ({ metadata: meta(name, { namespace: undefined }), spec: { priorityLevelConfiguration: { name: 'global-default' }, matchingPrecedence: precedence, distinguisherMethod: { type: 'ByUser' } }, status: { conditions: [{ type: 'Dangling', status: 'False' }] } }) as unknown as KubeObject;
+    const table = toTable(printers['flowcontrol.apiserver.k8s.io/flowschemas'], [fs('global-default', 9900), fs('exempt', 1), fs('catch-all', 10000), fs('a-first', 1)], { now });
+    expect(table.rows.map((r) => r.cells[0])).toEqual(['a-first', 'exempt', 'global-default', 'catch-all']);
+    expect(table.rows[2].cells).toEqual(['global-default', 'global-default', 9900, 'ByUser', '24h', 'False']);
+    const pl = { metadata: meta('workload-low', { namespace: undefined }), spec: { type: 'Limited', limited: { nominalConcurrencyShares: 100, limitResponse: { type: 'Queue', queuing: { queues: 128, handSize: 6, queueLengthLimit: 50 } } } } };
+    expect(cells('flowcontrol.apiserver.k8s.io/prioritylevelconfigurations', pl)).toEqual(['workload-low', 'Limited', 100, 128, 6, 50, '24h']);
+    expect(cells('flowcontrol.apiserver.k8s.io/prioritylevelconfigurations', { metadata: meta('exempt'), spec: { type: 'Exempt' } })).toEqual(['exempt', 'Exempt', '<none>', '<none>', '<none>', '<none>', '24h']);
+  });
+});

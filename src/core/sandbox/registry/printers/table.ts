@@ -16,6 +16,8 @@ export interface TableRowCondition {
 /** A printer that may also mark rows (pods that completed carry a "Completed" condition). */
 export interface RowPrinter extends TablePrinter {
   rowConditions?(obj: KubeObject): TableRowCondition[] | undefined;
+  /** The order rows of a list come in, when upstream sorts them (flow schemas). */
+  order?(objects: KubeObject[]): KubeObject[];
 }
 
 export type ColumnType = TableColumnDefinition['type'];
@@ -108,7 +110,8 @@ export function toTable(printer: TablePrinter | RowPrinter, objects: KubeObject[
   if (options.resourceVersion) metadata.resourceVersion = options.resourceVersion;
   if (options.continue) metadata.continue = options.continue;
   if (options.remainingItemCount !== undefined) metadata.remainingItemCount = options.remainingItemCount;
-  const rows = objects.map((obj) => {
+  const ordered = 'order' in printer && printer.order ? printer.order(objects) : objects;
+  const rows = ordered.map((obj) => {
     const row: TableRow = { cells: printer.cells(obj, options.now) };
     const conditions = 'rowConditions' in printer ? printer.rowConditions?.(obj) : undefined;
     if (conditions && conditions.length > 0) row.conditions = conditions;
