@@ -96,45 +96,67 @@ function subjectName(cn: string, orgs: string[] = []): x509.JsonName {
   return [...orgs.map((o) => ({ O: [o] })), { CN: [cn] }];
 }
 
-interface Signer {
+export interface Signer {
   cert: x509.X509Certificate;
   key: CryptoKey;
 }
 
-interface LeafSpec {
+export interface LeafSpec {
   cn: string;
   orgs?: string[];
-  usage: 'server' | 'client';
+  /** Subject taken as is (e.g. from a CSR) instead of cn/orgs. */
+  subject?: x509.Name;
+  usage: 'server' | 'client' | 'both';
   dnsNames?: string[];
   ips?: string[];
   days?: number;
+  /** Overrides days, e.g. a CSR's spec.expirationSeconds. */
+  seconds?: number;
 }
 
-async function issueLeaf(ca: Signer, spec: LeafSpec, now: Date): Promise<IssuedCertificate> {
-  const keys = await generateKeyPair();
+/** The CA as a signer for createLeafCertificate. */
+export async function loadSigner(caCert: string, caKey: string): Promise<Signer> {
+  return { cert: new x509.X509Certificate(caCert), key: await importPrivateKey(caKey) };
+}
+
+/** A leaf certificate for `publicKey` (any algorithm: CSRs often carry RSA keys) signed by `ca`. */
+export async function createLeafCertificate(ca: Signer, publicKey: x509.PublicKey | CryptoKey, spec: LeafSpec, now: Date): Promise<string> {
   const sans: x509.JsonGeneralNames = [
     ...(spec.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(spec.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
   ];
+  const ekus = {
+    server: [x509.ExtendedKeyUsage.serverAuth],
+    client: [x509.ExtendedKeyUsage.clientAuth],
+    both: [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
+  }[spec.usage];
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-    new x509.ExtendedKeyUsageExtension([spec.usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+    new x509.ExtendedKeyUsageExtension(ekus),
     await x509.AuthorityKeyIdentifierExtension.create(ca.cert.publicKey),
   ];
   if (sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(sans));
+  const lifetimeMs = spec.seconds !== undefined ? spec.seconds * 1000 : (spec.days ?? LEAF_DAYS) * DAY_MS;
+  // Never outlive the CA, as kube's signer caps certificates at the CA's expiry.
+  const notAfter = Math.min(now.getTime() + lifetimeMs, ca.cert.notAfter.getTime());
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
-    subject: subjectName(spec.cn, spec.orgs),
+    subject: spec.subject ?? subjectName(spec.cn, spec.orgs),
     issuer: ca.cert.subjectName,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
-    notAfter: new Date(now.getTime() + (spec.days ?? LEAF_DAYS) * DAY_MS),
+    notAfter: new Date(notAfter),
     signingAlgorithm: EC_SIGN,
-    publicKey: keys.publicKey,
+    publicKey,
     signingKey: ca.key,
     extensions,
   });
-  return { cert: cert.toString('pem'), key: await privateKeyPem(keys.privateKey) };
+  return cert.toString('pem');
+}
+
+async function issueLeaf(ca: Signer, spec: LeafSpec, now: Date): Promise<IssuedCertificate> {
+  const keys = await generateKeyPair();
+  return { cert: await createLeafCertificate(ca, keys.publicKey, spec, now), key: await privateKeyPem(keys.privateKey) };
 }
 
 async function createCa(now: Date): Promise<IssuedCertificate> {
@@ -235,7 +257,7 @@ export async function ensurePki(dir: string, options: PkiOptions = {}): Promise<
     caKey = ca.key;
     save('caCert', 'caKey', ca);
   }
-  const signer: Signer = { cert: new x509.X509Certificate(caCert), key: await importPrivateKey(caKey as string) };
+  const signer = await loadSigner(caCert, caKey as string);
   const caNode = new NodeX509(caCert);
 
   const dnsNames = [...SERVER_DNS_NAMES, ...(options.extraDnsNames ?? [])];
