@@ -130,3 +130,15 @@ describe('OpenApiService', () => {
     expect(service.schemaFor({ group: 'apps', version: 'v1', kind: 'Deployment' })).toBeDefined();
   });
 });
+
+describe('structural defaulting and pruning', () => {
+  it('defaults then prunes a custom resource in place, keeping the envelope', () => {
+    const service = new OpenApiService({ dir });
+    service.registerCustomResource(
+      crontabCrd({ schedule: { type: 'object', default: { tz: 'UTC' }, properties: { tz: { type: 'string' } } }, suspend: { type: 'boolean', default: false } }),
+    );
+    const obj: KubeObject = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec: { cronSpec: 'x', typo: 1, suspend: true }, status: { anything: 1 }, extra: {} };
+    expect(service.defaultAndPruneCustomResource(gvk, obj)).toEqual(['.spec.typo', '.extra']);
+    expect(obj).toEqual({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec: { cronSpec: 'x', suspend: true, schedule: { tz: 'UTC' } }, status: { anything: 1 } });
+  });
+});

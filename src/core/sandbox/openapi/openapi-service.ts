@@ -9,6 +9,7 @@ import type { GroupVersionKind, KubeObject } from '../../../shared/kube.js';
 import { CRD_SHARED_SCHEMAS, type CrdVersionInfo, buildCrdDocument, crdVersions } from './crd-document.js';
 import { type OpenApiSchema, type RefResolver, componentsResolver, isRecord } from './schema.js';
 import { type SchemaFieldError, validateAgainstSchema } from './schema-validation.js';
+import { applySchemaDefaults, pruneUnknownFields } from './structural.js';
 import { findUnknownFieldsInSchema } from './unknown-fields.js';
 
 export interface OpenApiServiceOptions {
@@ -120,15 +121,31 @@ export class OpenApiService {
    * the generic store, not here). Built-in kinds and unknown kinds give no errors.
    */
   validateCustomResource(gvk: GroupVersionKind, obj: unknown): SchemaFieldError[] {
+    const schema = this.#crdInfo(gvk)?.schema;
+    return schema ? validateAgainstSchema(schema, withoutMetadata(obj), '') : [];
+  }
+
+  /**
+   * Structural defaulting then pruning of a custom resource, in place, as kube-apiserver does on
+   * every write: returns the removed paths (".spec.typo"). apiVersion, kind and metadata are kept.
+   */
+  defaultAndPruneCustomResource(gvk: GroupVersionKind, obj: KubeObject): string[] {
+    const schema = this.#crdInfo(gvk)?.schema;
+    if (!schema) return [];
+    applySchemaDefaults(schema, obj);
+    return pruneUnknownFields(schema, obj);
+  }
+
+  #crdInfo(gvk: GroupVersionKind): CrdVersionInfo | undefined {
     for (const infos of this.#crds.values()) {
       const info = infos.find((i) => i.group === gvk.group && i.version === gvk.version && i.kind === gvk.kind);
-      if (info) return info.schema ? validateAgainstSchema(info.schema, withoutMetadata(obj), '') : [];
+      if (info) return info;
     }
-    return [];
+    return undefined;
   }
 
   #isCustom(gvk: GroupVersionKind): boolean {
-    return [...this.#crds.values()].some((infos) => infos.some((i) => i.group === gvk.group && i.version === gvk.version && i.kind === gvk.kind));
+    return this.#crdInfo(gvk) !== undefined;
   }
 
   #crdPaths(name: string): Set<string> {

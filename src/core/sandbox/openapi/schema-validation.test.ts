@@ -85,3 +85,34 @@ describe('validateAgainstSchema', () => {
     expect(run({ replicas: 9, mode: 'z', tags: 'x' }).map((e) => e.field)).toEqual(['spec.replicas', 'spec.mode', 'spec.tags']);
   });
 });
+
+describe('validateAgainstSchema formats and composites', () => {
+  const s: OpenApiSchema = {
+    type: 'object',
+    properties: {
+      when: { type: 'string', format: 'date-time' },
+      ip: { type: 'string', format: 'ipv4' },
+      net: { type: 'string', format: 'cidr' },
+      id: { type: 'string', format: 'uuid' },
+      source: { type: 'object', oneOf: [{ required: ['url'] }, { required: ['path'] }], properties: { url: { type: 'string' }, path: { type: 'string' } } },
+    },
+  };
+
+  it('accepts well-formed values', () => {
+    expect(validateAgainstSchema(s, { when: '2024-01-02T03:04:05Z', ip: '10.0.0.1', net: 'fd00::/64', id: '123e4567-e89b-12d3-a456-426614174000', source: { url: 'x' } }, '')).toEqual([]);
+  });
+
+  it('reports malformed formats as type errors', () => {
+    expect(validateAgainstSchema(s, { when: 'yesterday' }, '')).toEqual([
+      { field: 'when', message: 'Invalid value: "yesterday": when in body must be of type date-time: "yesterday"', reason: 'FieldValueTypeInvalid' },
+    ]);
+    expect(validateAgainstSchema(s, { ip: '300.1.1.1', net: '10.0.0.0/33' }, '').map((e) => e.field)).toEqual(['ip', 'net']);
+  });
+
+  it('enforces oneOf over required lists', () => {
+    expect(validateAgainstSchema(s, { source: { url: 'a', path: 'b' } }, '')[0].message).toBe(
+      'Invalid value: {"url":"a","path":"b"}: source in body must validate one and only one schema (oneOf)',
+    );
+    expect(validateAgainstSchema(s, { source: {} }, '')).toHaveLength(1);
+  });
+});

@@ -68,6 +68,7 @@ function validate(schema: OpenApiSchema, value: unknown, path: string, resolve: 
   }
   if (s.type && !typeMatches(s.type, value)) return typeInvalid(out, path, s.type, value);
   validateValue(s, value, path, out);
+  validateComposites(s, value, path, resolve, out);
   if (Array.isArray(value)) {
     if (s.items) value.forEach((item, i) => validate(s.items as OpenApiSchema, item, `${path}[${i}]`, resolve, out, depth + 1));
     return;
@@ -81,6 +82,18 @@ function validate(schema: OpenApiSchema, value: unknown, path: string, resolve: 
     if (declared) validate(declared, child, childPath(path, key), resolve, out, depth + 1);
     else if (isRecord(s.additionalProperties)) validate(s.additionalProperties as OpenApiSchema, child, childPath(path, key), resolve, out, depth + 1);
   }
+}
+
+/** anyOf/oneOf/not: in structural schemas these only combine value validations (required, enum, ...). */
+function validateComposites(s: OpenApiSchema, value: unknown, path: string, resolve: RefResolver, out: SchemaFieldError[]): void {
+  const passes = (member: OpenApiSchema): boolean => validateAgainstSchema(member, value, path, resolve).length === 0;
+  if (Array.isArray(s.anyOf) && s.anyOf.length > 0 && !s.anyOf.some(passes)) {
+    invalid(out, path, value, `${path} in body must validate at least one schema (anyOf)`);
+  }
+  if (Array.isArray(s.oneOf) && s.oneOf.length > 0 && s.oneOf.filter(passes).length !== 1) {
+    invalid(out, path, value, `${path} in body must validate one and only one schema (oneOf)`);
+  }
+  if (isRecord(s.not) && passes(s.not as OpenApiSchema)) invalid(out, path, value, `${path} in body must not validate the schema (not)`);
 }
 
 /** Keyword checks on the value itself (not its children). */
@@ -123,7 +136,47 @@ function validateNumber(s: OpenApiSchema, value: number, path: string, out: Sche
   }
 }
 
+/** The string formats kube-apiserver checks in custom resources (a subset of kube-openapi's strfmt). */
+const FORMATS: Record<string, (v: string) => boolean> = {
+  'date-time': (v) => /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v.replace(' ', 'T'))),
+  date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  uuid: (v) => /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(v),
+  byte: (v) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v),
+  ipv4: (v) => isIPv4(v),
+  ipv6: (v) => isIPv6(v),
+  cidr: (v) => {
+    const [ip, bits, extra] = v.split('/');
+    if (extra !== undefined || bits === undefined || !/^\d+$/.test(bits)) return false;
+    return (isIPv4(ip) && Number(bits) <= 32) || (isIPv6(ip) && Number(bits) <= 128);
+  },
+  hostname: (v) => v.length <= 255 && /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v),
+  email: (v) => /^[^@\s]+@[^@\s]+$/.test(v),
+};
+
+function isIPv4(v: string): boolean {
+  const parts = v.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6(v: string): boolean {
+  if (!v.includes(':') || !/^[0-9A-Fa-f:.]+$/.test(v)) return false;
+  const halves = v.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h ? h.split(':') : []));
+  const last = groups[groups.length - 1] ?? '';
+  const tailIsV4 = last.includes('.');
+  if (tailIsV4 && !isIPv4(last)) return false;
+  const hexGroups = tailIsV4 ? groups.slice(0, -1) : groups;
+  if (!hexGroups.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const count = hexGroups.length + (tailIsV4 ? 2 : 0);
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
 function validateString(s: OpenApiSchema, value: string, path: string, out: SchemaFieldError[]): void {
+  const check = s.format ? FORMATS[s.format] : undefined;
+  if (check && !check(value)) {
+    out.push({ field: path, message: `Invalid value: ${formatValue(value)}: ${path} in body must be of type ${s.format}: ${formatValue(value)}`, reason: 'FieldValueTypeInvalid' });
+  }
   const length = [...value].length; // kube-openapi counts runes, not bytes
   if (typeof s.maxLength === 'number' && length > s.maxLength) {
     out.push({ field: path, message: `Too long: may not be more than ${s.maxLength} bytes`, reason: 'FieldValueTooLong' });
