@@ -59,6 +59,17 @@ describe('signCertificateRequest', () => {
     expect(cert.checkPrivateKey(createPrivateKey(key))).toBe(true);
   });
 
+  it('keeps DNS and IP names for kubelet serving certificates', async () => {
+    await run('openssl', [
+      'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'node.key'),
+      '-subj', '/CN=system:node:node1/O=system:nodes', '-addext', 'subjectAltName=DNS:node1,IP:10.0.0.5', '-out', join(dir, 'node.csr'),
+    ]);
+    const request = await readFile(join(dir, 'node.csr'), 'utf8');
+    expect((await parseCertificateRequest(request)).parsed).toMatchObject({ dnsNames: ['node1'], ips: ['10.0.0.5'] });
+    const pem = await signCertificateRequest(pki, { request, signerName: 'kubernetes.io/kubelet-serving', usages: ['server auth', 'digital signature'] });
+    expect(new X509Certificate(pem).subjectAltName).toBe('DNS:node1, IP Address:10.0.0.5');
+  });
+
   it('refuses wrong usages, unknown signers and garbage', async () => {
     const base = { request: csrPem, signerName: KUBE_APISERVER_CLIENT_SIGNER, usages: ['client auth'] };
     await expect(signCertificateRequest(pki, { ...base, usages: ['server auth'] })).rejects.toBeInstanceOf(SigningError);

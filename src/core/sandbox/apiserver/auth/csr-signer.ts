@@ -31,7 +31,7 @@ export async function parseCertificateRequest(request: string): Promise<{ csr: x
   const names = csr.subjectName;
   const dnsNames: string[] = [];
   const ips: string[] = [];
-  const san = csr.getExtension(x509.SubjectAlternativeNameExtension);
+  const san = csr.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension);
   for (const item of san?.names.items ?? []) {
     if (item.type === 'dns') dnsNames.push(item.value);
     if (item.type === 'ip') ips.push(item.value);
