@@ -199,7 +199,15 @@ describe('serverSideApply', () => {
     delete (at(manifest, 'spec', 'template', 'spec', 'containers', 0) as Record<string, unknown>).name;
     const error = catchApiError(() => serverSideApply(undefined, manifest, opts('kubectl', t0)));
     expect(error.status.code).toBe(500);
-    expect(error.status.message).toContain('associative list with keys has an element that omits key field "name"');
+    expect(error.status.message).toBe(
+      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: ' +
+        'associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
+    );
+    const noPort = nginxManifest();
+    delete (at(noPort, 'spec', 'template', 'spec', 'containers', 0, 'ports', 0) as Record<string, unknown>).containerPort;
+    expect(catchApiError(() => serverSideApply(undefined, noPort, opts('kubectl', t0))).status.message).toContain(
+      '.spec.template.spec.containers[0].ports: element 0: associative list with keys has an element that omits key field "containerPort"',
+    );
   });
 
   it('adds an applied container after the live ones and merges the existing one', () => {

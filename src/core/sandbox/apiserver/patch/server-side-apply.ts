@@ -2,7 +2,7 @@
 // it with structured-merge-diff: the applied configuration is merged into the live object, fields the
 // applier stopped applying are removed unless someone else owns them, and changing a field another
 // manager owns is a conflict unless forced.
-import type { KubeObject, StatusCause } from '../../../../shared/kube.js';
+import { parseApiVersion, type KubeObject, type StatusCause } from '../../../../shared/kube.js';
 import { ApiError } from '../errors.js';
 import { FieldSet, pathString, type PathElement } from './field-set.js';
 import { deepEqual, isObject, type JsonObject } from './json-value.js';
@@ -16,7 +16,7 @@ import {
   type ManagerId,
 } from './managed-fields.js';
 import type { PatchSchema } from './schema.js';
-import { TypedWalker } from './typed-value.js';
+import { MissingKeyError, TypedWalker } from './typed-value.js';
 
 export interface ServerSideApplyOptions {
   manager: string;
@@ -74,6 +74,18 @@ function conflictError(conflicts: Conflict[]): ApiError {
   return ApiError.make(409, 'Conflict', message, { causes });
 }
 
+/** The applied configuration's field set; a map-list item without its keys fails as in kube-apiserver (500). */
+function typedFieldSet(walker: TypedWalker, config: JsonObject): FieldSet {
+  try {
+    return walker.toFieldSet(config);
+  } catch (error) {
+    if (!(error instanceof MissingKeyError)) throw error;
+    const { group, version } = parseApiVersion(typeof config.apiVersion === 'string' ? config.apiVersion : '');
+    const kind = typeof config.kind === 'string' ? config.kind : '';
+    throw ApiError.make(500, '', `failed to create typed patch object (${group}/${version}, Kind=${kind}): ${error.message}`);
+  }
+}
+
 /**
  * Applies `applied` (the applier's full intent) over `live` (undefined: create). Returns the object to
  * store, with managedFields updated; `changed` is false when the object (managedFields aside) is unchanged.
@@ -101,12 +113,12 @@ export function serverSideApply(
   }
 
   const config = withoutNulls(applied) as JsonObject;
+  const appliedSet = ownableFields(typedFieldSet(walker, config), opts.schema, opts.subresource);
   const merged = walker.merge(liveBase, config);
   const applier: ManagerId = { manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion };
   if (opts.subresource) applier.subresource = opts.subresource;
   const applierKey = managerKey(applier);
   const previous = sets.get(applierKey);
-  const appliedSet = ownableFields(walker.toFieldSet(config), opts.schema, opts.subresource);
   sets.set(applierKey, { ...applier, time: previous?.time, set: appliedSet });
 
   if (previous) {

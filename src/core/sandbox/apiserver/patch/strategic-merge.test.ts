@@ -185,7 +185,9 @@ describe('applyStrategicMergePatch', () => {
     expect(badDirective.status.code).toBe(500);
     expect(badDirective.status.message).toBe('unknown patch type: merge in map: map[$patch:merge]');
     const badOrder = catchApiError(() => applyStrategicMergePatch(storedNginx(), { spec: { template: { spec: { '$setElementOrder/containers': 'x' } } } }, deployments));
-    expect(badOrder.status).toMatchObject({ code: 400, message: 'invalid patch format of setElementOrder list' });
+    expect(badOrder.status).toMatchObject({ code: 500, message: 'expected a []interface {}, but received a string' });
+    const mixed = catchApiError(() => applyStrategicMergePatch({ metadata: { finalizers: ['a'] } }, { metadata: { finalizers: [1] } }, deployments));
+    expect(mixed.status).toMatchObject({ code: 500, message: 'list element types are not identical: [[a] [1]]' });
   });
 
   it('does not modify its inputs', () => {

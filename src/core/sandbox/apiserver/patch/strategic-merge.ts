@@ -120,7 +120,7 @@ class Merger {
     const handled = new Set<string>();
     for (const [key, order] of Object.entries(patch)) {
       if (!key.startsWith(setOrderPrefix)) continue;
-      if (!Array.isArray(order)) throw badRequest('invalid patch format of setElementOrder list');
+      if (!Array.isArray(order)) throw unknownError(`expected a []interface {}, but received a ${goType(order)}`);
       const field = key.slice(setOrderPrefix.length);
       const foundOriginal = Object.prototype.hasOwnProperty.call(original, field) && original[field] !== null;
       const foundPatch = Object.prototype.hasOwnProperty.call(patch, field);
@@ -155,9 +155,8 @@ class Merger {
     const all = [...original, ...patch];
     if (all.some(Array.isArray)) throw ApiError.make(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
     const ofMaps = all.some(isObject);
-    if (ofMaps && !all.every(isObject)) {
-      const first = all.find((item) => !isObject(item));
-      throw unknownError(`expected a map[string]interface {}, but received a ${goType(first)}`);
+    if (new Set(all.map(goType)).size > 1) {
+      throw unknownError(`list element types are not identical: [${goFormat(original)} ${goFormat(patch)}]`);
     }
     if (!ofMaps) {
       if (isDeleteList) return original.filter((item) => !patch.some((del) => deepEqual(del, item)));

@@ -1,7 +1,6 @@
 // Walks of JSON objects guided by a PatchSchema, with the semantics of structured-merge-diff's typed
 // values: field sets (ToFieldSet), comparison (Compare) and merge (Merge). Map lists and sets are
 // granular (their items are paths of their own); other lists and atomic maps are single values.
-import { ApiError } from '../errors.js';
 import { FieldSet, fieldElement, keyElement, valueElement, type PathElement } from './field-set.js';
 import { clone, deepEqual, isObject, type JsonObject } from './json-value.js';
 import type { PatchMeta, PatchSchema } from './schema.js';
@@ -10,11 +9,22 @@ function granularList(meta: PatchMeta | undefined): boolean {
   return meta?.listType === 'map' || meta?.listType === 'set';
 }
 
+/** An item of a map list lacks one of its keys; `where` is a display path such as ".spec.containers". */
+export class MissingKeyError extends Error {
+  constructor(
+    readonly where: string,
+    readonly index: number,
+    readonly key: string,
+  ) {
+    super(`${where}: element ${index}: associative list with keys has an element that omits key field "${key}" (and doesn't have default value)`);
+  }
+}
+
 /**
- * The path element of one item of a granular list. `strict` (an applied configuration) rejects an item
- * without its keys as kube-apiserver does; otherwise (live objects) the keys present are used.
+ * The path element of one item of a granular list. Live objects may lack a key (kube-apiserver
+ * tolerates them): the keys present are used. `strict` throws MissingKeyError instead.
  */
-export function itemElement(meta: PatchMeta, item: unknown, fieldPath: readonly string[], strict: boolean): PathElement {
+export function itemElement(meta: PatchMeta, item: unknown, strict?: { where: string; index: number }): PathElement {
   if (meta.listType === 'set') return valueElement(item);
   const names = meta.listMapKeys ?? (meta.mergeKey ? [meta.mergeKey] : []);
   const keys: Record<string, unknown> = {};
@@ -22,13 +32,7 @@ export function itemElement(meta: PatchMeta, item: unknown, fieldPath: readonly 
     const value = isObject(item) ? item[name] : undefined;
     if (value !== undefined && value !== null) keys[name] = value;
     else if (meta.keyDefaults && name in meta.keyDefaults) keys[name] = meta.keyDefaults[name];
-    else if (strict) {
-      throw ApiError.make(
-        500,
-        '',
-        `failed to create typed patch object: .${fieldPath.join('.')}: associative list with keys has an element that omits key field "${name}" (and doesn't have default value)`,
-      );
-    }
+    else if (strict) throw new MissingKeyError(strict.where, strict.index, name);
   }
   return keyElement(keys);
 }
@@ -40,35 +44,36 @@ export class TypedWalker {
     return this.schema.patchMetaFor(fieldPath);
   }
 
-  /** Paths of every leaf, list item and empty map set in `value` (structured-merge-diff ToFieldSet). */
+  /**
+   * Paths of every leaf and list item in `value` (structured-merge-diff ToFieldSet: a struct field holding
+   * an empty object owns nothing). Throws MissingKeyError for a map-list item without its keys.
+   */
   toFieldSet(value: JsonObject): FieldSet {
     const set = new FieldSet();
-    this.collectFields(set, [], [], value);
+    this.collectFields(set, [], [], '', value);
     return set;
   }
 
-  private collectFields(set: FieldSet, path: PathElement[], fieldPath: string[], obj: JsonObject): void {
+  private collectFields(set: FieldSet, path: PathElement[], fieldPath: string[], where: string, obj: JsonObject): void {
     for (const [name, child] of Object.entries(obj)) {
-      const childPath = [...path, fieldElement(name)];
       const childFieldPath = [...fieldPath, name];
-      this.collectValue(set, childPath, childFieldPath, child, this.meta(childFieldPath));
-      if (child === null || (isObject(child) && Object.keys(child).length === 0)) set.insert(childPath);
+      this.collectValue(set, [...path, fieldElement(name)], childFieldPath, `${where}.${name}`, child, this.meta(childFieldPath));
     }
   }
 
-  private collectValue(set: FieldSet, path: PathElement[], fieldPath: string[], value: unknown, meta: PatchMeta | undefined): void {
+  private collectValue(set: FieldSet, path: PathElement[], fieldPath: string[], where: string, value: unknown, meta: PatchMeta | undefined): void {
     if (meta?.atomic) set.insert(path);
     else if (Array.isArray(value)) {
       if (!meta || !granularList(meta)) {
         set.insert(path);
         return;
       }
-      for (const item of value) {
-        const itemPath = [...path, itemElement(meta, item, fieldPath, true)];
-        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, item);
+      value.forEach((item, index) => {
+        const itemPath = [...path, itemElement(meta, item, { where, index })];
+        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, `${where}[${index}]`, item);
         set.insert(itemPath);
-      }
-    } else if (isObject(value)) this.collectFields(set, path, fieldPath, value);
+      });
+    } else if (isObject(value)) this.collectFields(set, path, fieldPath, where, value);
     else set.insert(path);
   }
 
@@ -109,7 +114,7 @@ export class TypedWalker {
   private compareLists(result: Comparison, path: PathElement[], fieldPath: string[], lhs: unknown, rhs: unknown, meta: PatchMeta): void {
     const index = (list: unknown) => {
       const items = new Map<PathElement, unknown>();
-      if (Array.isArray(list)) for (const item of list) items.set(itemElement(meta, item, fieldPath, false), item);
+      if (Array.isArray(list)) for (const item of list) items.set(itemElement(meta, item), item);
       return items;
     };
     const l = index(lhs);
@@ -150,8 +155,8 @@ export class TypedWalker {
 
   /** Live items keep their place; applied items follow the applied order (structured-merge-diff's list merge). */
   private mergeLists(lhs: unknown[], rhs: unknown[], fieldPath: string[], meta: PatchMeta): unknown[] {
-    const lpe = lhs.map((item) => itemElement(meta, item, fieldPath, false));
-    const rpe = rhs.map((item) => itemElement(meta, item, fieldPath, true));
+    const lpe = lhs.map((item) => itemElement(meta, item));
+    const rpe = rhs.map((item) => itemElement(meta, item));
     const lByElement = new Map(lpe.map((element, i) => [element, lhs[i]]));
     const inRhs = new Set(rpe);
     const emitted = new Set<PathElement>();
@@ -214,7 +219,7 @@ export class TypedWalker {
   private pruneList(list: unknown[], fieldPath: string[], meta: PatchMeta, last: FieldSet, owned: FieldSet | undefined): unknown[] {
     const keys = meta.listType === 'map' ? (meta.listMapKeys ?? (meta.mergeKey ? [meta.mergeKey] : [])) : [];
     return list.filter((item) => {
-      const element = itemElement(meta, item, fieldPath, false);
+      const element = itemElement(meta, item);
       const lastItem = last.children.get(element);
       if (!lastItem) return true;
       const ownedItem = owned?.children.get(element);
