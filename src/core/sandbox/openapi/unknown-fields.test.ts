@@ -48,6 +48,41 @@ describe('findUnknownFields', () => {
     expect(service.findUnknownFields({ group: 'apps', version: 'v1', kind: 'ControllerRevision' }, revision)).toEqual([]);
   });
 
+  it('walks CRDs through JSONSchemaProps, including nested properties and free-form JSON values', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'crontabs.stable.example.com' },
+      spec: {
+        group: 'stable.example.com',
+        scope: 'Namespaced',
+        names: { plural: 'crontabs', kind: 'CronTab', shortNames: ['ct'] },
+        versions: [{
+          name: 'v1', served: true, storage: true,
+          additionalPrinterColumns: [{ name: 'Spec', type: 'string', jsonPath: '.spec.cronSpec' }],
+          schema: { openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                'x-kubernetes-validations': [{ rule: 'self.replicas >= 0', message: 'no' }],
+                properties: {
+                  cronSpec: { type: 'string', pattern: '^\\d+$', descripton: 'typo' },
+                  replicas: { type: 'integer', default: 1, enum: [1, 2] },
+                  tags: { type: 'array', items: { type: 'string' } },
+                  port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
+                },
+              },
+            },
+          } },
+        }],
+      },
+    };
+    expect(service.findUnknownFields({ group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' }, crd)).toEqual([
+      '.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.cronSpec.descripton',
+    ]);
+  });
+
   it('reports nothing for kinds without a schema', () => {
     expect(service.findUnknownFields({ group: 'example.com', version: 'v1', kind: 'Nope' }, { foo: 1 })).toEqual([]);
   });
