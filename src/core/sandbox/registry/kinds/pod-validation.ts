@@ -8,12 +8,14 @@ import {
   invalidEach,
   key,
   notFound,
+  notSupported,
   required,
   validateEnum,
   validateNonnegative,
   type Cause,
 } from './field.js';
-import { isCIdentifier, isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from './names.js';
+import { validateLabels } from '../object-meta.js';
+import { isCIdentifier, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, isValidPortName, isValidPortNum } from './names.js';
 import { compareQuantity, formatQuantity, isNegative, parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity.js';
 import { isObj, num, objs, peek, str, type Obj } from './util.js';
 
@@ -200,18 +202,30 @@ function forbiddenSecondSource(path: string, source: string): Cause {
   return { reason: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 volume type', field: `${path}.${source}` };
 }
 
-function validateTolerations(spec: Obj, path: string): Cause[] {
+/** ValidateTolerations, at `path` (e.g. "spec.tolerations"). */
+export function validateTolerations(tolerations: Obj[], path: string): Cause[] {
   const causes: Cause[] = [];
-  objs(spec, 'tolerations').forEach((t, i) => {
-    const p = index(`${path}.tolerations`, i);
-    const operator = str(t, 'operator') ?? 'Equal';
-    causes.push(...validateEnum(`${p}.operator`, operator, TOLERATION_OPERATORS));
-    if (operator === 'Exists' && str(t, 'value')) causes.push(invalid(`${p}.operator`, operator, 'value must be empty when `operator` is \'Exists\''));
-    if (!str(t, 'key') && operator !== 'Exists') causes.push(invalid(`${p}.operator`, operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
-    causes.push(...validateEnum(`${p}.effect`, t.effect, TAINT_EFFECTS));
-    if (t.tolerationSeconds !== undefined && t.effect !== 'NoExecute') {
-      causes.push(invalid(`${p}.effect`, t.effect ?? '', 'effect must be \'NoExecute\' when `tolerationSeconds` is set'));
+  tolerations.forEach((t, i) => {
+    const p = index(path, i);
+    const k = str(t, 'key') ?? '';
+    const operator = str(t, 'operator') ?? '';
+    const value = str(t, 'value') ?? '';
+    if (k) causes.push(...invalidEach(`${p}.key`, k, isQualifiedName(k)));
+    if (!k && operator !== 'Exists') {
+      causes.push(invalid(`${p}.operator`, operator, 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
     }
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null && t.effect !== 'NoExecute') {
+      causes.push(invalid(`${p}.effect`, t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    }
+    if (operator === 'Equal' || operator === '') {
+      const errs = isValidLabelValue(value);
+      if (errs.length > 0) causes.push(invalid(`${p}.operator`, value, errs.join(';')));
+    } else if (operator === 'Exists') {
+      if (value) causes.push(invalid(`${p}.operator`, value, "value must be empty when `operator` is 'Exists'"));
+    } else {
+      causes.push(notSupported(`${p}.operator`, operator, TOLERATION_OPERATORS));
+    }
+    if (t.effect !== undefined && t.effect !== '') causes.push(...validateEnum(`${p}.effect`, t.effect, TAINT_EFFECTS));
   });
   return causes;
 }
@@ -237,22 +251,25 @@ export function validatePodSpec(spec: Obj | undefined, path: string): Cause[] {
   objs(spec, 'initContainers').forEach((c, i) => validateOne(c, index(`${path}.initContainers`, i), true));
   causes.push(...validateEnum(`${path}.restartPolicy`, spec.restartPolicy, RESTART_POLICIES, true));
   causes.push(...validateEnum(`${path}.dnsPolicy`, spec.dnsPolicy, DNS_POLICIES, true));
-  causes.push(...validateNonnegative(`${path}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds));
+  const nodeSelector = spec.nodeSelector;
+  if (nodeSelector !== undefined && !isObj(nodeSelector)) causes.push(invalid(`${path}.nodeSelector`, nodeSelector, 'must be a map of string to string'));
+  else causes.push(...validateLabels(nodeSelector, `${path}.nodeSelector`));
+  const sa = str(spec, 'serviceAccountName');
+  if (sa) causes.push(...invalidEach(`${path}.serviceAccountName`, sa, isDNS1123Subdomain(sa)));
+  const nodeName = str(spec, 'nodeName');
+  if (nodeName) causes.push(...invalidEach(`${path}.nodeName`, nodeName, isDNS1123Subdomain(nodeName)));
   const deadline = spec.activeDeadlineSeconds;
   if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647)) {
     causes.push(invalid(`${path}.activeDeadlineSeconds`, deadline, 'must be between 1 and 2147483647, inclusive'));
   }
-  const nodeName = str(spec, 'nodeName');
-  if (nodeName) causes.push(...invalidEach(`${path}.nodeName`, nodeName, isDNS1123Subdomain(nodeName)));
-  const sa = str(spec, 'serviceAccountName');
-  if (sa) causes.push(...invalidEach(`${path}.serviceAccountName`, sa, isDNS1123Subdomain(sa)));
-  const nodeSelector = spec.nodeSelector;
-  if (nodeSelector !== undefined && !isObj(nodeSelector)) causes.push(invalid(`${path}.nodeSelector`, nodeSelector, 'must be a map of string to string'));
-  causes.push(...validateTolerations(spec, path));
   const hostname = str(spec, 'hostname');
   if (hostname) causes.push(...invalidEach(`${path}.hostname`, hostname, isDNS1123Label(hostname)));
   const subdomain = str(spec, 'subdomain');
   if (subdomain) causes.push(...invalidEach(`${path}.subdomain`, subdomain, isDNS1123Label(subdomain)));
+  causes.push(...validateTolerations(objs(spec, 'tolerations'), `${path}.tolerations`));
+  const priorityClassName = str(spec, 'priorityClassName');
+  if (priorityClassName) causes.push(...invalidEach(`${path}.priorityClassName`, priorityClassName, isDNS1123Subdomain(priorityClassName)));
+  causes.push(...validateEnum(`${path}.preemptionPolicy`, spec.preemptionPolicy, ['Never', 'PreemptLowerPriority']));
   return causes;
 }
 

@@ -3,7 +3,7 @@
 // grace-period fix may change), as pkg/registry/core/pod/strategy.go.
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
-import { forbidden, index, invalid, type Cause } from './field.js';
+import { forbidden, invalid, type Cause } from './field.js';
 import { addDefaultTolerations, defaultPodSpec, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec } from './pod-validation.js';
 import { arr, isObj, objs, peek, spec, str, type Obj } from './util.js';
@@ -48,18 +48,14 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
+/** validateOnlyAddedTolerations: old tolerations stay (tolerationSeconds may change); reported once. */
 function validateTolerationUpdate(newSpec: Obj, oldSpec: Obj): Cause[] {
-  const causes: Cause[] = [];
   const newTolerations = objs(newSpec, 'tolerations');
-  objs(oldSpec, 'tolerations').forEach((old, i) => {
-    const kept = newTolerations.some((t) => {
-      const { tolerationSeconds: _a, ...restNew } = t;
-      const { tolerationSeconds: _b, ...restOld } = old;
-      return sameJSON(restNew, restOld);
-    });
-    if (!kept) causes.push(forbidden(index('spec.tolerations', i), 'existing toleration can not be modified except its tolerationSeconds'));
-  });
-  return causes;
+  for (const old of objs(oldSpec, 'tolerations')) {
+    const kept = newTolerations.some((t) => sameJSON({ ...old, tolerationSeconds: t.tolerationSeconds }, t));
+    if (!kept) return [forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds')];
+  }
+  return [];
 }
 
 /** ValidatePodUpdate's spec rule: everything but the mutable fields must be unchanged. */
