@@ -172,6 +172,8 @@ describe('Authenticator', () => {
     expect(await authenticator().authenticate({ authorization: `Bearer ${token}` })).toMatchObject({ uid: 'sa-uid' });
     secrets.set('default/s', { uid: 'x', token: 'rotated' });
     expect(await authenticator().authenticate({ authorization: `Bearer ${token}` })).toBeUndefined();
+    secrets.set('default/s', { uid: 'x', token });
+    expect(await authenticator({ lookupSecret: undefined }).authenticate({ authorization: `Bearer ${token}` })).toBeUndefined();
   });
 
   it('rejects garbage tokens; anonymous only without any credentials', async () => {

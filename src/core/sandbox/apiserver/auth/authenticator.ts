@@ -33,7 +33,7 @@ export interface AuthenticatorOptions {
   lookupServiceAccount(namespace: string, name: string): Promise<{ uid: string } | undefined>;
   /** For pod-bound tokens; without it the pod binding is not checked. */
   lookupPod?(namespace: string, name: string): Promise<{ uid: string } | undefined>;
-  /** For secret-bound and legacy tokens; `token` is the Secret's data.token (decoded) when it has one. */
+  /** For secret-bound and legacy tokens (refused without it); `token` is the Secret's data.token, decoded. */
   lookupSecret?(namespace: string, name: string): Promise<{ uid: string; token?: string } | undefined>;
   /** kube-apiserver's --anonymous-auth: requests without credentials become system:anonymous. */
   allowAnonymous?: boolean;
@@ -149,7 +149,9 @@ export class Authenticator {
       const pod = await this.options.lookupPod(k8s.namespace, k8s.pod.name);
       if (!pod || pod.uid !== k8s.pod.uid) return false;
     }
-    if (k8s.secret && this.options.lookupSecret) {
+    if (k8s.secret) {
+      // A legacy token is only as good as its Secret: without a way to look it up, refuse it.
+      if (!this.options.lookupSecret) return k8s.secret.uid !== '';
       const secret = await this.options.lookupSecret(k8s.namespace, k8s.secret.name);
       if (!secret) return false;
       // Legacy tokens carry no secret uid; instead the Secret must still hold this very token.
