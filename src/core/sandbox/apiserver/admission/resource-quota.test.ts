@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
 import { ResourceQuotaPlugin, computeQuotaUsage } from './resource-quota.js';
 import { TestApiClient } from './test-client.js';
@@ -20,9 +20,13 @@ function running(name: string, cpu: string, memory: string, phase = 'Running'): 
   return p;
 }
 
-const plugin = new ResourceQuotaPlugin();
+let plugin: ResourceQuotaPlugin;
 
 describe('ResourceQuota admission', () => {
+  beforeEach(() => {
+    plugin = new ResourceQuotaPlugin();
+  });
+
   it('refuses the pod that would exceed a count, with the exact upstream wording', async () => {
     const c = new TestApiClient().seed(RQ, quota('compute-quota', { pods: '2' })).seed(PODS, running('a', '100m', '64Mi'), running('b', '100m', '64Mi'));
     const err = await rejection(plugin.validate(attrs('CREATE', 'pods', { object: pod('x') }), c));
@@ -149,6 +153,34 @@ describe('ResourceQuota admission', () => {
     await plugin.validate(attrs('CREATE', 'pods', { object: pod('x'), subresource: 'binding' }), quiet);
     await plugin.validate(attrs('CREATE', 'events', { object: { metadata: { name: 'e' } } }), quiet);
     expect(quiet.calls).toEqual([]);
+  });
+});
+
+describe('ResourceQuota with concurrent creates', () => {
+  it('admits no more than the quota when creates race', async () => {
+    let now = 0;
+    const racing = new ResourceQuotaPlugin({ now: () => new Date(now), reservationTtlMs: 10_000 });
+    const c = new TestApiClient().seed(RQ, quota('pods', { pods: '3' })).seed(PODS, running('a', '100m', '64Mi'));
+    const results = await Promise.allSettled(['p1', 'p2', 'p3', 'p4'].map((name) => racing.validate(attrs('CREATE', 'pods', { object: pod(name) }), c)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    const reason = (results[2] as PromiseRejectedResult).reason as { status: { message: string } };
+    expect(reason.status.message).toBe('pods "p3" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=3, limited: pods=3');
+
+    // Once stored, an admitted pod counts through storage, not twice.
+    await c.create(PODS, 'default', Object.assign(pod('p1'), { status: { phase: 'Pending' } }));
+    expect((await rejection(racing.validate(attrs('CREATE', 'pods', { object: pod('p5') }), c))).status.message).toContain('used: pods=3');
+    // A create admitted but never stored stops counting after the reservation expires.
+    now = 10_001;
+    await racing.validate(attrs('CREATE', 'pods', { object: pod('p6') }), c);
+  });
+
+  it('does not reserve for dry runs', async () => {
+    const c = new TestApiClient().seed(RQ, quota('pods', { pods: '1' }));
+    const fresh = new ResourceQuotaPlugin();
+    const dry = { ...attrs('CREATE', 'pods', { object: pod('dry') }), dryRun: true };
+    await fresh.validate(dry, c);
+    await fresh.validate(attrs('CREATE', 'pods', { object: pod('real') }), c);
+    expect((await rejection(fresh.validate(attrs('CREATE', 'pods', { object: pod('third') }), c))).status.message).toContain('used: pods=1');
   });
 });
 

@@ -7,6 +7,7 @@
 // spec.hard for the same reason. The quota status controller reuses computeQuotaUsage.
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { ApiClient } from '../client.js';
+import { QuotaReservations } from './quota-reservations.js';
 import { evaluatorFor, evaluatorsForNames, type Evaluator, type ScopeSelector } from './quota-evaluators.js';
 import { add, exceeded, mask, prettyPrint, removeZeros, resourceList, subtractNonNegative, toStrings, ZERO, type ResourceList } from './resource-list.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
@@ -40,7 +41,10 @@ function quotaMatches(evaluator: Evaluator, quota: KubeObject, obj: KubeObject):
   return evaluator.matchingResources(Object.keys(quotaHard(quota))).length > 0 && matchesScopes(evaluator, quotaScopes(quota), obj);
 }
 
-async function usageOf(quota: KubeObject, client: ApiClient, now: Date): Promise<ResourceList> {
+/** Objects admitted but not stored yet, given the names a listing returned. */
+type PendingLookup = (namespace: string, group: string, resource: string, listed: Set<string>) => KubeObject[];
+
+async function usageOf(quota: KubeObject, client: ApiClient, now: Date, pending?: PendingLookup): Promise<ResourceList> {
   const names = Object.keys(quotaHard(quota));
   const scopes = quotaScopes(quota);
   const namespace = quota.metadata.namespace ?? '';
@@ -48,7 +52,9 @@ async function usageOf(quota: KubeObject, client: ApiClient, now: Date): Promise
   for (const evaluator of evaluatorsForNames(names)) {
     const tracked = evaluator.matchingResources(names);
     for (const name of tracked) used[name] ??= ZERO;
-    for (const obj of await listOrEmpty(client, { group: evaluator.group, resource: evaluator.resource }, namespace)) {
+    const stored = await listOrEmpty(client, { group: evaluator.group, resource: evaluator.resource }, namespace);
+    const listed = new Set(stored.map((o) => o.metadata.name ?? ''));
+    for (const obj of [...stored, ...(pending?.(namespace, evaluator.group, evaluator.resource, listed) ?? [])]) {
       if (!matchesScopes(evaluator, scopes, obj)) continue;
       used = add(used, mask(evaluator.usage(obj, now), tracked));
     }
@@ -63,26 +69,39 @@ export async function computeQuotaUsage(quota: KubeObject, client: ApiClient, no
 
 export interface ResourceQuotaOptions {
   now?: () => Date;
+  /** How long an admitted create is charged while it has not appeared in storage. */
+  reservationTtlMs?: number;
 }
 
 export class ResourceQuotaPlugin implements AdmissionPlugin {
   readonly name = 'ResourceQuota';
   private readonly now: () => Date;
+  private readonly reservations: QuotaReservations;
 
   constructor(options: ResourceQuotaOptions = {}) {
-    this.now = options.now ?? (() => new Date());
+    const now = options.now ?? (() => new Date());
+    this.now = now;
+    this.reservations = new QuotaReservations(options.reservationTtlMs ?? 10_000, () => now().getTime());
   }
 
   async validate(attributes: AdmissionAttributes, client: ApiClient): Promise<void> {
-    const { group, plural } = attributes.resource;
-    if (attributes.subresource !== '' || !attributes.namespace || !attributes.object) return;
-    if (isResource(attributes, '', 'namespaces') || IGNORED.has(`${group}/${plural}`)) return;
-    const evaluator = evaluatorFor(group, plural);
-    if (!evaluator.handles(attributes.operation)) return;
+    if (!this.relevant(attributes)) return;
+    await this.reservations.exclusive(attributes.namespace, () => this.check(attributes, client));
+  }
 
+  private relevant(attributes: AdmissionAttributes): boolean {
+    const { group, plural } = attributes.resource;
+    if (attributes.subresource !== '' || !attributes.namespace || !attributes.object) return false;
+    if (isResource(attributes, '', 'namespaces') || IGNORED.has(`${group}/${plural}`)) return false;
+    return evaluatorFor(group, plural).handles(attributes.operation);
+  }
+
+  private async check(attributes: AdmissionAttributes, client: ApiClient): Promise<void> {
+    const { group, plural } = attributes.resource;
+    const evaluator = evaluatorFor(group, plural);
     const quotas = await listOrEmpty(client, RESOURCE_QUOTAS, attributes.namespace);
     if (quotas.length === 0) return;
-    const obj = attributes.object;
+    const obj = attributes.object as KubeObject;
     obj.metadata.namespace ||= attributes.namespace;
 
     const interesting: KubeObject[] = [];
@@ -109,7 +128,7 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
       const hard = quotaHard(quota);
       const requested = mask(delta, Object.keys(hard));
       if (Object.keys(requested).length === 0) continue;
-      const used = await usageOf(quota, client, now);
+      const used = await usageOf(quota, client, now, (...args) => this.reservations.pending(...args));
       const newUsage = add(used, requested);
       const over = exceeded(mask(newUsage, Object.keys(requested)), hard);
       if (over.length === 0) continue;
@@ -118,5 +137,6 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
         `exceeded quota: ${quota.metadata.name ?? ''}, requested: ${prettyPrint(mask(requested, over))}, used: ${prettyPrint(mask(used, over))}, limited: ${prettyPrint(mask(hard, over))}`,
       );
     }
+    if (attributes.operation === 'CREATE' && !attributes.dryRun) this.reservations.add(attributes.namespace, group, plural, obj);
   }
 }
