@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
 import { SelectorError } from './errors.js';
-import { fieldsFor, parseFieldSelector, parseFieldSelectorFor } from './field-selector.js';
+import { customResourceFields, fieldsFor, parseFieldSelector, parseFieldSelectorFor } from './field-selector.js';
 
 function failure(fn: () => unknown): string {
   try {
@@ -64,6 +64,18 @@ describe('convertFieldSelector / fieldsFor', () => {
     );
     expect(failure(() => parseFieldSelectorFor({ group: 'stable.example.com', plural: 'widgets' }, 'spec.size=1', ['.spec.color']))).toBe(
       'field label not supported: spec.size',
+    );
+    const crd = {
+      spec: { scope: 'Cluster', versions: [{ name: 'v1', selectableFields: [{ jsonPath: '.spec.color' }] }, { name: 'v2' }] },
+    };
+    const v1 = customResourceFields(crd, 'v1');
+    expect(v1).toEqual({ selectableFields: ['.spec.color'], clusterScoped: true });
+    expect(parseFieldSelectorFor({ group: 'stable.example.com', plural: 'widgets' }, 'spec.color=red,metadata.name=w', v1).requirements).toHaveLength(2);
+    expect(failure(() => parseFieldSelectorFor({ group: 'stable.example.com', plural: 'widgets' }, 'metadata.namespace=x', v1))).toBe(
+      'field label not supported: metadata.namespace',
+    );
+    expect(failure(() => parseFieldSelectorFor({ group: 'stable.example.com', plural: 'widgets' }, 'spec.color=red', customResourceFields(crd, 'v2')))).toBe(
+      'field label not supported: spec.color',
     );
   });
 

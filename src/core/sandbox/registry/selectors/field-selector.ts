@@ -203,17 +203,44 @@ const DEFAULT_CONVERSION: Conversion = {
   error: (label) => `"${label}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
 };
 
+/** How a custom resource's field selectors are checked: its CRD version's selectableFields. */
+export interface CustomResourceFields {
+  /** jsonPaths of spec.versions[].selectableFields, with or without the leading dot. */
+  selectableFields: string[];
+  clusterScoped?: boolean;
+}
+
+/** Accepts the field list alone (namespaced) for brevity. */
+export type CustomFields = string[] | CustomResourceFields;
+
+function normalizeCustom(custom: CustomFields): CustomResourceFields {
+  return Array.isArray(custom) ? { selectableFields: custom } : custom;
+}
+
+/** The selectableFields of one served version of a CRD object, for convertFieldSelector/fieldsFor. */
+export function customResourceFields(crd: unknown, version: string): CustomResourceFields {
+  const spec = typeof crd === 'object' && crd !== null ? ((crd as Record<string, unknown>).spec as Record<string, unknown> | undefined) : undefined;
+  const versions = Array.isArray(spec?.versions) ? (spec.versions as Record<string, unknown>[]) : [];
+  const v = versions.find((x) => x?.name === version);
+  const fields = Array.isArray(v?.selectableFields) ? (v.selectableFields as Record<string, unknown>[]) : [];
+  return {
+    selectableFields: fields.map((f) => f?.jsonPath).filter((p): p is string => typeof p === 'string'),
+    clusterScoped: spec?.scope === 'Cluster',
+  };
+}
+
 /**
  * Check a parsed selector against what the resource supports and rename legacy labels, as
- * kube-apiserver does before listing. `customFields` are a CRD version's selectableFields
- * (".spec.color" or "spec.color"); passing them marks the resource as a custom resource.
- * Throws SelectorError with the message kube-apiserver answers 400 with.
+ * kube-apiserver does before listing. Passing `custom` marks the resource as a custom resource
+ * (apiextensions-apiserver's rules: metadata.name, metadata.namespace unless cluster-scoped, and
+ * the version's selectableFields). Throws SelectorError with the message of kube-apiserver's 400.
  */
-export function convertFieldSelector(resource: ResourceRef, selector: FieldSelector, customFields?: string[]): FieldSelector {
+export function convertFieldSelector(resource: ResourceRef, selector: FieldSelector, custom?: CustomFields): FieldSelector {
   let conversion = CONVERSIONS[resourceKey(resource)] ?? DEFAULT_CONVERSION;
-  if (customFields) {
-    const extra = customFields.map((f) => f.replace(/^\./, ''));
-    conversion = { labels: same('metadata.name', 'metadata.namespace', ...extra), error: NOT_SUPPORTED };
+  if (custom) {
+    const { selectableFields, clusterScoped } = normalizeCustom(custom);
+    const extra = selectableFields.map((f) => f.replace(/^\./, ''));
+    conversion = { labels: same('metadata.name', ...(clusterScoped ? [] : ['metadata.namespace']), ...extra), error: NOT_SUPPORTED };
   }
   return new FieldSelector(
     selector.requirements.map((r) => {
@@ -225,11 +252,11 @@ export function convertFieldSelector(resource: ResourceRef, selector: FieldSelec
 }
 
 /** Parse and check in one go, as the list/watch handler needs it. */
-export function parseFieldSelectorFor(resource: ResourceRef, selector: string, customFields?: string[]): FieldSelector {
-  return convertFieldSelector(resource, parseFieldSelector(selector), customFields);
+export function parseFieldSelectorFor(resource: ResourceRef, selector: string, custom?: CustomFields): FieldSelector {
+  return convertFieldSelector(resource, parseFieldSelector(selector), custom);
 }
 
 /** The selectable field set of an object (its kind's GetAttrs/ToSelectableFields). */
-export function fieldsFor(resource: ResourceRef, obj: KubeObject, customFields?: string[]): Record<string, string> {
-  return selectableFields(resourceKey(resource), obj, customFields);
+export function fieldsFor(resource: ResourceRef, obj: KubeObject, custom?: CustomFields): Record<string, string> {
+  return selectableFields(resourceKey(resource), obj, custom ? normalizeCustom(custom).selectableFields : undefined);
 }

@@ -15,10 +15,13 @@ export {
 export {
   FieldSelector,
   convertFieldSelector,
+  customResourceFields,
   escapeFieldValue,
   fieldsFor,
   parseFieldSelector,
   parseFieldSelectorFor,
+  type CustomFields,
+  type CustomResourceFields,
   type FieldOperator,
   type FieldRequirement,
   type ResourceRef,
