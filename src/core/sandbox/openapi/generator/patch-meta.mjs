@@ -18,6 +18,7 @@ function keyed(key, keys = [key], strategy = 'merge') {
 const atomic = { 'x-kubernetes-list-type': 'atomic' };
 const mergedSet = { 'x-kubernetes-list-type': 'set', 'x-kubernetes-patch-strategy': 'merge' };
 const mapByType = keyed('type');
+const atomicMap = { 'x-kubernetes-map-type': 'atomic' };
 
 const containerLists = {
   args: atomic,
@@ -43,6 +44,7 @@ export const PATCH_META = {
     hostAliases: keyed('ip'),
     imagePullSecrets: keyed('name'),
     initContainers: keyed('name'),
+    nodeSelector: atomicMap,
     readinessGates: atomic,
     resourceClaims: keyed('name', ['name'], 'merge,retainKeys'),
     schedulingGates: keyed('name'),
@@ -62,7 +64,7 @@ export const PATCH_META = {
     podIPs: keyed('ip'),
     resourceClaimStatuses: keyed('name', ['name'], 'merge,retainKeys'),
   },
-  [`${CORE}.ServiceSpec`]: { clusterIPs: atomic, externalIPs: atomic, ipFamilies: atomic, loadBalancerSourceRanges: atomic, ports: keyed('port', ['port', 'protocol']) },
+  [`${CORE}.ServiceSpec`]: { clusterIPs: atomic, externalIPs: atomic, ipFamilies: atomic, loadBalancerSourceRanges: atomic, ports: keyed('port', ['port', 'protocol']), selector: atomicMap },
   [`${CORE}.ServiceStatus`]: { conditions: mapByType },
   [`${CORE}.LoadBalancerStatus`]: { ingress: atomic },
   [`${CORE}.NodeSpec`]: { podCIDRs: mergedSet, taints: atomic },
@@ -73,6 +75,7 @@ export const PATCH_META = {
   [`${CORE}.PersistentVolumeClaimStatus`]: { accessModes: atomic, conditions: mapByType },
   [`${CORE}.PersistentVolumeSpec`]: { accessModes: atomic, mountOptions: atomic },
   [`${CORE}.ReplicationControllerStatus`]: { conditions: mapByType },
+  [`${CORE}.ReplicationControllerSpec`]: { selector: atomicMap },
   [`${CORE}.ComponentStatus`]: { conditions: mapByType },
   [`${CORE}.EndpointSubset`]: { addresses: atomic, notReadyAddresses: atomic, ports: atomic },
   [`${CORE}.Endpoints`]: { subsets: atomic },
@@ -102,7 +105,8 @@ export const PATCH_META = {
   [`${APPS}.DaemonSetStatus`]: { conditions: mapByType },
   [`${APPS}.StatefulSetSpec`]: { volumeClaimTemplates: atomic },
   [`${APPS}.DeploymentSpec`]: { strategy: { 'x-kubernetes-patch-strategy': 'retainKeys' } },
-  'io.k8s.api.batch.v1.JobStatus': { conditions: atomic },
+  // Job conditions merge by type in strategic merge patch but are atomic for server-side apply.
+  'io.k8s.api.batch.v1.JobStatus': { conditions: { ...atomic, 'x-kubernetes-patch-merge-key': 'type', 'x-kubernetes-patch-strategy': 'merge' } },
   'io.k8s.api.batch.v1.CronJobStatus': { active: atomic },
   'io.k8s.api.batch.v1.PodFailurePolicy': { rules: atomic },
   'io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec': { metrics: atomic },
