@@ -97,6 +97,38 @@ export function encodeManagedFields(sets: ManagedSets): ManagedFieldsEntry[] {
   });
 }
 
+/** Most Update entries kube-apiserver keeps; older ones merge into "ancient-changes" per apiVersion. */
+export const maxUpdateManagers = 10;
+export const ancientChangesManager = 'ancient-changes';
+
+/** kube-apiserver's capManagersManager: folds the oldest Update entries into one bucket per apiVersion. */
+export function capUpdateManagers(sets: ManagedSets): void {
+  const updaters = [...sets.entries()].filter(([, m]) => m.operation === 'Update');
+  if (updaters.length <= maxUpdateManagers) return;
+  updaters.sort(([ka, a], [kb, b]) => seconds(a.time) - seconds(b.time) || (ka < kb ? -1 : ka > kb ? 1 : 0));
+  const firstOfVersion = new Map<string, string>();
+  let length = updaters.length;
+  for (const [key, entry] of updaters) {
+    if (length <= maxUpdateManagers) break;
+    const bucketId: ManagerId = { manager: ancientChangesManager, operation: 'Update', apiVersion: entry.apiVersion };
+    const bucketKey = managerKey(bucketId);
+    const first = firstOfVersion.get(entry.apiVersion);
+    if (first === undefined) {
+      firstOfVersion.set(entry.apiVersion, key);
+      continue;
+    }
+    let bucket = sets.get(bucketKey);
+    if (!bucket) {
+      const firstEntry = sets.get(first) as ManagerFields;
+      sets.delete(first);
+      bucket = { ...bucketId, time: firstEntry.time, set: firstEntry.set };
+    }
+    sets.set(bucketKey, { ...bucketId, time: entry.time, set: entry.set.union(bucket.set) });
+    sets.delete(key);
+    length--;
+  }
+}
+
 export function setManagedFields(obj: KubeObject, sets: ManagedSets): void {
   const entries = encodeManagedFields(sets);
   if (entries.length > 0) obj.metadata.managedFields = entries;
@@ -172,5 +204,6 @@ export function updateManagedFields(old: KubeObject | undefined, updated: KubeOb
   const id: ManagerId = { manager: opts.manager, operation: opts.operation, apiVersion: opts.apiVersion };
   if (opts.subresource) id.subresource = opts.subresource;
   recordUpdate(sets, before, withoutManagedFields(updated), id, { schema: opts.schema, now: opts.now });
+  capUpdateManagers(sets);
   setManagedFields(updated, sets);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
 import { builtinPatchSchema } from './builtin-schema.js';
 import { FieldSet } from './field-set.js';
+import { lastAppliedAnnotation } from './last-applied.js';
 import { updateManagedFields } from './managed-fields.js';
 import { serverSideApply, type ServerSideApplyOptions } from './server-side-apply.js';
 import { at, catchApiError, nginxManifest, storedNginx } from './test-fixtures.js';
@@ -219,5 +220,54 @@ describe('serverSideApply', () => {
       { name: 'nginx', image: 'nginx:1.14.2', ports: [{ containerPort: 80 }] },
       { name: 'sidecar', image: 'busybox:1.36' },
     ]);
+  });
+
+  describe('upgrade from client-side apply', () => {
+    function clientSideApplied(): KubeObject {
+      const obj = storedNginx();
+      (obj.metadata.annotations as Record<string, string>)[lastAppliedAnnotation] = JSON.stringify(nginxManifest()) + '\n';
+      updateManagedFields(undefined, obj, { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', now: t0, schema });
+      return obj;
+    }
+
+    it('lets "kubectl" take over fields its last-applied configuration set, and rewrites the annotation', () => {
+      const manifest = nginxManifest();
+      (manifest.spec as Record<string, unknown>).replicas = 5;
+      const { object } = serverSideApply(clientSideApplied(), manifest, opts('kubectl', t1));
+      expect(at(object, 'spec', 'replicas')).toBe(5);
+      expect(owns(object, 'kubectl', ['f:spec', 'f:replicas'])).toBe(true);
+      expect(owns(object, 'kubectl-client-side-apply', ['f:spec', 'f:replicas'])).toBe(false);
+      const annotation = object.metadata.annotations?.[lastAppliedAnnotation] ?? '';
+      expect(annotation.endsWith('\n')).toBe(true);
+      expect(JSON.parse(annotation)).toEqual(manifest);
+      expect(annotation.startsWith('{"apiVersion":"apps/v1","kind":"Deployment","metadata":{')).toBe(true);
+    });
+
+    it('still conflicts for another manager', () => {
+      const manifest = nginxManifest();
+      (manifest.spec as Record<string, unknown>).replicas = 5;
+      expect(catchApiError(() => serverSideApply(clientSideApplied(), manifest, opts('argocd', t1))).code).toBe(409);
+    });
+  });
+
+  it('keeps at most 10 Update entries, folding the oldest into ancient-changes', () => {
+    let obj = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
+    for (let i = 0; i < 12; i++) {
+      const next = structuredClone(obj);
+      next.metadata.annotations = { ...next.metadata.annotations, [`step-${i}`]: String(i) };
+      updateManagedFields(obj, next, {
+        manager: `writer-${String(i).padStart(2, '0')}`,
+        operation: 'Update',
+        apiVersion: 'apps/v1',
+        now: new Date(Date.parse(t0) + (i + 1) * 60_000).toISOString(),
+        schema,
+      });
+      obj = next;
+    }
+    const entries = obj.metadata.managedFields ?? [];
+    expect(entries.filter((e) => e.operation === 'Update')).toHaveLength(10);
+    const ancient = entries.find((e) => e.manager === 'ancient-changes');
+    expect(ancient?.fieldsV1).toEqual({ 'f:metadata': { 'f:annotations': { '.': {}, 'f:step-0': {}, 'f:step-1': {}, 'f:step-2': {} } } });
+    expect(entries.map((e) => e.manager)).toEqual(['kubectl', 'ancient-changes', ...Array.from({ length: 9 }, (_, i) => `writer-${String(i + 3).padStart(2, '0')}`)]);
   });
 });

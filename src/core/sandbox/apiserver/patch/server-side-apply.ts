@@ -6,7 +6,9 @@ import { parseApiVersion, type KubeObject, type StatusCause } from '../../../../
 import { ApiError } from '../errors.js';
 import { FieldSet, pathString, type PathElement } from './field-set.js';
 import { deepEqual, isObject, type JsonObject } from './json-value.js';
+import { allowedConflictsFromLastApplied, kubectlApplyManager, syncLastApplied } from './last-applied.js';
 import {
+  capUpdateManagers,
   decodeManagedFields,
   managerKey,
   ownableFields,
@@ -139,20 +141,27 @@ export function serverSideApply(
     lost.set(key, overlap);
     for (const path of overlap.members()) conflicts.push({ key, id: entry, path });
   }
-  if (conflicts.length > 0 && !opts.force) throw conflictError(conflicts);
+  if (conflicts.length > 0 && !opts.force) {
+    // kubectl's server-side apply may take over what its client-side apply set (same values as live).
+    const allowed = opts.manager === kubectlApplyManager ? allowedConflictsFromLastApplied(liveBase, walker) : undefined;
+    const remaining = allowed ? conflicts.filter((c) => !allowed.has(c.path)) : conflicts;
+    if (remaining.length > 0) throw conflictError(remaining);
+  }
 
   for (const [key, entry] of sets) {
     if (key === applierKey) continue;
     entry.set = entry.set.difference(lost.get(key)).difference(removed);
     if (entry.set.empty()) sets.delete(key);
   }
-  const changed = !deepEqual(liveBase, merged);
   const mine = sets.get(applierKey);
-  if (mine && changed) mine.time = opts.now;
+  if (mine && !deepEqual(liveBase, merged)) mine.time = opts.now;
   if (mine?.set.empty()) sets.delete(applierKey);
+  capUpdateManagers(sets);
 
   const object = merged as KubeObject;
   if (!isObject(object.metadata)) object.metadata = {};
+  if (live && opts.manager === kubectlApplyManager) syncLastApplied(object, applied);
+  const changed = !deepEqual(liveBase, object);
   setManagedFields(object, sets);
   return { object, changed };
 }
