@@ -5,7 +5,7 @@ import { index, invalid, invalidEach, key, required, validateEnum, type Cause } 
 import { isDNS1123Label, isQualifiedName } from './names.js';
 import { defaultPodTemplate } from './pod-defaults.js';
 import { validatePodTemplateSpec } from './pod-template.js';
-import { formatQuantity, isNegative, parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity.js';
+import { canonicalizeResourceList, formatQuantity, isNegative, parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity.js';
 import { arr, child, defStr, isObj, objs, peek, spec, statusSubresource, str, type Obj } from './util.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -70,6 +70,8 @@ export const nodeStrategy: Strategy = {
     const status = peek(obj, 'status');
     const capacity = peek(status, 'capacity');
     if (status && capacity && status.allocatable === undefined) status.allocatable = { ...capacity };
+    canonicalizeResourceList(capacity);
+    canonicalizeResourceList(status?.allocatable);
   },
   prepareForCreate(obj) {
     // Kubelets register with their status; only the deprecated config source is dropped.
@@ -138,6 +140,19 @@ export function validateResourceList(list: unknown, path: string, allowNegative 
 
 export const limitRangeStrategy: Strategy = {
   tracksGeneration: false,
+  applyDefaults(obj) {
+    // SetDefaults_LimitRangeItem: for containers, default limits fall back to max, requests to limits.
+    for (const l of objs(peek(obj, 'spec'), 'limits')) {
+      for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) canonicalizeResourceList(l[f]);
+      if (l.type !== 'Container') continue;
+      const max = peek(l, 'max');
+      if (max) l.default = { ...max, ...peek(l, 'default') };
+      const defaults = peek(l, 'default');
+      if (defaults) l.defaultRequest = { ...defaults, ...peek(l, 'defaultRequest') };
+      const min = peek(l, 'min');
+      if (min) l.defaultRequest = { ...min, ...peek(l, 'defaultRequest') };
+    }
+  },
   validate(obj) {
     const causes: Cause[] = [];
     objs(peek(obj, 'spec'), 'limits').forEach((l, i) => {
@@ -153,6 +168,9 @@ limitRangeStrategy.validateUpdate = (obj, _old, ctx) => limitRangeStrategy.valid
 export const resourceQuotaStrategy: Strategy = {
   tracksGeneration: false,
   ...statusSubresource(() => undefined),
+  applyDefaults(obj) {
+    canonicalizeResourceList(peek(obj, 'spec')?.hard);
+  },
   validate(obj) {
     const causes = validateResourceList(peek(obj, 'spec')?.hard, 'spec.hard');
     arr(peek(obj, 'spec'), 'scopes').forEach((scope, i) => {

@@ -1,7 +1,7 @@
 // Pod spec defaulting as k8s.io/kubernetes/pkg/apis/core/v1 SetDefaults_PodSpec, _Container, _Probe,
 // _Volume... plus the Pod-only pieces (limits copied to requests, status, QoS, default tolerations).
 // Shared by pods and by every workload's pod template.
-import { canonicalQuantity, compareQuantity, parseQuantity } from './quantity.js';
+import { canonicalizeResourceList, canonicalQuantity, compareQuantity, parseQuantity } from './quantity.js';
 import { arr, child, def, defStr, isObj, objs, peek, str, type Obj } from './util.js';
 
 const DEFAULT_MODE = 0o644; // 420: what kube-apiserver fills in for secret/configMap/projected volumes
@@ -34,11 +34,8 @@ export function defaultPullPolicy(image: string): string {
 }
 
 function canonicalizeResources(resources: Obj): void {
-  for (const field of ['limits', 'requests']) {
-    const list = peek(resources, field);
-    if (!list) continue;
-    for (const [k, v] of Object.entries(list)) list[k] = canonicalQuantity(v);
-  }
+  canonicalizeResourceList(resources.limits);
+  canonicalizeResourceList(resources.requests);
 }
 
 export function defaultContainer(c: Obj): void {
@@ -70,6 +67,8 @@ function defaultVolume(v: Obj): void {
   }
   const hostPath = peek(v, 'hostPath');
   if (hostPath) def(hostPath, 'type', '');
+  const emptyDir = peek(v, 'emptyDir');
+  if (emptyDir && emptyDir.sizeLimit !== undefined) emptyDir.sizeLimit = canonicalQuantity(emptyDir.sizeLimit);
   const iscsi = peek(v, 'iscsi');
   if (iscsi) defStr(iscsi, 'iscsiInterface', 'default');
   const projected = peek(v, 'projected');

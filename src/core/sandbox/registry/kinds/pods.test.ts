@@ -146,7 +146,12 @@ describe('pods strategy', () => {
     change.status = { phase: 'Running', podIP: '10.244.0.5' };
     (change.spec as { containers: Record<string, unknown>[] }).containers[0].image = 'ignored';
     const updated = updateThrough(pods, created, change, 'status');
-    expect(updated.status).toEqual({ phase: 'Running', podIP: '10.244.0.5' });
+    expect(updated.status).toEqual({ phase: 'Running', podIP: '10.244.0.5', qosClass: 'BestEffort' });
+    const requalified = structuredClone(updated);
+    requalified.status = { phase: 'Running', qosClass: 'Guaranteed' };
+    expect(invalidError(() => updateThrough(pods, updated, requalified, 'status')).status.details?.causes).toEqual([
+      { reason: 'FieldValueInvalid', message: 'Invalid value: "Guaranteed": field is immutable', field: 'status.qosClass' },
+    ]);
     expect((updated.spec as { containers: { image: string }[] }).containers[0].image).toBe('nginx:1.27');
   });
 });

@@ -105,7 +105,11 @@ export const podStrategy: Strategy = {
     obj.status = clone(old.status);
   },
   prepareForStatusUpdate(obj, old) {
+    const oldQos = str(peek(old, 'status'), 'qosClass');
     old.status = clone(obj.status);
+    // Writers that omit qosClass (it never changes) keep it rather than fail its immutability check.
+    const status = peek(old, 'status');
+    if (status && oldQos !== undefined && status.qosClass === undefined) status.qosClass = oldQos;
   },
   validate(obj) {
     return validatePodSpec(podSpecOf(obj), 'spec');
@@ -115,6 +119,10 @@ export const podStrategy: Strategy = {
     const newSpec = podSpecOf(obj);
     const oldSpec = podSpecOf(old);
     if (newSpec && oldSpec) causes.push(...validatePodSpecUpdate(newSpec, oldSpec));
+    // Only reachable through the status subresource: main updates keep the old status.
+    const qos = str(peek(obj, 'status'), 'qosClass');
+    const oldQos = str(peek(old, 'status'), 'qosClass');
+    if (oldQos !== undefined && qos !== oldQos) causes.push(invalid('status.qosClass', qos ?? '', 'field is immutable'));
     return causes;
   },
   selectableFields(obj) {

@@ -140,3 +140,10 @@ export function canonicalQuantity(input: unknown): unknown {
   const q = parseQuantity(input);
   return q ? formatQuantity(q) : input;
 }
+
+/** Canonicalize every value of a ResourceList (map of resource name to quantity) in place. */
+export function canonicalizeResourceList(list: unknown): void {
+  if (typeof list !== 'object' || list === null || Array.isArray(list)) return;
+  const record = list as Record<string, unknown>;
+  for (const [k, v] of Object.entries(record)) record[k] = canonicalQuantity(v);
+}

@@ -4,7 +4,7 @@
 import type { Strategy } from '../types.js';
 import { forbidden, immutable, invalid, notSupported, required, validateEnum, type Cause } from './field.js';
 import { validateResourceList } from './core-misc.js';
-import { compareQuantity, parseQuantity } from './quantity.js';
+import { canonicalizeResourceList, compareQuantity, parseQuantity } from './quantity.js';
 import { def, defStr, isObj, peek, spec, statusSubresource, str, type Obj } from './util.js';
 import { sameValue } from './workload-common.js';
 
@@ -57,6 +57,7 @@ export const persistentVolumeStrategy: Strategy = {
     const s = spec(obj);
     defStr(s, 'persistentVolumeReclaimPolicy', 'Retain');
     defStr(s, 'volumeMode', 'Filesystem');
+    canonicalizeResourceList(s.capacity);
   },
   validate(obj) {
     return validatePV(spec(obj));
@@ -87,7 +88,11 @@ export const persistentVolumeClaimStrategy: Strategy = {
   tracksGeneration: false,
   ...statusSubresource(() => ({ phase: 'Pending' })),
   applyDefaults(obj) {
-    defStr(spec(obj), 'volumeMode', 'Filesystem');
+    const s = spec(obj);
+    defStr(s, 'volumeMode', 'Filesystem');
+    const resources = peek(s, 'resources');
+    canonicalizeResourceList(resources?.requests);
+    canonicalizeResourceList(resources?.limits);
   },
   validate(obj) {
     return validatePVC(spec(obj));
