@@ -41,7 +41,7 @@ const conditions = mapList(['type']);
 const podStatus = struct({
   conditions,
   podIPs: mapList(['ip']),
-  hostIPs: mapList(['ip']),
+  hostIPs: { meta: { strategy: 'merge', mergeKey: 'ip', listType: 'atomic' } },
   resourceClaimStatuses: mapList(['name']),
 });
 
