@@ -53,6 +53,20 @@ export function formatHpaMetrics(specs: MetricSpec[] | undefined, statuses: Metr
   return list.join(', ');
 }
 
+/** autoscaling/v1 objects carry one CPU target; the printer works on the v2 shape like upstream's internal type. */
+function asV2(obj: KubeObject): HorizontalPodAutoscaler {
+  const hpa = obj as unknown as HorizontalPodAutoscaler & {
+    spec?: { targetCPUUtilizationPercentage?: number };
+    status?: { currentCPUUtilizationPercentage?: number };
+  };
+  if (hpa.spec?.metrics || hpa.spec?.targetCPUUtilizationPercentage === undefined) return hpa;
+  const metrics: MetricSpec[] = [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: hpa.spec.targetCPUUtilizationPercentage } } }];
+  const current = hpa.status?.currentCPUUtilizationPercentage;
+  const currentMetrics: MetricStatus[] | undefined =
+    current === undefined ? undefined : [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: current } } }];
+  return { ...hpa, spec: { ...hpa.spec, metrics }, status: { ...hpa.status, currentMetrics } } as HorizontalPodAutoscaler;
+}
+
 export const horizontalPodAutoscalerPrinter: TablePrinter = {
   columns: [
     NAME_COLUMN,
@@ -64,7 +78,7 @@ export const horizontalPodAutoscalerPrinter: TablePrinter = {
     AGE_COLUMN,
   ],
   cells(obj, now) {
-    const hpa = as<HorizontalPodAutoscaler>(obj);
+    const hpa = asV2(obj);
     const ref = hpa.spec?.scaleTargetRef;
     return [
       nameOf(obj),

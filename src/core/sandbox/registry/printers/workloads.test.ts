@@ -100,6 +100,8 @@ describe('networking, autoscaling, rbac and policy printers', () => {
       status: { currentReplicas: 2, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 45, averageValue: '45m' } } }] },
     };
     expect(cells('autoscaling/horizontalpodautoscalers', hpa)).toEqual(['web', 'Deployment/web', 'cpu: 45%/80%, memory: <unknown>/100Mi + 1 more...', '1', 10, 2, '60m']);
+    const v1 = { apiVersion: 'autoscaling/v1', metadata: meta('old'), spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 70 }, status: { currentReplicas: 2, currentCPUUtilizationPercentage: 12 } };
+    expect(cells('autoscaling/horizontalpodautoscalers', v1).slice(1, 6)).toEqual(['Deployment/web', 'cpu: 12%/70%', '2', 5, 2]);
     const empty = { metadata: meta('e'), spec: { scaleTargetRef: { kind: 'Deployment', name: 'x' }, maxReplicas: 3 } };
     expect(cells('autoscaling/horizontalpodautoscalers', empty).slice(2, 6)).toEqual(['<none>', '<unset>', 3, 0]);
   });
