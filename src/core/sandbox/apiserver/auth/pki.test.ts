@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ensurePki, writeKubeconfig, type Pki } from './pki.js';
+import { ensurePki, mergeKubeconfig, writeKubeconfig, type Pki } from './pki.js';
 
 const run = promisify(execFile);
 const KUBECTL = join(process.cwd(), '.tools/bin/kubectl');
@@ -69,6 +69,16 @@ describe('ensurePki', () => {
     const other = await ensurePki(join(dir, 'pki'), { extraDnsNames: ['my-host'] });
     expect(other.serverCert).not.toBe(pki.serverCert);
     expect(new X509Certificate(other.serverCert).subjectAltName).toContain('DNS:my-host');
+  });
+
+  it('serializes concurrent calls on one directory (one CA, consistent files)', async () => {
+    const fresh = join(dir, 'concurrent');
+    const results = await Promise.all([ensurePki(fresh), ensurePki(fresh), ensurePki(fresh)]);
+    expect(new Set(results.map((r) => r.caCert)).size).toBe(1);
+    expect(new Set(results.map((r) => r.serverCert)).size).toBe(1);
+    const onDisk = await ensurePki(fresh);
+    expect(onDisk.caCert).toBe(results[0].caCert);
+    expect(onDisk.adminCert).toBe(results[0].adminCert);
   });
 
   it('issues client certificates for other users', async () => {
@@ -184,6 +194,14 @@ describe('writeKubeconfig', () => {
     expect(cluster?.cluster.server).toBe('https://127.0.0.1:3');
     expect(Buffer.from(cluster?.cluster['certificate-authority-data'] ?? '', 'base64').toString()).toBe(pki.caCert);
     expect(Buffer.from(doc.users.find((u) => u.name === 'kubedesk-sandbox')?.user['client-key-data'] ?? '', 'base64').toString()).toBe(pki.adminKey);
+  });
+
+  it('can leave the current context alone, and writes token users', () => {
+    const existing = { apiVersion: 'v1', kind: 'Config', 'current-context': 'prod', contexts: [{ name: 'prod', context: { cluster: 'p', user: 'p' } }], clusters: null };
+    const doc = mergeKubeconfig(existing, { server: 'https://x', pki, setCurrent: false, userName: 'app', token: 'tok' });
+    expect(doc['current-context']).toBe('prod');
+    expect(doc.users).toEqual([{ name: 'app', user: { token: 'tok' } }]);
+    expect((doc.contexts as unknown[]).length).toBe(2);
   });
 
   it('refuses to overwrite a file that is not YAML', async () => {

@@ -4,7 +4,7 @@
 // Created once per sandbox directory, then reused; broken or expiring pieces are re-issued.
 import { X509Certificate as NodeX509, createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { x509 } from './x509.js';
 
 export interface IssuedCertificate {
@@ -232,11 +232,27 @@ function keyPairUsable(privatePem: string | undefined, publicPem: string | undef
   }
 }
 
+/** Calls in flight per directory: two concurrent creations would interleave two CAs' files. */
+const inFlight = new Map<string, Promise<unknown>>();
+
 /**
  * Load the PKI from `dir`, creating whatever is missing or unusable. Keys are written 0600.
  * Replacing the CA re-issues every certificate (old kubeconfigs then stop working).
+ * Calls for the same directory are serialized within this process.
  */
 export async function ensurePki(dir: string, options: PkiOptions = {}): Promise<Pki> {
+  const key = resolve(dir);
+  const previous = inFlight.get(key) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(() => loadOrCreatePki(dir, options));
+  inFlight.set(key, current);
+  try {
+    return await current;
+  } finally {
+    if (inFlight.get(key) === current) inFlight.delete(key);
+  }
+}
+
+async function loadOrCreatePki(dir: string, options: PkiOptions): Promise<Pki> {
   const now = (options.now ?? (() => new Date()))();
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const path = (name: keyof typeof FILES) => join(dir, FILES[name]);
