@@ -77,6 +77,26 @@ const services: KubeObject[] = [
   },
 ];
 
+const events: KubeObject[] = [
+  {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'web-0.1', namespace: 'default', creationTimestamp: ago(600_000) },
+    involvedObject: { kind: 'Pod', name: 'web-0', namespace: 'default', fieldPath: 'spec.containers{app}' },
+    reason: 'BackOff',
+    message: 'Back-off restarting failed container app in pod web-0_default(u1)',
+    type: 'Warning',
+    source: { component: 'kubelet', host: 'node-a' },
+    firstTimestamp: ago(600_000),
+    lastTimestamp: ago(20_000),
+    count: 7,
+  },
+];
+
+const limitRanges: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits', namespace: 'default', creationTimestamp: '2026-01-02T03:04:05Z' }, spec: { limits: [] } },
+];
+
 function json(res: import('node:http').ServerResponse, body: unknown): void {
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
@@ -108,6 +128,8 @@ beforeAll(async () => {
             { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'], shortNames: ['po'] },
             { name: 'nodes', singularName: 'node', namespaced: false, kind: 'Node', verbs: ['get', 'list'], shortNames: ['no'] },
             { name: 'services', singularName: 'service', namespaced: true, kind: 'Service', verbs: ['get', 'list'], shortNames: ['svc'] },
+            { name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['get', 'list'], shortNames: ['ev'] },
+            { name: 'limitranges', singularName: 'limitrange', namespaced: true, kind: 'LimitRange', verbs: ['get', 'list'], shortNames: ['limits'] },
           ],
         });
       case '/apis/stable.example.com/v1':
@@ -121,6 +143,12 @@ beforeAll(async () => {
       case '/api/v1/namespaces/default/services':
         if (!wantsTable) break;
         return json(res, toTable(printers.services, services, { now, resourceVersion: '9' }));
+      case '/api/v1/namespaces/default/events':
+        if (!wantsTable) break;
+        return json(res, toTable(printers.events, events, { now, resourceVersion: '9' }));
+      case '/api/v1/namespaces/default/limitranges':
+        if (!wantsTable) break;
+        return json(res, toTable(printers.limitranges, limitRanges, { now, resourceVersion: '9' }));
       case '/apis/stable.example.com/v1/namespaces/default/widgets':
         if (!wantsTable) break;
         return json(res, toTable(printerForCustomResource(crdVersion), widgets, { now, resourceVersion: '9' }));
@@ -170,6 +198,21 @@ describe.skipIf(!existsSync(KUBECTL))('kubectl renders server-side tables', () =
       'NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE SELECTOR',
       'web NodePort 10.96.44.1 <none> 80:30080/TCP 45m app=web',
     ]);
+  });
+
+  it('kubectl get events, plain and wide', async () => {
+    expect(await kubectl('get', 'events')).toEqual([
+      'LAST SEEN TYPE REASON OBJECT MESSAGE',
+      '20s Warning BackOff pod/web-0 Back-off restarting failed container app in pod web-0_default(u1)',
+    ]);
+    expect(await kubectl('get', 'events', '-o', 'wide')).toEqual([
+      'LAST SEEN TYPE REASON OBJECT SUBOBJECT SOURCE MESSAGE FIRST SEEN COUNT NAME',
+      '20s Warning BackOff pod/web-0 spec.containers{app} kubelet, node-a Back-off restarting failed container app in pod web-0_default(u1) 10m 7 web-0.1',
+    ]);
+  });
+
+  it('kubectl get of a kind without a printer shows CREATED AT', async () => {
+    expect(await kubectl('get', 'limits')).toEqual(['NAME CREATED AT', 'limits 2026-01-02T03:04:05Z']);
   });
 
   it('kubectl get of a custom resource, plain and wide', async () => {
