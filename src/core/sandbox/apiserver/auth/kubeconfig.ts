@@ -1,7 +1,7 @@
 // Writes the sandbox's entry into a kubeconfig, merging with whatever is already in the file (other
 // clusters, users and contexts survive) and making the sandbox the current context.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Pki } from './pki.js';
@@ -89,7 +89,9 @@ export function mergeKubeconfig(existing: unknown, options: KubeconfigOptions): 
  * A file that is not valid YAML is not overwritten: the error says so, so that the user's own
  * configuration is never lost.
  */
-export async function writeKubeconfig(path: string, options: KubeconfigOptions): Promise<void> {
+export async function writeKubeconfig(linkOrPath: string, options: KubeconfigOptions): Promise<void> {
+  // Write through a symlinked kubeconfig (dotfile setups) instead of replacing the link.
+  const path = await realpath(linkOrPath).catch(() => linkOrPath);
   let existing: unknown;
   let text: string | undefined;
   try {

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -194,6 +194,16 @@ describe('writeKubeconfig', () => {
     expect(cluster?.cluster.server).toBe('https://127.0.0.1:3');
     expect(Buffer.from(cluster?.cluster['certificate-authority-data'] ?? '', 'base64').toString()).toBe(pki.caCert);
     expect(Buffer.from(doc.users.find((u) => u.name === 'kubedesk-sandbox')?.user['client-key-data'] ?? '', 'base64').toString()).toBe(pki.adminKey);
+  });
+
+  it('writes through a symlinked kubeconfig', async () => {
+    const real = join(dir, 'real-config');
+    const link = join(dir, 'link-config');
+    await writeFile(real, 'apiVersion: v1\nkind: Config\n');
+    await symlink(real, link);
+    await writeKubeconfig(link, { server: 'https://x', pki });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(real, 'utf8')).toContain('kubedesk-sandbox');
   });
 
   it('can leave the current context alone, and writes token users', () => {
