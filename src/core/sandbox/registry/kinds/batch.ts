@@ -3,6 +3,8 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { cronScheduleError } from './cron.js';
+import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
+import { templateWarnings } from './workloads.js';
 import { immutable, invalid, notSupported, required, validateEnum, validateNonnegative, type Cause } from './field.js';
 import { isDNS1123Label } from './names.js';
 import { goLabelSelector, invalidRendered } from './go-format.js';
@@ -161,6 +163,7 @@ function validateJobUpdate(obj: KubeObject, old: KubeObject): Cause[] {
 
 export const jobStrategy: Strategy = {
   tracksGeneration: true,
+  warnings: templateWarnings,
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
     defaultJobSpec(spec(obj));
@@ -245,6 +248,10 @@ function isKnownTimeZone(tz: string): boolean {
 
 export const cronJobStrategy: Strategy = {
   tracksGeneration: true,
+  warnings(obj) {
+    const jobSpec = peek(peek(peek(obj, 'spec'), 'jobTemplate'), 'spec');
+    return [...dottedNameWarning(obj.metadata.name, 'workload'), ...podSpecWarnings(peek(peek(jobSpec, 'template'), 'spec'), 'spec.jobTemplate.spec.template.spec')];
+  },
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
     const s = spec(obj);

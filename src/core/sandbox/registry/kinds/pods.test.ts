@@ -154,4 +154,21 @@ describe('pods strategy', () => {
     ]);
     expect((updated.spec as { containers: { image: string }[] }).containers[0].image).toBe('nginx:1.27');
   });
+
+  it('warns about hidden env vars, duplicate ports and dotted names', () => {
+    const pod = nginxPod();
+    pod.metadata.name = 'nginx.web';
+    (pod.spec as { containers: Record<string, unknown>[] }).containers[0].env = [
+      { name: 'MODE', value: 'a' },
+      { name: 'MODE', value: 'b' },
+    ];
+    (pod.spec as { containers: Record<string, unknown>[] }).containers[0].ports = [{ containerPort: 80 }, { containerPort: 80 }];
+    const created = createThrough(pods, pod);
+    expect(pods.strategy.warnings?.(created)).toEqual([
+      "metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]",
+      'spec.containers[0].env[1]: hides previous definition of "MODE", which may be dropped when using apply',
+      'spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]',
+    ]);
+    expect(pods.strategy.warnings?.(createThrough(pods, nginxPod()))).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@ import type { Strategy } from '../types.js';
 import { forbidden, invalid, type Cause } from './field.js';
 import { addDefaultTolerations, defaultPodSpec, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec } from './pod-validation.js';
+import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { arr, isObj, objs, peek, spec, str, type Obj } from './util.js';
 
 const POD_UPDATE_FORBIDDEN =
@@ -124,6 +125,9 @@ export const podStrategy: Strategy = {
     const oldQos = str(peek(old, 'status'), 'qosClass');
     if (oldQos !== undefined && qos !== oldQos) causes.push(invalid('status.qosClass', qos ?? '', 'field is immutable'));
     return causes;
+  },
+  warnings(obj) {
+    return [...dottedNameWarning(obj.metadata.name, 'pod'), ...podSpecWarnings(podSpecOf(obj), 'spec')];
   },
   selectableFields(obj) {
     const s = podSpecOf(obj);

@@ -1,6 +1,8 @@
 // apps/v1 workloads (and core ReplicationControllers): SetDefaults_Deployment/ReplicaSet/StatefulSet/
 // DaemonSet, their ValidateXSpec and ValidateXUpdate rules, and status reset on create.
+import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
+import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { forbidden, invalid, required, validateEnum, validateNonnegative, type Cause } from './field.js';
 import { defaultTemplateOf } from './pod-template.js';
 import { validateReplicatedTemplate } from './pod-template.js';
@@ -43,8 +45,15 @@ function validateDeploymentSpec(s: Obj): Cause[] {
   return causes;
 }
 
+/** WarningsOnCreate/Update of workloads: the name and the pod template. */
+export function templateWarnings(obj: KubeObject): string[] {
+  const template = peek(peek(obj, 'spec'), 'template');
+  return [...dottedNameWarning(obj.metadata.name, 'workload'), ...podSpecWarnings(peek(template, 'spec'), 'spec.template.spec')];
+}
+
 export const deploymentStrategy: Strategy = {
   tracksGeneration: true,
+  warnings: templateWarnings,
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
     const s = spec(obj);
@@ -74,6 +83,7 @@ function validateReplicaSetSpec(s: Obj): Cause[] {
 
 export const replicaSetStrategy: Strategy = {
   tracksGeneration: true,
+  warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0 })),
   applyDefaults(obj) {
     const s = spec(obj);
@@ -91,6 +101,7 @@ export const replicaSetStrategy: Strategy = {
 /** ReplicationControllers use a plain map selector, defaulted from the template labels. */
 export const replicationControllerStrategy: Strategy = {
   tracksGeneration: true,
+  warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0 })),
   applyDefaults(obj) {
     const s = spec(obj);
@@ -139,6 +150,7 @@ function validateStatefulSetSpec(s: Obj): Cause[] {
 
 export const statefulSetStrategy: Strategy = {
   tracksGeneration: true,
+  warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0, availableReplicas: 0 })),
   applyDefaults(obj) {
     const s = spec(obj);
@@ -199,6 +211,7 @@ function validateDaemonSetSpec(s: Obj): Cause[] {
 
 export const daemonSetStrategy: Strategy = {
   tracksGeneration: true,
+  warnings: templateWarnings,
   ...statusSubresource(() => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 })),
   applyDefaults(obj) {
     const s = spec(obj);
