@@ -99,7 +99,8 @@ export class ByteReader {
   bytesView(): Uint8Array {
     const n = this.u32();
     this.need(n);
-    const out = this.buf.subarray(this.pos, this.pos + n);
+    // A plain Uint8Array (not a Buffer) so values look the same however they were loaded.
+    const out = new Uint8Array(this.buf.buffer, this.buf.byteOffset + this.pos, n);
     this.pos += n;
     return out;
   }

@@ -377,5 +377,23 @@ export function runKvConformance(name: string, makeKv: () => Promise<KvUnderTest
       future.watcher.dispose();
       expect(future.events.map((e) => e.kv.modRevision)).toEqual([r4.revision]);
     });
+
+    it('refuses what etcd refuses: empty keys, unknown leases, a key written twice in a branch, too many ops', async () => {
+      const p = fresh();
+      await expect(kv.put('', bytes('x'))).rejects.toThrow(/key is not provided/);
+      await expect(kv.range('')).rejects.toThrow(/key is not provided/);
+      await expect(kv.put(`${p}l`, bytes('x'), { lease: 12345 })).rejects.toThrow(/lease not found/);
+      const overlapping = { compare: [], success: [{ type: 'delete' as const, key: p, end: prefixEnd(p) }, { type: 'put' as const, key: `${p}a`, value: bytes('x') }], failure: [] };
+      await expect(kv.txn(overlapping)).rejects.toThrow(/duplicate key/);
+      // Both branches are checked, whichever would run.
+      await expect(kv.txn({ compare: [], success: [], failure: overlapping.success })).rejects.toThrow(/duplicate key/);
+      const many = Array.from({ length: 129 }, (_, i) => ({ type: 'put' as const, key: `${p}m${i}`, value: bytes('x') }));
+      await expect(kv.txn({ compare: [], success: many, failure: [] })).rejects.toThrow(/too many operations/);
+      expect((await kv.range(p, { end: prefixEnd(p), countOnly: true })).count).toBe(0);
+      const okMany = many.slice(0, 128);
+      const r = await kv.txn({ compare: [], success: okMany, failure: [] });
+      expect((await kv.range(p, { end: prefixEnd(p), countOnly: true })).count).toBe(128);
+      expect((await kv.range(`${p}m0`)).kvs[0].modRevision).toBe(r.revision);
+    });
   });
 }

@@ -24,7 +24,7 @@ import {
 import { lockDir, type DirLock } from './dir-lock.js';
 import { MvccState, type Change } from './mvcc-state.js';
 import { encodeSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
-import { checkOps, evaluateCompare } from './txn-eval.js';
+import { evaluateCompare, validateTxn } from './txn-eval.js';
 import { listWalFiles, parseWal, WalWriter, type WalRecord } from './wal.js';
 import { WatchHub } from './watch-hub.js';
 
@@ -42,6 +42,7 @@ export class EmbeddedKV implements KV {
   private recordsSinceSnapshot: number;
   private snapshotting: Promise<void> | undefined;
   private closed = false;
+  private compactedToZero = false;
 
   private constructor(
     private readonly dir: string,
@@ -91,6 +92,7 @@ export class EmbeddedKV implements KV {
 
   async range(key: string, options: RangeOptions = {}): Promise<RangeResult> {
     this.usable();
+    if (key === '') throw new Error('etcdserver: key is not provided');
     this.checkRevision(options.revision);
     const result = this.state.range(key, options.end, options.revision || this.state.revision, options);
     await this.settled();
@@ -113,10 +115,14 @@ export class EmbeddedKV implements KV {
   /** Evaluated and applied synchronously (so calls are serialized), acknowledged once durable. */
   async txn(request: TxnRequest): Promise<TxnResult> {
     this.usable();
+    validateTxn(request);
     const succeeded = request.compare.every((c) => evaluateCompare(c, this.state.get(c.key)));
     const ops = succeeded ? request.success : request.failure;
-    checkOps(ops);
-    for (const op of ops) if (op.type === 'range') this.checkRevision(op.revision);
+    for (const op of ops) {
+      if (op.type === 'range') this.checkRevision(op.revision);
+      // No lease API here: like etcd, a lease that was never granted is refused.
+      if (op.type === 'put' && op.lease) throw new Error(`etcdserver: requested lease not found (lease ${op.lease})`);
+    }
     const revision = this.state.revision + 1;
     const changes: Change[] = [];
     const results: OpResult[] = [];
@@ -161,7 +167,12 @@ export class EmbeddedKV implements KV {
 
   async compact(revision: number): Promise<void> {
     this.usable();
-    this.checkCompact(revision);
+    try {
+      this.checkCompact(revision);
+    } catch (error) {
+      if (error instanceof NothingToCompact) return;
+      throw error;
+    }
     // Watchers must have received every event below the compaction point before it is forgotten.
     await this.settled();
     this.usable();
@@ -173,6 +184,11 @@ export class EmbeddedKV implements KV {
   }
 
   private checkCompact(revision: number): void {
+    // etcd starts with compact revision -1, so one compaction to 0 succeeds (and changes nothing).
+    if (revision === 0 && this.state.compactRevision === 0 && !this.compactedToZero) {
+      this.compactedToZero = true;
+      throw new NothingToCompact();
+    }
     if (revision <= this.state.compactRevision) throw new CompactedError(revision, this.state.compactRevision);
     if (revision > this.state.revision) throw new FutureRevisionError(revision, this.state.revision);
   }
@@ -227,6 +243,8 @@ export class EmbeddedKV implements KV {
     return this.state.get(key);
   }
 }
+
+class NothingToCompact extends Error {}
 
 async function recover(dir: string): Promise<{ state: MvccState; lastSeq: number; replayed: number }> {
   const state = (await readSnapshot(dir)) ?? new MvccState();

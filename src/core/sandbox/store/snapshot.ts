@@ -53,7 +53,7 @@ export function decodeSnapshot(file: string, data: Buffer): MvccState {
     const createRevision = r.f64();
     const version = r.f64();
     const lease = r.f64();
-    entries[i] = { key, modRevision, createRevision, version, lease, value: r.bytesView() };
+    entries[i] = { key, value: r.bytesView(), createRevision, modRevision, version, lease };
   }
   return MvccState.fromEntries(revision, compactRevision, entries);
 }

@@ -1,6 +1,6 @@
 // etcd's transaction rules, independent of storage: how a compare is evaluated (a missing key has
 // version/create/mod/lease 0 and never matches a value compare) and which op lists are refused.
-import type { Compare, KeyValue, Op } from './kv.js';
+import type { Compare, KeyValue, Op, TxnRequest } from './kv.js';
 import { inRange } from './mvcc-state.js';
 
 function compareNumbers(a: number, b: number): number {
@@ -49,7 +49,7 @@ export class DuplicateKeyError extends Error {
   }
 }
 
-export function checkOps(ops: Op[]): void {
+function checkIntervals(ops: Op[]): void {
   const puts = new Set<string>();
   const deletes: { key: string; end?: string }[] = [];
   for (const op of ops) {
@@ -59,4 +59,17 @@ export function checkOps(ops: Op[]): void {
     } else if (op.type === 'delete') deletes.push(op);
   }
   for (const key of puts) for (const d of deletes) if (inRange(key, d.key, d.end)) throw new DuplicateKeyError(key);
+}
+
+/** etcd's default --max-txn-ops. */
+export const MAX_TXN_OPS = 128;
+
+/** The request checks etcd makes before evaluating a txn (both branches, whichever runs). */
+export function validateTxn(request: TxnRequest): void {
+  const ops = Math.max(request.compare.length, request.success.length, request.failure.length);
+  if (ops > MAX_TXN_OPS) throw new Error(`etcdserver: too many operations in txn request (${ops} > ${MAX_TXN_OPS}); split the transaction`);
+  for (const c of request.compare) if (c.key === '') throw new Error('etcdserver: key is not provided');
+  for (const op of [...request.success, ...request.failure]) if (op.key === '') throw new Error('etcdserver: key is not provided');
+  checkIntervals(request.success);
+  checkIntervals(request.failure);
 }
