@@ -253,11 +253,11 @@ export class ServiceAccountTokens {
     return claims;
   }
 
-  /** /.well-known/openid-configuration, as kube-apiserver serves it. */
-  openidConfiguration(): Record<string, unknown> {
+  /** /.well-known/openid-configuration, as kube-apiserver serves it; `jwksUri` defaults to the issuer's. */
+  openidConfiguration(jwksUri = `${this.issuer}/openid/v1/jwks`): Record<string, unknown> {
     return {
       issuer: this.issuer,
-      jwks_uri: `${this.issuer}/openid/v1/jwks`,
+      jwks_uri: jwksUri,
       response_types_supported: ['id_token'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['ES256'],
