@@ -87,7 +87,7 @@ const table: Record<string, Entry> = {
     zero: () => ({ spec: { selector: null, template: template0() }, status: { replicas: 0 } }),
   },
   'apps/StatefulSet': {
-    node: kindNode(struct({ selector: atomicMap(), template: podTemplate, updateStrategy: struct({}, { strategy: 'retainKeys' }) }), workloadStatus),
+    node: kindNode(struct({ selector: atomicMap(), template: podTemplate }), workloadStatus),
     statusSubresource: true,
     zero: () => ({ spec: { selector: null, template: template0(), updateStrategy: {} }, status: { replicas: 0, availableReplicas: 0 } }),
   },
@@ -133,8 +133,15 @@ const table: Record<string, Entry> = {
   'networking.k8s.io/Ingress': { node: kindNode(undefined, undefined), statusSubresource: true, zero: () => ({ spec: {}, status: { loadBalancer: {} } }) },
 };
 
+const serviceAccount: Entry = {
+  node: kindNode(undefined, undefined, { secrets: mapList(['name']), imagePullSecrets: mapList(['name']) }),
+  statusSubresource: false,
+};
+
+table['/ServiceAccount'] = serviceAccount;
+
 /** Core kinds without spec/status struct whose zero value is metadata only. */
-const metadataOnly = new Set(['/ConfigMap', '/Secret', '/ServiceAccount', '/Endpoints', '/Event', 'rbac.authorization.k8s.io/Role',
+const metadataOnly = new Set(['/ConfigMap', '/Secret', '/Endpoints', '/Event', 'rbac.authorization.k8s.io/Role',
   'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding']);
 
 export function builtinPatchSchema(kind: string, group: string): PatchSchema {

@@ -28,3 +28,4 @@ export {
 } from './managed-fields.js';
 export { beforeFirstApplyManager, serverSideApply, type ServerSideApplyOptions } from './server-side-apply.js';
 export { lastAppliedAnnotation } from './last-applied.js';
+export { patchSchemaFromOpenApi } from './openapi-schema.js';

@@ -19,6 +19,8 @@ export interface PatchMeta {
   keyDefaults?: Record<string, string | number | boolean>;
   /** A map or struct that server-side apply treats as one value (`structType=atomic`, `mapType=atomic`). */
   atomic?: boolean;
+  /** The object's keys are entries of a map (OpenAPI additionalProperties), each owned as a whole. */
+  mapEntries?: boolean;
 }
 
 export interface PatchSchema {
@@ -36,6 +38,8 @@ export interface PatchSchema {
 export interface SchemaNode {
   meta?: PatchMeta;
   fields?: Record<string, SchemaNode>;
+  /** Schema of the values of a map with arbitrary keys (OpenAPI additionalProperties). */
+  additional?: SchemaNode;
 }
 
 export interface TreeSchemaOptions {
@@ -49,7 +53,7 @@ export function treeSchema(root: SchemaNode, options: TreeSchemaOptions): PatchS
     patchMetaFor(path) {
       let node: SchemaNode | undefined = root;
       for (const name of path) {
-        node = node.fields?.[name];
+        node = node.fields?.[name] ?? node.additional;
         if (!node) return undefined;
       }
       return node.meta;

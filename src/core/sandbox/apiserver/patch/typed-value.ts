@@ -50,14 +50,17 @@ export class TypedWalker {
    */
   toFieldSet(value: JsonObject): FieldSet {
     const set = new FieldSet();
-    this.collectFields(set, [], [], '', value);
+    this.collectFields(set, [], [], '', value, false);
     return set;
   }
 
-  private collectFields(set: FieldSet, path: PathElement[], fieldPath: string[], where: string, obj: JsonObject): void {
+  /** `entries`: the keys are map entries, not struct fields, so each is a member even with children. */
+  private collectFields(set: FieldSet, path: PathElement[], fieldPath: string[], where: string, obj: JsonObject, entries: boolean): void {
     for (const [name, child] of Object.entries(obj)) {
       const childFieldPath = [...fieldPath, name];
-      this.collectValue(set, [...path, fieldElement(name)], childFieldPath, `${where}.${name}`, child, this.meta(childFieldPath));
+      const childPath = [...path, fieldElement(name)];
+      this.collectValue(set, childPath, childFieldPath, `${where}.${name}`, child, this.meta(childFieldPath));
+      if (entries) set.insert(childPath);
     }
   }
 
@@ -70,10 +73,10 @@ export class TypedWalker {
       }
       value.forEach((item, index) => {
         const itemPath = [...path, itemElement(meta, item, { where, index })];
-        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, `${where}[${index}]`, item);
+        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, `${where}[${index}]`, item, false);
         set.insert(itemPath);
       });
-    } else if (isObject(value)) this.collectFields(set, path, fieldPath, where, value);
+    } else if (isObject(value)) this.collectFields(set, path, fieldPath, where, value, meta?.mapEntries === true);
     else set.insert(path);
   }
 
