@@ -35,6 +35,7 @@ import {
   csiStorageCapacityPrinter,
   flowSchemaPrinter,
   priorityLevelPrinter,
+  scalePrinter,
   validatingAdmissionPolicyBindingPrinter,
   validatingAdmissionPolicyPrinter,
 } from './platform.js';
@@ -104,6 +105,12 @@ export const printers: Record<string, TablePrinter> = {
   'admissionregistration.k8s.io/validatingadmissionpolicybindings': validatingAdmissionPolicyBindingPrinter,
   'storage.k8s.io/csistoragecapacities': csiStorageCapacityPrinter,
 };
+
+/**
+ * Printers for subresources served as tables. The status subresource prints with its resource's
+ * printer; scale has its own.
+ */
+export const subresourcePrinters: Record<string, TablePrinter> = { scale: scalePrinter };
 
 /** The printer for a built-in resource, or kube-apiserver's default table. */
 export function printerFor(group: string, plural: string): TablePrinter {

@@ -5,7 +5,7 @@ import type { FlowSchema, PriorityLevelConfiguration } from 'kubernetes-types/fl
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { TablePrinter } from '../types.js';
 import { labelSelectorFromObject } from '../selectors/label-selector.js';
-import { AGE_COLUMN, NAME_COLUMN, ageOf, column, int, nameOf, type RowPrinter } from './table.js';
+import { AGE_COLUMN, NAME_COLUMN, ageOf, column, docColumn, int, nameOf, type RowPrinter } from './table.js';
 
 function as<T>(obj: KubeObject): T {
   return obj as unknown as T;
@@ -51,9 +51,9 @@ export const apiServicePrinter: TablePrinter = {
 export const flowSchemaPrinter: RowPrinter = {
   columns: [
     NAME_COLUMN,
-    column('PriorityLevel', 'string', '`name` is the name of the priority level configuration being referenced Required.'),
-    column('MatchingPrecedence', 'string', ''),
-    column('DistinguisherMethod', 'string', ''),
+    docColumn('PriorityLevel', 'string', 'PriorityLevelConfigurationReference.name'),
+    docColumn('MatchingPrecedence', 'string', 'FlowSchemaSpec.matchingPrecedence'),
+    docColumn('DistinguisherMethod', 'string', 'FlowSchemaSpec.distinguisherMethod'),
     AGE_COLUMN,
     column('MissingPL', 'string', 'references a broken or non-existent PriorityLevelConfiguration'),
   ],
@@ -83,11 +83,11 @@ export const flowSchemaPrinter: RowPrinter = {
 export const priorityLevelPrinter: TablePrinter = {
   columns: [
     NAME_COLUMN,
-    column('Type', 'string', ''),
-    column('NominalConcurrencyShares', 'string', ''),
-    column('Queues', 'string', ''),
-    column('HandSize', 'string', ''),
-    column('QueueLengthLimit', 'string', ''),
+    docColumn('Type', 'string', 'PriorityLevelConfigurationSpec.type'),
+    docColumn('NominalConcurrencyShares', 'string', 'LimitedPriorityLevelConfiguration.nominalConcurrencyShares'),
+    docColumn('Queues', 'string', 'QueuingConfiguration.queues'),
+    docColumn('HandSize', 'string', 'QueuingConfiguration.handSize'),
+    docColumn('QueueLengthLimit', 'string', 'QueuingConfiguration.queueLengthLimit'),
     AGE_COLUMN,
   ],
   cells(obj, now) {
@@ -149,6 +149,17 @@ export const validatingAdmissionPolicyBindingPrinter: TablePrinter = {
 };
 
 export const csiStorageCapacityPrinter: TablePrinter = {
-  columns: [NAME_COLUMN, column('StorageClassName', 'string', ''), column('Capacity', 'string', '')],
+  columns: [NAME_COLUMN, docColumn('StorageClassName', 'string', 'CSIStorageCapacity.storageClassName'), docColumn('Capacity', 'string', 'CSIStorageCapacity.capacity')],
   cells: (obj) => [nameOf(obj), text(obj.storageClassName), typeof obj.capacity === 'string' ? obj.capacity : '<unset>'],
+};
+
+/** The scale subresource (`kubectl get deploy/web --subresource=scale`); its Name column has no "name" format upstream. */
+export const scalePrinter: TablePrinter = {
+  columns: [
+    { ...NAME_COLUMN, format: '' },
+    docColumn('Desired', 'integer', 'ScaleSpec.replicas'),
+    docColumn('Available', 'integer', 'ScaleStatus.replicas'),
+    AGE_COLUMN,
+  ],
+  cells: (obj, now) => [nameOf(obj), int(rec(obj.spec).replicas as number | undefined), int(rec(obj.status).replicas as number | undefined), ageOf(obj, now)],
 };

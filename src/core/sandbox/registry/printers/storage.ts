@@ -126,12 +126,12 @@ export const csiNodePrinter: TablePrinter = {
 export const csiDriverPrinter: TablePrinter = {
   columns: [
     NAME_COLUMN,
-    column('AttachRequired', 'boolean', ''),
-    column('PodInfoOnMount', 'boolean', ''),
-    column('StorageCapacity', 'boolean', ''),
-    column('TokenRequests', 'string', ''),
-    column('RequiresRepublish', 'boolean', ''),
-    column('Modes', 'string', ''),
+    docColumn('AttachRequired', 'boolean', 'CSIDriverSpec.attachRequired'),
+    docColumn('PodInfoOnMount', 'boolean', 'CSIDriverSpec.podInfoOnMount'),
+    docColumn('StorageCapacity', 'boolean', 'CSIDriverSpec.storageCapacity'),
+    docColumn('TokenRequests', 'string', 'CSIDriverSpec.tokenRequests'),
+    docColumn('RequiresRepublish', 'boolean', 'CSIDriverSpec.requiresRepublish'),
+    docColumn('Modes', 'string', 'CSIDriverSpec.volumeLifecycleModes'),
     AGE_COLUMN,
   ],
   cells(obj, now) {
@@ -154,10 +154,11 @@ export const csiDriverPrinter: TablePrinter = {
 export const volumeAttachmentPrinter: TablePrinter = {
   columns: [
     NAME_COLUMN,
-    column('Attacher', 'string', '', 0, 'name'),
-    column('PV', 'string', ''),
-    column('Node', 'string', ''),
-    column('Attached', 'boolean', ''),
+    // Upstream marks Attacher with format "name" too.
+    { ...docColumn('Attacher', 'string', 'VolumeAttachmentSpec.attacher'), format: 'name' },
+    docColumn('PV', 'string', 'VolumeAttachmentSource.persistentVolumeName'),
+    docColumn('Node', 'string', 'VolumeAttachmentSpec.nodeName'),
+    docColumn('Attached', 'boolean', 'VolumeAttachmentStatus.attached'),
     AGE_COLUMN,
   ],
   cells(obj, now) {

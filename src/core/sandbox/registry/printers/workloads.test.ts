@@ -120,3 +120,12 @@ describe('networking, autoscaling, rbac and policy printers', () => {
     expect(cells('coordination.k8s.io/leases', { metadata: meta('kube-scheduler'), spec: { holderIdentity: 'cp-1_abc' } })).toEqual(['kube-scheduler', 'cp-1_abc', '60m']);
   });
 });
+
+describe('subresource printers', () => {
+  it('prints the scale subresource', async () => {
+    const { subresourcePrinters } = await import('./index.js');
+    const scale = { kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: meta('web'), spec: { replicas: 3 }, status: { replicas: 2, selector: 'app=web' } };
+    expect(subresourcePrinters.scale.cells(scale as KubeObject, now)).toEqual(['web', 3, 2, '60m']);
+    expect(subresourcePrinters.scale.columns.map((c) => [c.name, c.format])).toEqual([['Name', ''], ['Desired', ''], ['Available', ''], ['Age', '']]);
+  });
+});
