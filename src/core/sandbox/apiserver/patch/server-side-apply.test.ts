@@ -270,4 +270,40 @@ describe('serverSideApply', () => {
     expect(ancient?.fieldsV1).toEqual({ 'f:metadata': { 'f:annotations': { '.': {}, 'f:step-0': {}, 'f:step-1': {}, 'f:step-2': {} } } });
     expect(entries.map((e) => e.manager)).toEqual(['kubectl', 'ancient-changes', ...Array.from({ length: 9 }, (_, i) => `writer-${String(i + 3).padStart(2, '0')}`)]);
   });
+
+  it('loses a field to a later Update and then conflicts with it (the HPA case)', () => {
+    const applied = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
+    const scaled = structuredClone(applied);
+    (scaled.spec as Record<string, unknown>).replicas = 7;
+    updateManagedFields(applied, scaled, {
+      manager: 'kube-controller-manager',
+      operation: 'Update',
+      apiVersion: 'apps/v1',
+      now: t1,
+      subresource: 'scale',
+      schema,
+    });
+    expect(owns(scaled, 'kubectl', ['f:spec', 'f:replicas'])).toBe(false);
+    expect(entry(scaled, 'kube-controller-manager')).toMatchObject({ subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } });
+    const error = catchApiError(() => serverSideApply(scaled, nginxManifest(), opts('kubectl', t2)));
+    expect(error.status.message).toBe(
+      'Apply failed with 1 conflict: conflict with "kube-controller-manager" with subresource "scale" using apps/v1: .spec.replicas',
+    );
+    // Dropping replicas from the manifest is the documented fix: no conflict, the HPA keeps its value.
+    const manifest = nginxManifest();
+    delete (manifest.spec as Record<string, unknown>).replicas;
+    const { object } = serverSideApply(scaled, manifest, opts('kubectl', t2));
+    expect(at(object, 'spec', 'replicas')).toBe(7);
+  });
+
+  it('keeps a removed container when another manager owns part of it, with only owned fields and keys', () => {
+    const manifest = nginxManifest();
+    (at(manifest, 'spec', 'template', 'spec', 'containers') as unknown[]).push({ name: 'sidecar', image: 'busybox:1.36', args: ['tail'] });
+    const applied = serverSideApply(undefined, manifest, opts('kubectl', t0)).object;
+    const edited = structuredClone(applied);
+    (at(edited, 'spec', 'template', 'spec', 'containers', 1) as Record<string, unknown>).image = 'busybox:1.37';
+    updateManagedFields(applied, edited, { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', now: t1, schema });
+    const { object } = serverSideApply(edited, nginxManifest(), opts('kubectl', t2));
+    expect(at(object, 'spec', 'template', 'spec', 'containers', 1)).toEqual({ name: 'sidecar', image: 'busybox:1.37' });
+  });
 });
