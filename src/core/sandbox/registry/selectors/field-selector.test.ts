@@ -59,6 +59,7 @@ describe('convertFieldSelector / fieldsFor', () => {
     expect(failure(() => parseFieldSelectorFor({ group: 'apps', plural: 'deployments' }, 'spec.foo=x'))).toBe(
       '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"',
     );
+    expect(failure(() => parseFieldSelectorFor({ group: 'batch', plural: 'jobs' }, 'status.failed=1'))).toBe('field label "status.failed" not supported for batchv1.Job');
     expect(failure(() => parseFieldSelectorFor({ group: '', plural: 'nodes' }, 'metadata.namespace=x'))).toBe(
       'field label not supported: metadata.namespace',
     );

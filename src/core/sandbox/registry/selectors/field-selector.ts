@@ -194,7 +194,10 @@ const CONVERSIONS: Record<string, Conversion> = {
   namespaces: { labels: same('status.phase', 'metadata.name'), error: NOT_SUPPORTED },
   secrets: { labels: same('type', 'metadata.namespace', 'metadata.name'), error: NOT_SUPPORTED },
   services: { labels: same('metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type'), error: NOT_SUPPORTED },
-  'batch/jobs': { labels: same('metadata.name', 'metadata.namespace', 'status.successful'), error: NOT_SUPPORTED },
+  'batch/jobs': {
+    labels: same('metadata.name', 'metadata.namespace', 'status.successful'),
+    error: (label) => `field label ${JSON.stringify(label)} not supported for batchv1.Job`,
+  },
   'certificates.k8s.io/certificatesigningrequests': { labels: same('metadata.name', 'spec.signerName'), error: NOT_SUPPORTED },
 };
 
