@@ -30,9 +30,14 @@ export const componentStatusPrinter: TablePrinter = {
   },
 };
 
-/** kube-aggregator's APIService table: no descriptions, SERVICE "Local" for built-in groups. */
+/** kube-aggregator's APIService table: SERVICE "Local" for built-in groups. */
 export const apiServicePrinter: TablePrinter = {
-  columns: [column('Name', 'string', '', 0, 'name'), column('Service', 'string', ''), column('Available', 'string', ''), column('Age', 'string', '')],
+  columns: [
+    NAME_COLUMN,
+    column('Service', 'string', 'The reference to the service that hosts this API endpoint.'),
+    column('Available', 'string', 'Whether this service is available.'),
+    AGE_COLUMN,
+  ],
   cells(obj, now) {
     const spec = rec(obj.spec);
     const svc = spec.service ? rec(spec.service) : undefined;
