@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
+import { CachedObjectStorage } from '../../src/core/sandbox/store/cacher.js';
 import { EtcdKV } from '../../src/core/sandbox/store/etcd-kv.js';
 import { ETCD_BINARY, etcdAvailable, startEtcd } from '../../src/core/sandbox/store/etcd-process.js';
 import { runKvConformance } from '../../src/core/sandbox/store/kv-conformance.js';
@@ -28,6 +29,18 @@ if (etcdAvailable()) {
   runStorageConformance('KvObjectStorage over a real etcd', async () => {
     const { kv, cleanup } = await etcdKv();
     return { storage: new KvObjectStorage(kv), kv, cleanup };
+  });
+  runStorageConformance('CachedObjectStorage over a real etcd', async () => {
+    const { kv, cleanup } = await etcdKv();
+    const cached = new CachedObjectStorage(new KvObjectStorage(kv));
+    return {
+      storage: cached,
+      kv,
+      cleanup: async () => {
+        cached.dispose();
+        await cleanup();
+      },
+    };
   });
 } else {
   describe('EtcdKV against a real etcd', () => {

@@ -2,7 +2,7 @@
 // create → ADDED, update → MODIFIED, delete → DELETED carrying the last state at the deleting
 // revision; with a predicate, an object that stops matching is DELETED, one that starts is ADDED.
 import type { KubeObject } from '../../../shared/kube.js';
-import { CompactedError, prefixEnd, type KV, type WatchEvent, type Watcher } from './kv.js';
+import { CompactedError, FutureRevisionError, prefixEnd, type KV, type WatchEvent, type Watcher } from './kv.js';
 import { bookmarkObject, decodeObject, expiredStatus, parseResourceVersion, toStorageError } from './object-codec.js';
 import { StorageError, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 
@@ -78,12 +78,15 @@ export function startKvWatch(
         startRevision = r.revision + 1;
         if (options.sendInitialEvents) emit({ type: 'BOOKMARK', object: bookmarkObject(r.revision, true) });
       } else if (requested > 0) {
-        const status = await kv.status();
-        if (requested < status.compactRevision) throw new CompactedError(requested, status.compactRevision);
+        // Fail `ready` now if the start was compacted (a cheap read at that revision tells), rather
+        // than with an ERROR event later. A start in the future is fine: the watch waits for it.
+        await kv.range(key, { end, revision: requested + 1, countOnly: true }).catch((error: unknown) => {
+          if (!(error instanceof FutureRevisionError)) throw error;
+        });
         lastRevision = requested;
         startRevision = requested + 1;
       } else {
-        lastRevision = (await kv.status()).revision;
+        lastRevision = (await kv.range(key, { end, countOnly: true })).revision;
         startRevision = lastRevision + 1;
       }
       if (disposed) return;

@@ -100,10 +100,15 @@ export class WatchCache {
   private deliver(watcher: CacheWatcher, change: Change): void {
     if (change.revision <= watcher.after) return;
     if (watcher.recursive ? !change.key.startsWith(watcher.key) : change.key !== watcher.key) return;
-    const prev = change.deleted ?? (change.prev && withResourceVersion(change.prev, change.revision));
-    const event = translateChange(prev, change.cur, watcher.predicate);
+    const event = translateChange(change.deleted ?? change.prev, change.cur, watcher.predicate);
     if (!event) return;
-    watcher.emit({ type: event.type, object: event.type === 'DELETED' ? event.object : structuredClone(event.object) });
+    // Each watcher gets its own copy (consumers may mutate it). An object that left the selection
+    // is sent in its previous state with the revision of the change, as kube does.
+    const object =
+      event.type === 'DELETED' && !change.deleted && change.prev
+        ? withResourceVersion(change.prev, change.revision)
+        : structuredClone(event.object);
+    watcher.emit({ type: event.type, object });
   }
 
   /** Registers a watcher and replays the history after `watcher.after`; false if history does not reach back that far. */
