@@ -211,6 +211,15 @@ describe('serverSideApply', () => {
     );
   });
 
+  it('rejects duplicate list items', () => {
+    const manifest = nginxManifest();
+    const containers = at(manifest, 'spec', 'template', 'spec', 'containers') as unknown[];
+    containers.push(structuredClone(containers[0]));
+    expect(catchApiError(() => serverSideApply(undefined, manifest, opts('kubectl', t0))).status.message).toBe(
+      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="nginx"]',
+    );
+  });
+
   it('adds an applied container after the live ones and merges the existing one', () => {
     const first = serverSideApply(undefined, nginxManifest(), opts('kubectl', t0)).object;
     const manifest = nginxManifest();

@@ -18,7 +18,7 @@ import {
   type ManagerId,
 } from './managed-fields.js';
 import type { PatchSchema } from './schema.js';
-import { MissingKeyError, TypedWalker } from './typed-value.js';
+import { InvalidTypedValue, TypedWalker } from './typed-value.js';
 
 export interface ServerSideApplyOptions {
   manager: string;
@@ -76,12 +76,12 @@ function conflictError(conflicts: Conflict[]): ApiError {
   return ApiError.make(409, 'Conflict', message, { causes });
 }
 
-/** The applied configuration's field set; a map-list item without its keys fails as in kube-apiserver (500). */
+/** The applied configuration's field set; a list item without its keys or a duplicate fails as in kube-apiserver (500). */
 function typedFieldSet(walker: TypedWalker, config: JsonObject): FieldSet {
   try {
     return walker.toFieldSet(config);
   } catch (error) {
-    if (!(error instanceof MissingKeyError)) throw error;
+    if (!(error instanceof InvalidTypedValue)) throw error;
     const { group, version } = parseApiVersion(typeof config.apiVersion === 'string' ? config.apiVersion : '');
     const kind = typeof config.kind === 'string' ? config.kind : '';
     throw ApiError.make(500, '', `failed to create typed patch object (${group}/${version}, Kind=${kind}): ${error.message}`);

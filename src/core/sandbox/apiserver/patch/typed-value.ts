@@ -1,7 +1,7 @@
 // Walks of JSON objects guided by a PatchSchema, with the semantics of structured-merge-diff's typed
 // values: field sets (ToFieldSet), comparison (Compare) and merge (Merge). Map lists and sets are
 // granular (their items are paths of their own); other lists and atomic maps are single values.
-import { FieldSet, fieldElement, keyElement, valueElement, type PathElement } from './field-set.js';
+import { FieldSet, fieldElement, keyElement, pathString, valueElement, type PathElement } from './field-set.js';
 import { clone, deepEqual, isObject, type JsonObject } from './json-value.js';
 import type { PatchMeta, PatchSchema } from './schema.js';
 
@@ -9,20 +9,18 @@ function granularList(meta: PatchMeta | undefined): boolean {
   return meta?.listType === 'map' || meta?.listType === 'set';
 }
 
-/** An item of a map list lacks one of its keys; `where` is a display path such as ".spec.containers". */
-export class MissingKeyError extends Error {
-  constructor(
-    readonly where: string,
-    readonly index: number,
-    readonly key: string,
-  ) {
-    super(`${where}: element ${index}: associative list with keys has an element that omits key field "${key}" (and doesn't have default value)`);
-  }
+/** An applied configuration that does not fit its schema (structured-merge-diff's validation errors). */
+export class InvalidTypedValue extends Error {}
+
+function missingKey(where: string, index: number, key: string): InvalidTypedValue {
+  return new InvalidTypedValue(
+    `${where}: element ${index}: associative list with keys has an element that omits key field "${key}" (and doesn't have default value)`,
+  );
 }
 
 /**
  * The path element of one item of a granular list. Live objects may lack a key (kube-apiserver
- * tolerates them): the keys present are used. `strict` throws MissingKeyError instead.
+ * tolerates them): the keys present are used. `strict` throws InvalidTypedValue instead.
  */
 export function itemElement(meta: PatchMeta, item: unknown, strict?: { where: string; index: number }): PathElement {
   if (meta.listType === 'set') return valueElement(item);
@@ -32,7 +30,7 @@ export function itemElement(meta: PatchMeta, item: unknown, strict?: { where: st
     const value = isObject(item) ? item[name] : undefined;
     if (value !== undefined && value !== null) keys[name] = value;
     else if (meta.keyDefaults && name in meta.keyDefaults) keys[name] = meta.keyDefaults[name];
-    else if (strict) throw new MissingKeyError(strict.where, strict.index, name);
+    else if (strict) throw missingKey(strict.where, strict.index, name);
   }
   return keyElement(keys);
 }
@@ -46,7 +44,7 @@ export class TypedWalker {
 
   /**
    * Paths of every leaf and list item in `value` (structured-merge-diff ToFieldSet: a struct field holding
-   * an empty object owns nothing). Throws MissingKeyError for a map-list item without its keys.
+   * an empty object owns nothing). Throws InvalidTypedValue for a list item without its keys or a duplicate.
    */
   toFieldSet(value: JsonObject): FieldSet {
     const set = new FieldSet();
@@ -71,8 +69,12 @@ export class TypedWalker {
         set.insert(path);
         return;
       }
+      const seen = new Set<PathElement>();
       value.forEach((item, index) => {
-        const itemPath = [...path, itemElement(meta, item, { where, index })];
+        const element = itemElement(meta, item, { where, index });
+        if (seen.has(element)) throw new InvalidTypedValue(`${where}: duplicate entries for key ${pathString([element])}`);
+        seen.add(element);
+        const itemPath = [...path, element];
         if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, `${where}[${index}]`, item, false);
         set.insert(itemPath);
       });
