@@ -91,4 +91,26 @@ describe('services strategy', () => {
     input.metadata.name = '1-nginx';
     expect(invalidError(() => createThrough(services, input)).status.details?.causes?.[0].message).toMatch(/^Invalid value: "1-nginx": a DNS-1035 label/);
   });
+
+  it('drops fields of the old type when the type changes', () => {
+    const input = nginxService();
+    (input.spec as Record<string, unknown>).type = 'NodePort';
+    const created = createThrough(services, input);
+    const allocated = structuredClone(created);
+    Object.assign(allocated.spec as Record<string, unknown>, { clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10'] });
+    ((allocated.spec as { ports: Record<string, unknown>[] }).ports[0]).nodePort = 31000;
+
+    const toClusterIP = structuredClone(allocated);
+    (toClusterIP.spec as Record<string, unknown>).type = 'ClusterIP';
+    const updated = updateThrough(services, allocated, toClusterIP);
+    expect((updated.spec as { ports: Record<string, unknown>[] }).ports[0].nodePort).toBeUndefined();
+    expect((updated.spec as Record<string, unknown>).externalTrafficPolicy).toBeUndefined();
+    expect((updated.spec as Record<string, unknown>).clusterIP).toBe('10.96.0.10');
+
+    const toExternal = structuredClone(allocated);
+    Object.assign(toExternal.spec as Record<string, unknown>, { type: 'ExternalName', externalName: 'db.example.com' });
+    const external = updateThrough(services, allocated, toExternal);
+    expect(external.spec).not.toHaveProperty('clusterIP');
+    expect(external.spec).not.toHaveProperty('ipFamilies');
+  });
 });
