@@ -97,7 +97,7 @@ export const leasePrinter: TablePrinter = {
   cells: (obj, now) => [nameOf(obj), as<Lease>(obj).spec?.holderIdentity ?? '', ageOf(obj, now)],
 };
 
-/** rbac.SubjectsStrings: users, groups and "namespace:name" service accounts. */
+/** rbac.SubjectsStrings: users, groups and "namespace/name" service accounts. */
 function subjects(list: Subject[] | undefined): [string, string, string] {
   const users: string[] = [];
   const groups: string[] = [];

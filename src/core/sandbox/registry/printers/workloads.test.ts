@@ -112,7 +112,7 @@ describe('networking, autoscaling, rbac and policy printers', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ kind: 'User', name: 'jane' }, { kind: 'Group', name: 'devs' }, { kind: 'ServiceAccount', name: 'ci', namespace: 'tools' }, { kind: 'User', name: 'bob' }],
     };
-    expect(cells('rbac.authorization.k8s.io/rolebindings', rb)).toEqual(['read', 'ClusterRole/view', '60m', 'jane, bob', 'devs', 'tools:ci']);
+    expect(cells('rbac.authorization.k8s.io/rolebindings', rb)).toEqual(['read', 'ClusterRole/view', '60m', 'jane, bob', 'devs', 'tools/ci']);
     expect(cells('policy/poddisruptionbudgets', { metadata: meta('pdb'), spec: { minAvailable: '50%' }, status: { disruptionsAllowed: 1 } })).toEqual(['pdb', '50%', 'N/A', 1, '60m']);
     expect(cells('scheduling.k8s.io/priorityclasses', { metadata: meta('system-node-critical'), value: 2000001000, preemptionPolicy: 'PreemptLowerPriority' })).toEqual([
       'system-node-critical', 2000001000, false, '60m', 'PreemptLowerPriority',
