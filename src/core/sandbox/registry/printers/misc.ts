@@ -103,7 +103,7 @@ function subjects(list: Subject[] | undefined): [string, string, string] {
   const groups: string[] = [];
   const sas: string[] = [];
   for (const s of list ?? []) {
-    if (s.kind === 'ServiceAccount') sas.push(`${s.namespace ?? ''}:${s.name}`);
+    if (s.kind === 'ServiceAccount') sas.push(`${s.namespace ?? ''}/${s.name}`);
     else if (s.kind === 'User') users.push(s.name);
     else if (s.kind === 'Group') groups.push(s.name);
   }
