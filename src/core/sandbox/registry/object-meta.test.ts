@@ -80,6 +80,30 @@ describe('validateObjectMetaUpdate', () => {
   });
 });
 
+describe('owner references and finalizers', () => {
+  const opts = { namespaced: true, nameValidation: 'subdomain' as const };
+
+  it('allows one controller owner only', () => {
+    const owner = (name: string) => ({ apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: `uid-${name}`, controller: true });
+    const causes = validateObjectMeta({ name: 'p', namespace: 'default', ownerReferences: [owner('a'), owner('b')] }, opts);
+    expect(causes).toHaveLength(1);
+    expect(causes[0].field).toBe('metadata.ownerReferences');
+    expect(causes[0].message).toMatch(/Only one reference can have Controller set to true\. Found "true" in references for ReplicaSet\/a and ReplicaSet\/b$/);
+  });
+
+  it('rejects new finalizers on an object being deleted', () => {
+    const old = { name: 'a', namespace: 'default', uid: 'u', deletionTimestamp: '2026-01-01T00:00:00Z', finalizers: ['example.com/x'] };
+    expect(validateObjectMetaUpdate({ ...old, finalizers: [] }, old)).toEqual([]);
+    expect(validateObjectMetaUpdate({ ...old, finalizers: ['example.com/x', 'example.com/y'] }, old)).toEqual([
+      {
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"example.com/y"}',
+        field: 'metadata.finalizers',
+      },
+    ]);
+  });
+});
+
 describe('generateNameSuffix', () => {
   it('returns 5 characters from the vowel-free alphabet', () => {
     for (let i = 0; i < 50; i++) expect(generateNameSuffix()).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);

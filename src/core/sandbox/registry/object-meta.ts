@@ -63,20 +63,42 @@ export function validateAnnotations(annotations: unknown, field: string): Status
   return causes;
 }
 
+/** Go's %#v of a []string. */
+function goStrings(values: string[]): string {
+  return `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+}
+
+function versionOf(apiVersion: string | undefined): string {
+  if (!apiVersion) return '';
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+}
+
+/** ValidateOwnerReferences: note upstream reports on the list path, not an indexed one. */
 function validateOwnerReferences(refs: ObjectMeta['ownerReferences'], field: string): StatusCause[] {
   if (!refs) return [];
   const causes: StatusCause[] = [];
-  let controllers = 0;
-  refs.forEach((ref, i) => {
-    const path = `${field}[${i}]`;
-    if (!ref.apiVersion) causes.push(invalid(`${path}.apiVersion`, ref.apiVersion ?? '', 'version must not be empty'));
-    if (!ref.kind) causes.push(invalid(`${path}.kind`, ref.kind ?? '', 'kind must not be empty'));
-    if (!ref.name) causes.push(invalid(`${path}.name`, ref.name ?? '', 'name must not be empty'));
-    if (!ref.uid) causes.push(invalid(`${path}.uid`, ref.uid ?? '', 'uid must not be empty'));
-    if (ref.controller) controllers++;
-  });
-  if (controllers > 1) {
-    causes.push(invalid(field, refs.map((r) => r.name).join(', '), 'Only one reference can have Controller set to true'));
+  let firstController = '';
+  for (const ref of refs) {
+    if (!versionOf(ref.apiVersion)) causes.push(invalid(`${field}.apiVersion`, ref.apiVersion ?? '', 'version must not be empty'));
+    if (!ref.kind) causes.push(invalid(`${field}.kind`, ref.kind ?? '', 'kind must not be empty'));
+    if (!ref.name) causes.push(invalid(`${field}.name`, ref.name ?? '', 'name must not be empty'));
+    if (!ref.uid) causes.push(invalid(`${field}.uid`, ref.uid ?? '', 'uid must not be empty'));
+    if (ref.apiVersion === 'v1' && ref.kind === 'Event') {
+      causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(ref)}: /v1, Kind=Event is disallowed from being an owner`, field });
+    }
+    if (ref.controller) {
+      const current = `${ref.kind}/${ref.name}`;
+      if (firstController) {
+        causes.push({
+          reason: 'FieldValueInvalid',
+          message: `Invalid value: ${JSON.stringify(refs)}: Only one reference can have Controller set to true. Found "true" in references for ${firstController} and ${current}`,
+          field,
+        });
+      } else {
+        firstController = current;
+      }
+    }
   }
   return causes;
 }
@@ -85,17 +107,10 @@ function validateFinalizers(finalizers: unknown, field: string): StatusCause[] {
   if (finalizers === undefined || finalizers === null) return [];
   if (!Array.isArray(finalizers)) return [invalid(field, finalizers, 'must be a list of strings')];
   const causes: StatusCause[] = [];
-  const seen = new Set<string>();
-  for (const f of finalizers) {
-    if (typeof f !== 'string') {
-      causes.push(invalid(field, f, 'must be a string'));
-      continue;
-    }
-    causes.push(...invalidEach(field, f, isQualifiedName(f)));
-    seen.add(f);
-  }
-  if (seen.has('orphan') && seen.has('foregroundDeletion')) {
-    causes.push(invalid(field, [...seen], 'finalizer orphan and foregroundDeletion cannot be both set'));
+  const names = finalizers.filter((f): f is string => typeof f === 'string');
+  for (const f of names) causes.push(...invalidEach(field, f, isQualifiedName(f)));
+  if (names.includes('orphan') && names.includes('foregroundDeletion')) {
+    causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${goStrings(names)}: finalizer orphan and foregroundDeletion cannot be both set`, field });
   }
   return causes;
 }
@@ -128,24 +143,24 @@ export function validateObjectMeta(meta: ObjectMeta, options: ObjectMetaOptions)
 /** ValidateObjectMetaUpdate: identity fields may not change; labels etc. are re-validated. */
 export function validateObjectMetaUpdate(newMeta: ObjectMeta, oldMeta: ObjectMeta): StatusCause[] {
   const causes: StatusCause[] = [];
+  if (oldMeta.deletionTimestamp) {
+    const old = new Set(oldMeta.finalizers ?? []);
+    const extra = [...new Set(newMeta.finalizers ?? [])].filter((f) => !old.has(f)).sort();
+    if (extra.length > 0) {
+      causes.push(forbidden('metadata.finalizers', `no new finalizers can be added if the object is being deleted, found new finalizers ${goStrings(extra)}`));
+    }
+  }
+  if ((newMeta.generation ?? 0) < (oldMeta.generation ?? 0)) {
+    causes.push(invalid('metadata.generation', newMeta.generation ?? 0, 'must not be decremented'));
+  }
   const same = (a: unknown, b: unknown) => (a ?? '') === (b ?? '');
-  if (!same(newMeta.name, oldMeta.name)) causes.push(immutable('metadata.name', newMeta.name ?? ''));
-  if (!same(newMeta.namespace, oldMeta.namespace)) causes.push(immutable('metadata.namespace', newMeta.namespace ?? ''));
-  if (!same(newMeta.uid, oldMeta.uid)) causes.push(immutable('metadata.uid', newMeta.uid ?? ''));
-  if (!same(newMeta.creationTimestamp, oldMeta.creationTimestamp)) {
-    causes.push(immutable('metadata.creationTimestamp', newMeta.creationTimestamp ?? ''));
+  const identity: (keyof ObjectMeta)[] = ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+  for (const key of identity) {
+    if (!same(newMeta[key], oldMeta[key])) causes.push(immutable(`metadata.${key}`, newMeta[key] ?? null));
   }
-  if (oldMeta.deletionTimestamp && !same(newMeta.deletionTimestamp, oldMeta.deletionTimestamp)) {
-    causes.push(invalid('metadata.deletionTimestamp', newMeta.deletionTimestamp ?? null, 'field is immutable; may only be changed via deletion'));
-  }
-  if (oldMeta.deletionGracePeriodSeconds !== undefined && newMeta.deletionGracePeriodSeconds !== oldMeta.deletionGracePeriodSeconds) {
-    causes.push(invalid('metadata.deletionGracePeriodSeconds', newMeta.deletionGracePeriodSeconds ?? null, 'field is immutable; may only be changed via deletion'));
-  }
-  causes.push(...validateNonnegative('metadata.generation', newMeta.generation));
   causes.push(...validateLabels(newMeta.labels, 'metadata.labels'));
   causes.push(...validateAnnotations(newMeta.annotations, 'metadata.annotations'));
   causes.push(...validateOwnerReferences(newMeta.ownerReferences, 'metadata.ownerReferences'));
-  causes.push(...validateFinalizers(newMeta.finalizers, 'metadata.finalizers'));
   return causes;
 }
 
