@@ -1,4 +1,13 @@
 // The patch engines of the sandbox API server: pure functions over plain JSON values.
+//
+// How a handler uses them, in kube-apiserver's order:
+// - PATCH json/merge/strategic: patched = applyXPatch(live, body[, schema]); decode, default; then
+//   updateManagedFields(live, patched, {manager, operation: 'Update', apiVersion, now, subresource, schema}).
+// - PATCH apply (server-side apply): {object} = serverSideApply(live | undefined, body, {manager, force, ...});
+//   then default, admit, validate and store `object` (its managedFields are already set).
+// - POST/PUT: updateManagedFields(old | undefined, obj, ...) after defaulting, before storing.
+// The schema: builtinPatchSchema(kind, group) for built-ins, patchSchemaFromOpenApi(crdSchema, ...) for
+// custom resources (kube-apiserver answers 415 to a strategic merge patch of a custom resource).
 export { applyJsonPatch, maxJsonPatchOperations } from './json-patch.js';
 export { applyMergePatch } from './merge-patch.js';
 export { applyStrategicMergePatch } from './strategic-merge.js';

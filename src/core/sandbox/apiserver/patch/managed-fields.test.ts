@@ -3,6 +3,7 @@ import type { KubeObject } from '../../../../shared/kube.js';
 import { builtinPatchSchema } from './builtin-schema.js';
 import { FieldSet, pathString } from './field-set.js';
 import { updateManagedFields } from './managed-fields.js';
+import { applyStrategicMergePatch } from './strategic-merge.js';
 import { at, storedNginx } from './test-fixtures.js';
 
 const schema = builtinPatchSchema('Deployment', 'apps');
@@ -193,5 +194,32 @@ describe('updateManagedFields', () => {
     unlabelled.metadata.labels = { app: 'nginx' };
     updateManagedFields(labelled, unlabelled, { manager: 'kubectl-label', operation: 'Update', apiVersion: 'apps/v1', now: t1, schema });
     expect(unlabelled.metadata.managedFields?.map((e) => e.manager)).toEqual(['kubectl-client-side-apply']);
+  });
+
+  it('records the strategic merge patch of a client-side apply under the same Update entry', () => {
+    const live = created();
+    const patch = {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'nginx' }],
+            containers: [{ name: 'nginx', image: 'nginx:1.25', env: [{ name: 'MODE', value: 'prod' }] }],
+          },
+        },
+      },
+    };
+    const patched = applyStrategicMergePatch(live, patch, schema) as KubeObject;
+    updateManagedFields(live, patched, { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'apps/v1', now: t1, schema });
+    expect(patched.metadata.managedFields).toHaveLength(1);
+    const [entry] = patched.metadata.managedFields ?? [];
+    expect(entry.time).toBe(t1);
+    const set = FieldSet.fromFieldsV1(entry.fieldsV1);
+    const container = ['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"nginx"}'];
+    expect(set.has([...container, 'f:image'])).toBe(true);
+    // A list that did not exist is itself added: FieldsV1 shows "f:env": {".": {}, ...}.
+    expect(set.has([...container, 'f:env'])).toBe(true);
+    expect(set.has([...container, 'f:env', 'k:{"name":"MODE"}'])).toBe(true);
+    expect(set.has([...container, 'f:env', 'k:{"name":"MODE"}', 'f:value'])).toBe(true);
+    expect(set.has(['f:spec', 'f:replicas'])).toBe(true);
   });
 });
