@@ -22,6 +22,7 @@ describe('defaultAdmissionPlugins', () => {
       'NamespaceLifecycle',
       'LimitRanger',
       'ServiceAccount',
+      'PodSecurity',
       'Priority',
       'DefaultTolerationSeconds',
       'DefaultStorageClass',

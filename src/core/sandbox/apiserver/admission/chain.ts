@@ -8,6 +8,8 @@
 //   LimitRanger                  fills container requests/limits before anything reads them.
 //   ServiceAccount               sets the account and mounts the API token volume.
 //   [TaintNodesByCondition]      new nodes start not-ready:NoSchedule.
+//   PodSecurity                  pods against their namespace's enforced Pod Security Standard
+//                                (enforce mode only; warn/audit need warnings the contract lacks).
 //   Priority                     resolves priorityClassName into spec.priority.
 //   DefaultTolerationSeconds     not-ready/unreachable tolerations for pods.
 //   DefaultStorageClass          storageClassName for claims that name none.
@@ -21,7 +23,7 @@
 // The bracketed two are on in kube-apiserver but off here unless asked for (options.protection),
 // because what they add is only ever removed by a controller (node lifecycle, pvc-protection) that
 // the sandbox may not run; without it nodes would never schedule and claims never delete.
-// Webhooks, admission policies, PodSecurity and the certificate plugins are not in the sandbox.
+// Webhooks, admission policies and the certificate plugins are not in the sandbox.
 import type { ApiClient } from '../client.js';
 import { ApiError } from '../errors.js';
 import { DefaultIngressClassPlugin } from './default-ingress-class.js';
@@ -29,6 +31,7 @@ import { DefaultStorageClassPlugin } from './default-storage-class.js';
 import { DefaultTolerationSecondsPlugin } from './default-tolerations.js';
 import { LimitRangerPlugin } from './limit-ranger.js';
 import { NamespaceLifecyclePlugin } from './namespace-lifecycle.js';
+import { PodSecurityPlugin } from './pod-security.js';
 import { PriorityPlugin } from './priority.js';
 import { StorageObjectInUseProtectionPlugin, TaintNodesByConditionPlugin } from './protection-plugins.js';
 import { PersistentVolumeClaimResizePlugin } from './pvc-resize.js';
@@ -53,6 +56,7 @@ export function defaultAdmissionPlugins(options: DefaultAdmissionOptions = {}): 
     new LimitRangerPlugin(),
     new ServiceAccountPlugin(options.serviceAccount),
     ...(protection ? [new TaintNodesByConditionPlugin()] : []),
+    new PodSecurityPlugin(),
     new PriorityPlugin(),
     new DefaultTolerationSecondsPlugin(),
     new DefaultStorageClassPlugin(),
