@@ -102,6 +102,12 @@ describe('builtinResources', () => {
     expect(byKey.get('/namespaces')?.verbs).not.toContain('deletecollection');
   });
 
+  it('lists groups in kube-apiserver discovery priority order', () => {
+    const groups = [...new Set(defs.map((d) => d.group))];
+    expect(groups.slice(0, 8)).toEqual(['', 'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch']);
+    expect(groups.at(-1)).toBe('flowcontrol.apiserver.k8s.io');
+  });
+
   it('marks review and binding resources virtual and create-only', () => {
     const virtual = defs.filter(isVirtual).map((d) => `${d.group}/${d.plural}`).sort();
     expect(virtual).toEqual(

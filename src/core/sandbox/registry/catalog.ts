@@ -93,31 +93,6 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
     ],
   },
   {
-    group: 'admissionregistration.k8s.io',
-    versions: ['v1'],
-    entries: [
-      { kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: cluster, categories: EXT },
-      { kind: 'ValidatingAdmissionPolicy', plural: 'validatingadmissionpolicies', namespaced: cluster, categories: EXT, subresources: STATUS },
-      { kind: 'ValidatingAdmissionPolicyBinding', plural: 'validatingadmissionpolicybindings', namespaced: cluster, categories: EXT },
-      { kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: cluster, categories: EXT },
-    ],
-  },
-  {
-    group: 'apiextensions.k8s.io',
-    versions: ['v1'],
-    entries: [
-      {
-        kind: 'CustomResourceDefinition',
-        plural: 'customresourcedefinitions',
-        namespaced: cluster,
-        shortNames: ['crd', 'crds'],
-        categories: EXT,
-        subresources: STATUS,
-        prefix: '/registry/apiextensions.k8s.io/customresourcedefinitions',
-      },
-    ],
-  },
-  {
     group: 'apiregistration.k8s.io',
     versions: ['v1'],
     entries: [{ kind: 'APIService', plural: 'apiservices', namespaced: cluster, categories: EXT, subresources: STATUS, prefix: '/registry/apiregistration.k8s.io/apiservices' }],
@@ -133,6 +108,8 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
       { kind: 'StatefulSet', plural: 'statefulsets', namespaced: ns, shortNames: ['sts'], categories: ALL, subresources: STATUS_SCALE },
     ],
   },
+  // events.k8s.io/v1 Events are the core Events under another schema: same keys.
+  { group: 'events.k8s.io', versions: ['v1'], entries: [{ kind: 'Event', plural: 'events', namespaced: ns, shortNames: ['ev'] }] },
   {
     group: 'authentication.k8s.io',
     versions: ['v1'],
@@ -169,18 +146,6 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
     versions: ['v1'],
     entries: [{ kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: cluster, shortNames: ['csr'], subresources: ['status', 'approval'] }],
   },
-  { group: 'coordination.k8s.io', versions: ['v1'], entries: [{ kind: 'Lease', plural: 'leases', namespaced: ns }] },
-  { group: 'discovery.k8s.io', versions: ['v1'], entries: [{ kind: 'EndpointSlice', plural: 'endpointslices', namespaced: ns }] },
-  // events.k8s.io/v1 Events are the core Events under another schema: same keys.
-  { group: 'events.k8s.io', versions: ['v1'], entries: [{ kind: 'Event', plural: 'events', namespaced: ns, shortNames: ['ev'] }] },
-  {
-    group: 'flowcontrol.apiserver.k8s.io',
-    versions: ['v1'],
-    entries: [
-      { kind: 'FlowSchema', plural: 'flowschemas', namespaced: cluster, subresources: STATUS },
-      { kind: 'PriorityLevelConfiguration', plural: 'prioritylevelconfigurations', namespaced: cluster, subresources: STATUS },
-    ],
-  },
   {
     group: 'networking.k8s.io',
     versions: ['v1'],
@@ -190,7 +155,6 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
       { kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: ns, shortNames: ['netpol'] },
     ],
   },
-  { group: 'node.k8s.io', versions: ['v1'], entries: [{ kind: 'RuntimeClass', plural: 'runtimeclasses', namespaced: cluster }] },
   {
     group: 'policy',
     versions: ['v1'],
@@ -206,7 +170,6 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
       { kind: 'Role', plural: 'roles', namespaced: ns },
     ],
   },
-  { group: 'scheduling.k8s.io', versions: ['v1'], entries: [{ kind: 'PriorityClass', plural: 'priorityclasses', namespaced: cluster, shortNames: ['pc'] }] },
   {
     group: 'storage.k8s.io',
     versions: ['v1'],
@@ -218,9 +181,46 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
       { kind: 'VolumeAttachment', plural: 'volumeattachments', namespaced: cluster, subresources: STATUS },
     ],
   },
+  {
+    group: 'admissionregistration.k8s.io',
+    versions: ['v1'],
+    entries: [
+      { kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: cluster, categories: EXT },
+      { kind: 'ValidatingAdmissionPolicy', plural: 'validatingadmissionpolicies', namespaced: cluster, categories: EXT, subresources: STATUS },
+      { kind: 'ValidatingAdmissionPolicyBinding', plural: 'validatingadmissionpolicybindings', namespaced: cluster, categories: EXT },
+      { kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: cluster, categories: EXT },
+    ],
+  },
+  {
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    entries: [
+      {
+        kind: 'CustomResourceDefinition',
+        plural: 'customresourcedefinitions',
+        namespaced: cluster,
+        shortNames: ['crd', 'crds'],
+        categories: EXT,
+        subresources: STATUS,
+        prefix: '/registry/apiextensions.k8s.io/customresourcedefinitions',
+      },
+    ],
+  },
+  { group: 'scheduling.k8s.io', versions: ['v1'], entries: [{ kind: 'PriorityClass', plural: 'priorityclasses', namespaced: cluster, shortNames: ['pc'] }] },
+  { group: 'coordination.k8s.io', versions: ['v1'], entries: [{ kind: 'Lease', plural: 'leases', namespaced: ns }] },
+  { group: 'node.k8s.io', versions: ['v1'], entries: [{ kind: 'RuntimeClass', plural: 'runtimeclasses', namespaced: cluster }] },
+  { group: 'discovery.k8s.io', versions: ['v1'], entries: [{ kind: 'EndpointSlice', plural: 'endpointslices', namespaced: ns }] },
+  {
+    group: 'flowcontrol.apiserver.k8s.io',
+    versions: ['v1'],
+    entries: [
+      { kind: 'FlowSchema', plural: 'flowschemas', namespaced: cluster, subresources: STATUS },
+      { kind: 'PriorityLevelConfiguration', plural: 'prioritylevelconfigurations', namespaced: cluster, subresources: STATUS },
+    ],
+  },
 ];
 
-/** All built-in resources, core first, then groups in kubectl's discovery order. */
+/** All built-in resources, in kube-apiserver's discovery order (group priority, then resource name). */
 export function builtinResources(): CatalogResourceDef[] {
   return GROUPS.flatMap(({ group, versions, entries }) => entries.map((e) => build(group, versions, e)));
 }
