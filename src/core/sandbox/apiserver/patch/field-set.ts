@@ -23,10 +23,51 @@ export function valueElement(value: unknown): PathElement {
 
 const typeRank: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const valueRank = (v: unknown): number => (v === null ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : typeof v === 'string' ? 3 : 4);
+
+/** structured-merge-diff's value order: numbers by value (80 before 443), strings bytewise. */
+function compareValues(a: unknown, b: unknown): number {
+  const rank = valueRank(a) - valueRank(b);
+  if (rank !== 0) return rank;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  return compareStrings(JSON.stringify(a), JSON.stringify(b));
+}
+
+/** Key fields in name order, then their values; a key that is a prefix of another sorts first. */
+function compareKeys(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const an = Object.keys(a).sort();
+  const bn = Object.keys(b).sort();
+  for (let i = 0; i < Math.max(an.length, bn.length); i++) {
+    if (i >= an.length) return -1;
+    if (i >= bn.length) return 1;
+    const byName = compareStrings(an[i], bn[i]);
+    if (byName !== 0) return byName;
+    const byValue = compareValues(a[an[i]], b[bn[i]]);
+    if (byValue !== 0) return byValue;
+  }
+  return 0;
+}
+
+/** FieldsV1 order (fieldpath.PathElement.Compare): fields, then keyed items, then values, then indices. */
 function compareElements(a: PathElement, b: PathElement): number {
   const rank = (typeRank[a[0]] ?? 9) - (typeRank[b[0]] ?? 9);
   if (rank !== 0) return rank;
-  return a < b ? -1 : a > b ? 1 : 0;
+  const bodyA = a.slice(2);
+  const bodyB = b.slice(2);
+  try {
+    if (a[0] === 'k') return compareKeys(JSON.parse(bodyA) as Record<string, unknown>, JSON.parse(bodyB) as Record<string, unknown>);
+    if (a[0] === 'v') return compareValues(JSON.parse(bodyA), JSON.parse(bodyB));
+    if (a[0] === 'i') return Number(bodyA) - Number(bodyB);
+  } catch {
+    // Not our encoding (hand-edited managedFields): fall back to the text.
+  }
+  return compareStrings(a, b);
 }
 
 /** Go's value.ToString for a key or set value: strings quoted, the rest as JSON. */

@@ -70,6 +70,12 @@ describe('FieldSet', () => {
     expect(paths).not.toContain('.spec');
   });
 
+  it('orders keyed items by value as kube-apiserver does (port 80 before 443)', () => {
+    const set = FieldSet.of([['f:ports', 'k:{"containerPort":443,"protocol":"TCP"}'], ['f:ports', 'k:{"containerPort":80,"protocol":"TCP"}'], ['f:name']]);
+    expect(Object.keys(set.toFieldsV1()['f:ports'] as object)).toEqual(['k:{"containerPort":80,"protocol":"TCP"}', 'k:{"containerPort":443,"protocol":"TCP"}']);
+    expect(Object.keys(set.toFieldsV1())).toEqual(['f:name', 'f:ports']);
+  });
+
   it('computes difference, intersection and recursive difference on paths', () => {
     const a = FieldSet.of([['f:spec', 'f:replicas'], ['f:spec', 'f:paused'], ['f:status', 'f:replicas']]);
     const b = FieldSet.of([['f:spec', 'f:replicas'], ['f:status']]);
