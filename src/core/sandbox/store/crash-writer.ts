@@ -1,5 +1,6 @@
 // Child process for the crash test (test/integration/store-crash.test.ts): writes to an EmbeddedKV
-// from many concurrent loops and prints "ACK <key> <value> <revision>" once each write is durable.
+// from many concurrent loops and prints "ACK <key> <value> <revision>" (or "DEL <key> - <revision>")
+// once each write is durable.
 // The test SIGKILLs it at a random moment and checks every acknowledged write survived.
 import { bytes } from './kv.js';
 import { EmbeddedKV } from './memory-kv.js';
@@ -20,6 +21,11 @@ async function main(): Promise<void> {
       const counter = `/crash/counter/w${worker}`;
       const r = await kv.put(counter, bytes(`${round.padStart(4, '0')}:${String(seq).padStart(9, '0')}`));
       process.stdout.write(`ACK ${counter} ${round.padStart(4, '0')}:${String(seq).padStart(9, '0')} ${r.revision}\n`);
+      if (seq % 3 === 2) {
+        const victim = `/crash/${round}/w${worker}/${seq - 2}`;
+        const d = await kv.deleteRange(victim);
+        process.stdout.write(`DEL ${victim} - ${d.revision}\n`);
+      }
       if (worker === 0 && seq % 100 === 99) await kv.compact(r.revision - 50);
     }
   };

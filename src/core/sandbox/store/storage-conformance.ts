@@ -230,5 +230,17 @@ export function runStorageConformance(name: string, make: () => Promise<StorageU
       const listed = await storageError(s.list({ prefix: p, resourceVersion: old, resourceVersionMatch: 'Exact' }));
       expect(listed.code).toBe('Expired');
     });
+
+    it('expires a continue token whose revision was compacted; a predicate matching nothing ends the list', async () => {
+      const p = fresh();
+      for (const x of ['a', 'b', 'c']) await s.create(`${p}${x}`, pod(x));
+      const none = await s.list({ prefix: p, limit: 1, predicate: () => false });
+      expect(none).toMatchObject({ items: [], continue: '' });
+      const first = await s.list({ prefix: p, limit: 1 });
+      await s.guaranteedUpdate(`${p}b`, (cur) => ({ ...cur!, spec: { touched: true } }));
+      await kv.compact(Number(await s.currentResourceVersion()));
+      const error = await storageError(s.list({ prefix: p, limit: 1, continue: first.continue }));
+      expect(error.code).toBe('Expired');
+    });
   });
 }
