@@ -99,7 +99,12 @@ describe('PodSecurity enforce', () => {
 
 describe('PodSecurity namespace labels', () => {
   it('parses levels and versions, failing closed on a bad enforce level', () => {
-    expect(policyFromLabels({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.29' })).toEqual({ enforce: { level: 'baseline', minor: 29 }, errors: [] });
+    expect(policyFromLabels({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.29' })).toEqual({
+      enforce: { level: 'baseline', minor: 29 },
+      warn: { level: 'privileged' },
+      errors: [],
+    });
+    expect(policyFromLabels({ 'pod-security.kubernetes.io/warn': 'strict' }).warn.level).toBe('privileged');
     expect(policyFromLabels({ 'pod-security.kubernetes.io/enforce': 'strict' }).enforce.level).toBe('restricted');
   });
 
@@ -118,5 +123,52 @@ describe('PodSecurity namespace labels', () => {
     );
     // Unchanged bad labels do not block other updates.
     await plugin.validate(attrs('UPDATE', 'namespaces', { object: ns, oldObject: ns }), new TestApiClient());
+  });
+});
+
+describe('PodSecurity warnings', () => {
+  const DEPLOYMENTS = 'deployments';
+
+  it('warns for pods that pass enforce but not warn', async () => {
+    const c = cluster({ 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' });
+    const a = attrs('CREATE', 'pods', { object: pod('nginx') });
+    await plugin.validate(a, c);
+    expect(a.warnings).toEqual([
+      'would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "nginx" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "nginx" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "nginx" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    ]);
+  });
+
+  it('only warns (never refuses) for workload templates', async () => {
+    const c = cluster({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'baseline' });
+    const deploy: KubeObject = {
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { template: { metadata: { labels: { app: 'web' } }, spec: { hostNetwork: true, containers: [{ name: 'nginx', image: 'nginx' }] } } },
+    };
+    const a = attrs('CREATE', DEPLOYMENTS, { object: deploy });
+    await plugin.validate(a, c);
+    expect(a.warnings).toEqual(['would violate PodSecurity "baseline:latest": host namespaces (hostNetwork=true)']);
+  });
+
+  it('warns about existing pods when a namespace tightens its enforce level', async () => {
+    const c = new TestApiClient().seed(
+      { group: '', resource: 'pods' },
+      pod('web-1', { hostNetwork: true }),
+      pod('web-2', { hostNetwork: true }),
+      pod('admin', { containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }] }),
+      pod('fine'),
+    );
+    const before: KubeObject = { metadata: { name: 'default', labels: {} } };
+    const after: KubeObject = { metadata: { name: 'default', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } };
+    const a = attrs('UPDATE', 'namespaces', { object: after, oldObject: before });
+    await plugin.validate(a, c);
+    expect(a.warnings).toEqual([
+      'existing pods in namespace "default" violate the new PodSecurity enforce level "baseline:latest"',
+      'admin: privileged',
+      'web-1 (and 1 other pod): host namespaces',
+    ]);
+    // Relaxing the level checks nothing.
+    const relax = attrs('UPDATE', 'namespaces', { object: before, oldObject: after });
+    await plugin.validate(relax, c);
+    expect(relax.warnings).toBeUndefined();
   });
 });

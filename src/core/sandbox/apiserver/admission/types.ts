@@ -18,6 +18,11 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   user: UserInfo;
   dryRun: boolean;
+  /**
+   * Warnings for the client (kube-apiserver sends them as HTTP Warning headers, kubectl prints
+   * "Warning: ..."). Plugins append, creating the array when absent; the caller returns them.
+   */
+  warnings?: string[];
 }
 
 export interface AdmissionPlugin {
