@@ -89,6 +89,19 @@ describe('builtin schemas through the field manager', () => {
     expect(cm.metadata.managedFields?.[0].fieldsV1).toEqual({ 'f:data': { '.': {}, 'f:LOG_LEVEL': {} } });
   });
 
+  it('owns a RoleBinding roleRef and subjects as single values', () => {
+    const schema = builtinPatchSchema('RoleBinding', 'rbac.authorization.k8s.io');
+    const rb: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'read', namespace: 'default' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+      subjects: [{ kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }],
+    };
+    updateManagedFields(undefined, rb, { manager: 'kubectl-create', operation: 'Update', apiVersion: 'rbac.authorization.k8s.io/v1', now: t0, schema });
+    expect(rb.metadata.managedFields?.[0].fieldsV1).toEqual({ 'f:roleRef': {}, 'f:subjects': {} });
+  });
+
   it('answers patch metadata for nested pod templates and falls back for unknown kinds', () => {
     const cronjobs = builtinPatchSchema('CronJob', 'batch');
     expect(cronjobs.patchMetaFor(['spec', 'jobTemplate', 'spec', 'template', 'spec', 'containers', 'env'])).toMatchObject({

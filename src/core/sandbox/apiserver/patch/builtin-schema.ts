@@ -140,9 +140,22 @@ const serviceAccount: Entry = {
 
 table['/ServiceAccount'] = serviceAccount;
 
+const roleBinding: Entry = {
+  node: kindNode(undefined, undefined, { roleRef: atomicMap() }),
+  statusSubresource: false,
+  zero: () => ({ roleRef: { apiGroup: '', kind: '', name: '' } }),
+};
+table['rbac.authorization.k8s.io/RoleBinding'] = roleBinding;
+table['rbac.authorization.k8s.io/ClusterRoleBinding'] = roleBinding;
+table['coordination.k8s.io/Lease'] = { node: kindNode(undefined, undefined), statusSubresource: false, zero: () => ({ spec: {} }) };
+table['networking.k8s.io/NetworkPolicy'] = {
+  node: kindNode(struct({ podSelector: atomicMap() }), undefined),
+  statusSubresource: false,
+  zero: () => ({ spec: { podSelector: {} } }),
+};
+
 /** Core kinds without spec/status struct whose zero value is metadata only. */
-const metadataOnly = new Set(['/ConfigMap', '/Secret', '/Endpoints', '/Event', 'rbac.authorization.k8s.io/Role',
-  'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRoleBinding']);
+const metadataOnly = new Set(['/ConfigMap', '/Secret', '/Endpoints', '/Event', 'rbac.authorization.k8s.io/Role', 'rbac.authorization.k8s.io/ClusterRole']);
 
 export function builtinPatchSchema(kind: string, group: string): PatchSchema {
   const key = `${group}/${kind}`;
