@@ -15,7 +15,7 @@ import { HttpHandler } from './apiserver/http-handler.js';
 import type { KV } from './store/kv.js';
 import { EmbeddedKV } from './store/memory-kv.js';
 import { SandboxStartError } from './errors.js';
-import { buildControlPlane, type ControlPlane } from './wiring.js';
+import { buildControlPlane, type ControlPlane } from './wiring/control-plane.js';
 
 export interface EtcdConnection {
   endpoints: string[];

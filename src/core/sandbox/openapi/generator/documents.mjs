@@ -16,6 +16,9 @@ function resourceSegments(path) {
 }
 
 function actionOf(op, segments) {
+  // Proxy, exec, attach, portforward: every method is a connect action, never the kind's PATCH/PUT
+  // (kubectl looks for fieldValidation on the first PATCH it finds for a kind).
+  if (op.id?.startsWith('connect')) return 'connect';
   const streams = op.responseType === 'string' || op.responseType === undefined;
   switch (op.method) {
     case 'get':

@@ -177,11 +177,11 @@ export class GenericStore {
           meta.name = name;
           if (this.def.namespaced) meta.namespace = ctx.namespace;
           // Fields the client may not change, whatever it sent.
-          meta.uid = old.metadata.uid;
-          meta.creationTimestamp = old.metadata.creationTimestamp;
-          meta.deletionTimestamp = old.metadata.deletionTimestamp;
-          meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-          meta.resourceVersion = old.metadata.resourceVersion;
+          for (const field of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'resourceVersion'] as const) {
+            // Absent stays absent: an explicit undefined would read as a field someone set.
+            if (old.metadata[field] === undefined) delete meta[field];
+            else (meta as Record<string, unknown>)[field] = old.metadata[field];
+          }
           if (!options.managedFieldsSet && meta.managedFields === undefined) meta.managedFields = old.metadata.managedFields;
           if (subresource === 'finalize') {
             // namespaces/finalize changes spec.finalizers and nothing else.
