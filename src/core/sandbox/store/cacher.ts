@@ -126,7 +126,8 @@ export class CachedObjectStorage implements ObjectStorage {
       if (cache) await cache.synced.catch(() => undefined);
       if (disposed) return;
       if (!cache || cache.failed) return this.passThrough(options, emit, setRelease);
-      const initial = options.sendInitialEvents ?? options.resourceVersion === '0';
+      // As the contract says: "0" always starts with the current state; sendInitialEvents adds it (plus the bookmark) to any start.
+      const initial = options.sendInitialEvents === true || options.resourceVersion === '0';
       const watcher: CacheWatcher = {
         key: options.key,
         recursive: options.recursive,

@@ -173,7 +173,8 @@ export function runStorageConformance(name: string, make: () => Promise<StorageU
       const p = fresh();
       await s.create(`${p}x`, pod('x'));
       await s.create(`${p}y`, pod('y'));
-      const legacy = collect(s, { key: p, recursive: true, resourceVersion: '0' });
+      // sendInitialEvents false (what the API passes when the query lacks it) does not cancel "0".
+      const legacy = collect(s, { key: p, recursive: true, resourceVersion: '0', sendInitialEvents: false });
       await legacy.watch.ready;
       await legacy.until('2 ADDED', () => legacy.events.length >= 2);
       const streamed = collect(s, { key: p, recursive: true, sendInitialEvents: true, resourceVersion: '' });

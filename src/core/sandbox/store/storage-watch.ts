@@ -66,7 +66,8 @@ export function startKvWatch(
   const ready = (async () => {
     try {
       const requested = parseResourceVersion(options.resourceVersion, key);
-      const initial = options.sendInitialEvents ?? options.resourceVersion === '0';
+      // As the contract says: "0" always starts with the current state; sendInitialEvents adds it (plus the bookmark) to any start.
+      const initial = options.sendInitialEvents === true || options.resourceVersion === '0';
       let startRevision: number;
       if (initial) {
         const r = await kv.range(key, { end });
