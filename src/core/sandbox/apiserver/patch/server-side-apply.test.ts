@@ -315,4 +315,54 @@ describe('serverSideApply', () => {
     const { object } = serverSideApply(edited, nginxManifest(), opts('kubectl', t2));
     expect(at(object, 'spec', 'template', 'spec', 'containers', 1)).toEqual({ name: 'sidecar', image: 'busybox:1.37' });
   });
+
+  it('only ever records fields that exist in the object, over a sequence of applies and updates', () => {
+    const resolve = (obj: unknown, path: string[]): boolean => {
+      let node = obj;
+      for (const element of path) {
+        const body = element.slice(2);
+        if (element.startsWith('f:')) {
+          if (typeof node !== 'object' || node === null || Array.isArray(node) || !(body in node)) return false;
+          node = (node as Record<string, unknown>)[body];
+        } else if (element.startsWith('k:')) {
+          const keys = JSON.parse(body) as Record<string, unknown>;
+          if (!Array.isArray(node)) return false;
+          node = node.find((item: Record<string, unknown>) => Object.entries(keys).every(([k, v]) => (item[k] ?? (k === 'protocol' ? 'TCP' : undefined)) === v));
+          if (node === undefined) return false;
+        } else if (element.startsWith('v:')) {
+          if (!Array.isArray(node) || !node.includes(JSON.parse(body))) return false;
+        }
+      }
+      return true;
+    };
+    const check = (obj: KubeObject) => {
+      for (const e of obj.metadata.managedFields ?? []) {
+        for (const path of FieldSet.fromFieldsV1(e.fieldsV1).members()) expect(resolve(obj, path), `${e.manager}: ${path.join(' ')}`).toBe(true);
+      }
+    };
+    const withContainers = (...names: string[]) => {
+      const m = nginxManifest();
+      (at(m, 'spec', 'template', 'spec') as Record<string, unknown>).containers = names.map((name, i) => ({
+        name,
+        image: `${name}:1`,
+        ports: [{ containerPort: 8000 + i }],
+        env: [{ name: 'INDEX', value: String(i) }],
+      }));
+      return m;
+    };
+    let obj = serverSideApply(undefined, withContainers('a', 'b', 'c'), opts('kubectl', t0)).object;
+    check(obj);
+    const edited = structuredClone(obj);
+    (at(edited, 'spec', 'template', 'spec', 'containers', 1) as Record<string, unknown>).image = 'b:2';
+    edited.metadata.labels = { ...edited.metadata.labels, edited: 'yes' };
+    updateManagedFields(obj, edited, { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', now: t1, schema });
+    check(edited);
+    obj = serverSideApply(edited, withContainers('c', 'a'), opts('kubectl', t1)).object;
+    check(obj);
+    obj = serverSideApply(obj, withContainers('d'), opts('ci', t2)).object;
+    check(obj);
+    obj = serverSideApply(obj, withContainers(), opts('kubectl', t2)).object;
+    check(obj);
+    expect((at(obj, 'spec', 'template', 'spec', 'containers') as { name: string }[]).map((c) => c.name).sort()).toEqual(['b', 'd']);
+  });
 });
