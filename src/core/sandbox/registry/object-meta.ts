@@ -175,7 +175,9 @@ export function generateNameSuffix(): string {
 
 /** How kube-apiserver validates the names of a resource (ValidateXName per kind). */
 export function nameValidationFor(def: Pick<ResourceDef, 'group' | 'plural'>): NameValidation {
-  if (def.group === '' && (def.plural === 'namespaces')) return 'label';
+  if (def.group === '' && def.plural === 'namespaces') return 'label';
+  // StatefulSet names become pod hostnames ("<name>-0"), so they must be DNS labels.
+  if (def.group === 'apps' && def.plural === 'statefulsets') return 'label';
   if (def.group === '' && def.plural === 'services') return 'dns1035';
   if (def.group === 'rbac.authorization.k8s.io') return 'path';
   return 'subdomain';

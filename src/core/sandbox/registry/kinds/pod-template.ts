@@ -15,26 +15,37 @@ export function defaultTemplateOf(spec: Obj): void {
 export function validatePodTemplateSpec(template: Obj | undefined, path: string): Cause[] {
   if (!template) return [required(path, '')];
   const meta = peek(template, 'metadata');
-  return [
+  const causes = [
     ...validateLabels(meta?.labels, `${path}.labels`),
     ...validateAnnotations(meta?.annotations, `${path}.annotations`),
     ...validatePodSpec(peek(template, 'spec'), `${path}.spec`),
   ];
+  const ephemeral = peek(template, 'spec')?.ephemeralContainers;
+  if (Array.isArray(ephemeral) && ephemeral.length > 0) {
+    causes.push(forbidden(`${path}.spec.ephemeralContainers`, 'ephemeral containers not allowed in pod template'));
+  }
+  return causes;
 }
 
-/** ValidatePodTemplateSpecForReplicaSet: used by ReplicaSets, Deployments, DaemonSets, StatefulSets, RCs. */
+/** restartPolicy Always and no activeDeadlineSeconds, as every replicating controller requires. */
+export function validateAlwaysRestart(template: Obj | undefined, templatePath: string, kind: string): Cause[] {
+  const podSpec = peek(template, 'spec');
+  const causes: Cause[] = [];
+  if (podSpec?.restartPolicy !== 'Always') causes.push(notSupported(`${templatePath}.spec.restartPolicy`, podSpec?.restartPolicy ?? '', ['Always']));
+  if (podSpec?.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
+    causes.push(forbidden(`${templatePath}.spec.activeDeadlineSeconds`, `activeDeadlineSeconds in ${kind} is not Supported`));
+  }
+  return causes;
+}
+
+/** ValidatePodTemplateSpecForReplicaSet: ReplicaSets, Deployments and ReplicationControllers. */
 export function validateReplicatedTemplate(spec: Obj, path: string): Cause[] {
   const template = peek(spec, 'template');
   const templatePath = `${path}.template`;
   if (!template) return [required(templatePath, '')];
-  const causes: Cause[] = [...templateMatchesSelector(spec.selector, template, templatePath)];
-  causes.push(...validatePodTemplateSpec(template, templatePath));
-  const podSpec = peek(template, 'spec');
-  if (podSpec) {
-    if (podSpec.restartPolicy !== 'Always') causes.push(notSupported(`${templatePath}.spec.restartPolicy`, podSpec.restartPolicy ?? '', ['Always']));
-    if (podSpec.activeDeadlineSeconds !== undefined) {
-      causes.push(forbidden(`${templatePath}.spec.activeDeadlineSeconds`, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
-    }
-  }
-  return causes;
+  return [
+    ...templateMatchesSelector(spec.selector, template, templatePath),
+    ...validatePodTemplateSpec(template, templatePath),
+    ...validateAlwaysRestart(template, templatePath, 'ReplicaSet'),
+  ];
 }

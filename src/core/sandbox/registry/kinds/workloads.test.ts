@@ -109,13 +109,54 @@ describe('deployments strategy', () => {
     const err = invalidError(() => createThrough(deployments, input));
     expect(err.status.details?.causes?.[0]).toEqual({
       reason: 'FieldValueInvalid',
-      message: 'Invalid value: 0: may not be 0 when `maxSurge` is 0',
+      // The bad value is an intstr.IntOrString, which Go prints with %#v.
+      message: 'Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
       field: 'spec.strategy.rollingUpdate.maxUnavailable',
     });
   });
 });
 
 describe('other apps/v1 workloads', () => {
+  it('validates statefulset names as DNS labels and skips their pod spec, as upstream', () => {
+    const input: KubeObject = {
+      metadata: { name: 'web.v1' },
+      spec: {
+        selector: { matchLabels: { app: 'nginx' } },
+        template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx' }] } },
+      },
+    };
+    const causes = invalidError(() => createThrough(statefulsets, input)).status.details?.causes;
+    expect(causes?.map((c) => c.field)).toEqual(['metadata.name']);
+  });
+
+  it('reports daemonset rolling updates that set both maxSurge and maxUnavailable', () => {
+    const ds: KubeObject = {
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '10%' } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'busybox' }] } },
+      },
+    };
+    expect(invalidError(() => createThrough(daemonsets, ds)).status.details?.causes).toEqual([
+      {
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"10%"}: may not be set when maxUnavailable is non-zero',
+        field: 'spec.updateStrategy.rollingUpdate.maxSurge',
+      },
+    ]);
+  });
+
+  it('words an empty replicaset selector the way upstream does', () => {
+    const rs: KubeObject = {
+      metadata: { name: 'frontend' },
+      spec: { selector: {}, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+    };
+    expect(invalidError(() => createThrough(replicasets, rs)).status.details?.causes?.[0].message).toBe(
+      'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment',
+    );
+  });
+
   it('defaults statefulsets', () => {
     const sts = createThrough(statefulsets, {
       metadata: { name: 'web' },

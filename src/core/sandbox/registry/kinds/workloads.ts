@@ -1,39 +1,48 @@
 // apps/v1 workloads (and core ReplicationControllers): SetDefaults_Deployment/ReplicaSet/StatefulSet/
 // DaemonSet, their ValidateXSpec and ValidateXUpdate rules, and status reset on create.
 import type { KubeObject } from '../../../../shared/kube.js';
+import { validateAnnotations, validateLabels } from '../object-meta.js';
 import type { Strategy } from '../types.js';
+import { forbidden, invalid, notSupported, required, validateNonnegative, type Cause } from './field.js';
+import { goLabelSelector, invalidRendered } from './go-format.js';
+import { defaultTemplateOf, validateAlwaysRestart, validatePodTemplateSpec, validateReplicatedTemplate } from './pod-template.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
-import { forbidden, invalid, required, validateEnum, validateNonnegative, type Cause } from './field.js';
-import { defaultTemplateOf } from './pod-template.js';
-import { validateReplicatedTemplate } from './pod-template.js';
-import { child, def, defStr, objs, peek, spec, stringMap, type Obj } from './util.js';
-import { statusSubresource } from './util.js';
+import { selectorIsEmpty, templateMatchesSelector, validateLabelSelector } from './selectors.js';
+import { child, def, defStr, isObj, objs, peek, spec, statusSubresource, stringMap, type Obj } from './util.js';
 import {
-  isZeroIntOrPercent,
+  goIntOrString,
+  intOrPercentValue,
   sameValue,
   specOf,
   validateIntOrPercent,
+  validateNotMoreThan100Percent,
   validateReplicas,
-  validateSelectorAndTemplate,
   validateSelectorImmutable,
+  validateWorkloadSelector,
 } from './workload-common.js';
 
-function validateDeploymentSpec(s: Obj): Cause[] {
-  const causes = [...validateReplicas(s), ...validateSelectorAndTemplate(s, 'deployment')];
+function validateDeploymentStrategy(s: Obj): Cause[] {
   const strategy = peek(s, 'strategy');
   const type = strategy?.type;
-  causes.push(...validateEnum('spec.strategy.type', type, ['Recreate', 'RollingUpdate'], true));
   const rolling = peek(strategy, 'rollingUpdate');
-  if (type === 'Recreate' && rolling) {
-    causes.push(forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'"));
+  const p = 'spec.strategy.rollingUpdate';
+  if (type === 'Recreate') return rolling ? [forbidden(p, "may not be specified when strategy `type` is 'Recreate'")] : [];
+  if (type !== 'RollingUpdate') return [notSupported('spec.strategy', type ?? '', ['Recreate', 'RollingUpdate'])];
+  if (!rolling) return [required(p, 'this should be defaulted and never be nil')];
+  const causes = [...validateIntOrPercent(rolling.maxUnavailable, `${p}.maxUnavailable`), ...validateIntOrPercent(rolling.maxSurge, `${p}.maxSurge`)];
+  if (intOrPercentValue(rolling.maxUnavailable) === 0 && intOrPercentValue(rolling.maxSurge) === 0) {
+    causes.push(invalidRendered(`${p}.maxUnavailable`, goIntOrString(rolling.maxUnavailable), 'may not be 0 when `maxSurge` is 0'));
   }
-  if (type === 'RollingUpdate' && rolling) {
-    causes.push(...validateIntOrPercent(rolling.maxUnavailable, 'spec.strategy.rollingUpdate.maxUnavailable'));
-    causes.push(...validateIntOrPercent(rolling.maxSurge, 'spec.strategy.rollingUpdate.maxSurge'));
-    if (isZeroIntOrPercent(rolling.maxUnavailable) && isZeroIntOrPercent(rolling.maxSurge)) {
-      causes.push(invalid('spec.strategy.rollingUpdate.maxUnavailable', rolling.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
-    }
-  }
+  causes.push(...validateNotMoreThan100Percent(rolling.maxUnavailable, `${p}.maxUnavailable`));
+  return causes;
+}
+
+/** ValidateDeploymentSpec, in upstream order. */
+function validateDeploymentSpec(s: Obj): Cause[] {
+  const causes = [...validateNonnegative('spec.replicas', s.replicas), ...validateWorkloadSelector(s, 'deployment')];
+  causes.push(...validateReplicatedTemplate(s, 'spec'));
+  causes.push(...validateDeploymentStrategy(s));
+  causes.push(...validateNonnegative('spec.minReadySeconds', s.minReadySeconds));
   causes.push(...validateNonnegative('spec.revisionHistoryLimit', s.revisionHistoryLimit));
   const pds = s.progressDeadlineSeconds;
   if (typeof pds === 'number') {
@@ -77,8 +86,9 @@ export const deploymentStrategy: Strategy = {
   },
 };
 
+/** ValidateReplicaSetSpec (whose empty-selector message really does say "deployment"). */
 function validateReplicaSetSpec(s: Obj): Cause[] {
-  return [...validateReplicas(s), ...validateSelectorAndTemplate(s, 'replicaset')];
+  return [...validateReplicas(s), ...validateWorkloadSelector(s, 'deployment'), ...validateReplicatedTemplate(s, 'spec')];
 }
 
 export const replicaSetStrategy: Strategy = {
@@ -123,22 +133,50 @@ export const replicationControllerStrategy: Strategy = {
 
 const STS_UPDATABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 
+/** ValidateStatefulSetSpec: note upstream does not validate the template's pod spec here. */
 function validateStatefulSetSpec(s: Obj): Cause[] {
-  const causes = [...validateReplicas(s), ...validateSelectorAndTemplate(s, 'statefulset')];
-  causes.push(...validateEnum('spec.podManagementPolicy', s.podManagementPolicy, ['OrderedReady', 'Parallel'], true));
+  const causes: Cause[] = [];
+  const pmp = s.podManagementPolicy;
+  if (pmp === undefined || pmp === '') causes.push(required('spec.podManagementPolicy', ''));
+  else if (pmp !== 'OrderedReady' && pmp !== 'Parallel') causes.push(invalid('spec.podManagementPolicy', pmp, "must be 'OrderedReady' or 'Parallel'"));
   const us = peek(s, 'updateStrategy');
-  causes.push(...validateEnum('spec.updateStrategy.type', us?.type, ['OnDelete', 'RollingUpdate'], true));
-  if (us?.type === 'OnDelete' && us.rollingUpdate !== undefined) {
-    causes.push(invalid('spec.updateStrategy.rollingUpdate', '', "only allowed for updateStrategy 'RollingUpdate'"));
-  }
   const ru = peek(us, 'rollingUpdate');
-  if (ru) causes.push(...validateNonnegative('spec.updateStrategy.rollingUpdate.partition', ru.partition));
-  causes.push(...validateNonnegative('spec.revisionHistoryLimit', s.revisionHistoryLimit));
+  if (us?.type === undefined || us.type === '') causes.push(required('spec.updateStrategy', ''));
+  else if (us.type === 'OnDelete') {
+    if (ru) causes.push(invalid('spec.updateStrategy.rollingUpdate', ru, "only allowed for updateStrategy 'RollingUpdate'"));
+  } else if (us.type === 'RollingUpdate') {
+    if (ru) {
+      causes.push(...validateNonnegative('spec.updateStrategy.rollingUpdate.partition', ru.partition));
+      if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) {
+        const p = 'spec.updateStrategy.rollingUpdate.maxUnavailable';
+        causes.push(...validateIntOrPercent(ru.maxUnavailable, p));
+        if (intOrPercentValue(ru.maxUnavailable) === 0) causes.push(invalidRendered(p, goIntOrString(ru.maxUnavailable), 'cannot be 0'));
+        causes.push(...validateNotMoreThan100Percent(ru.maxUnavailable, p));
+      }
+    }
+  } else {
+    causes.push(invalid('spec.updateStrategy', us, "must be 'RollingUpdate' or 'OnDelete'"));
+  }
   const policy = peek(s, 'persistentVolumeClaimRetentionPolicy');
   if (policy) {
-    causes.push(...validateEnum('spec.persistentVolumeClaimRetentionPolicy.whenDeleted', policy.whenDeleted, ['Retain', 'Delete']));
-    causes.push(...validateEnum('spec.persistentVolumeClaimRetentionPolicy.whenScaled', policy.whenScaled, ['Retain', 'Delete']));
+    for (const f of ['whenDeleted', 'whenScaled']) {
+      const v = policy[f];
+      if (v !== 'Retain' && v !== 'Delete') causes.push(notSupported(`spec.persistentVolumeClaimRetentionPolicy.${f}`, v ?? '', ['Retain', 'Delete']));
+    }
   }
+  causes.push(...validateReplicas(s));
+  const ordinals = peek(s, 'ordinals');
+  if (ordinals) causes.push(...validateNonnegative('spec.ordinals.start', ordinals.start));
+  causes.push(...validateWorkloadSelector(s, 'statefulset'));
+  const template = peek(s, 'template');
+  if (!template) causes.push(required('spec.template', ''));
+  else {
+    const meta = peek(template, 'metadata');
+    causes.push(...templateMatchesSelector(s.selector, template, 'spec.template'));
+    causes.push(...validateLabels(meta?.labels, 'spec.template.labels'));
+    causes.push(...validateAnnotations(meta?.annotations, 'spec.template.annotations'));
+  }
+  causes.push(...validateAlwaysRestart(template, 'spec.template', 'StatefulSet'));
   objs(s, 'volumeClaimTemplates').forEach((t, i) => {
     const modes = peek(t, 'spec')?.accessModes;
     if (!Array.isArray(modes) || modes.length === 0) {
@@ -193,18 +231,35 @@ export const statefulSetStrategy: Strategy = {
   },
 };
 
-function validateDaemonSetSpec(s: Obj): Cause[] {
-  const causes = [...validateSelectorAndTemplate(s, 'daemonset'), ...validateNonnegative('spec.minReadySeconds', s.minReadySeconds)];
+function validateDaemonSetUpdateStrategy(s: Obj): Cause[] {
   const us = peek(s, 'updateStrategy');
-  causes.push(...validateEnum('spec.updateStrategy.type', us?.type, ['OnDelete', 'RollingUpdate'], true));
+  if (us?.type === 'OnDelete') return [];
+  if (us?.type !== 'RollingUpdate') return [notSupported('spec.updateStrategy', us?.type ?? '', ['RollingUpdate', 'OnDelete'])];
   const ru = peek(us, 'rollingUpdate');
-  if (us?.type === 'RollingUpdate' && ru) {
-    causes.push(...validateIntOrPercent(ru.maxUnavailable, 'spec.updateStrategy.rollingUpdate.maxUnavailable'));
-    causes.push(...validateIntOrPercent(ru.maxSurge, 'spec.updateStrategy.rollingUpdate.maxSurge'));
-    if (isZeroIntOrPercent(ru.maxUnavailable) && isZeroIntOrPercent(ru.maxSurge ?? 0)) {
-      causes.push(invalid('spec.updateStrategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
-    }
+  const p = 'spec.updateStrategy.rollingUpdate';
+  if (!ru) return [required(p, '')];
+  const causes = [...validateIntOrPercent(ru.maxUnavailable, `${p}.maxUnavailable`), ...validateIntOrPercent(ru.maxSurge, `${p}.maxSurge`)];
+  causes.push(...validateNotMoreThan100Percent(ru.maxUnavailable, `${p}.maxUnavailable`));
+  causes.push(...validateNotMoreThan100Percent(ru.maxSurge, `${p}.maxSurge`));
+  const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+  const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
+  if (hasUnavailable && hasSurge) causes.push(invalidRendered(`${p}.maxSurge`, goIntOrString(ru.maxSurge), 'may not be set when maxUnavailable is non-zero'));
+  else if (!hasUnavailable && !hasSurge) causes.push(required(`${p}.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+  return causes;
+}
+
+/** ValidateDaemonSetSpec, in upstream order (the selector itself is not required, only matching). */
+function validateDaemonSetSpec(s: Obj): Cause[] {
+  const causes = [...validateLabelSelector(s.selector, 'spec.selector')];
+  const template = peek(s, 'template');
+  causes.push(...templateMatchesSelector(s.selector, template, 'spec.template'));
+  if (isObj(s.selector) && selectorIsEmpty(s.selector)) {
+    causes.push(invalidRendered('spec.selector', goLabelSelector(s.selector), 'empty selector is invalid for daemonset'));
   }
+  causes.push(...validatePodTemplateSpec(template, 'spec.template'));
+  causes.push(...validateAlwaysRestart(template, 'spec.template', 'DaemonSet'));
+  causes.push(...validateNonnegative('spec.minReadySeconds', s.minReadySeconds));
+  causes.push(...validateDaemonSetUpdateStrategy(s));
   causes.push(...validateNonnegative('spec.revisionHistoryLimit', s.revisionHistoryLimit));
   return causes;
 }
