@@ -28,6 +28,7 @@ import { CrdController } from '../controllers/crd-controller.js';
 import { builtinResources } from '../registry/catalog.js';
 import { ResourceRegistry } from '../registry/resource-registry.js';
 import { GenericStore } from '../registry/store/generic-store.js';
+import { ServiceAllocator } from '../registry/store/service-allocator.js';
 import type { ResourceDef } from '../registry/types.js';
 import type { KV } from '../store/kv.js';
 import { KvObjectStorage } from '../store/object-storage.js';
@@ -75,6 +76,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
   const { kv, pki, clock, log } = input;
   const storage = new CachedObjectStorage(new KvObjectStorage(kv));
   const registry = new ResourceRegistry(builtinResources());
+  const serviceAllocator = new ServiceAllocator(storage);
   const openapi = new OpenApiService();
   const tables = tablesWith(clock);
   const customSchemas = new WeakMap<ResourceDef, unknown>();
@@ -103,7 +105,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     storeFor(def) {
       let store = stores.get(def);
       if (!store) {
-        store = new GenericStore(def, { storage, clock, admission, meta: objectMetaValidation, fields: fieldManagement });
+        store = new GenericStore(def, { storage, clock, admission, meta: objectMetaValidation, fields: fieldManagement, allocate: (d, obj, old) => serviceAllocator.allocate(d, obj, old) });
         stores.set(def, store);
       }
       return store;

@@ -81,7 +81,7 @@ export function scaleHandler(api: ResourceApi, patches: Patches) {
     if (info.verb === 'update' && rv && rv !== current.metadata.resourceVersion) {
       throw ApiError.conflict({ group: target.def.group, resource: target.def.plural }, name, 'the object has been modified; please apply your changes to the latest version and try again');
     }
-    const result = await api.patch(user, target, name, 'merge', { spec: { replicas } }, { dryRun: query.getAll('dryRun').includes('All'), fieldManager: query.get('fieldManager') ?? undefined }, (req.headers['user-agent'] ?? 'unknown').split('/')[0]);
+    const result = await api.patch(user, target, name, 'merge', { spec: { replicas } }, { dryRun: query.getAll('dryRun').includes('All'), fieldManager: query.get('fieldManager') ?? undefined, subresource: 'scale' }, (req.headers['user-agent'] ?? 'unknown').split('/')[0]);
     return send(res, 200, toScale(result.object));
   };
 }

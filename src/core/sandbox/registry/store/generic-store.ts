@@ -29,6 +29,8 @@ export interface FieldManagement {
 
 export interface StoreDeps {
   storage: ObjectStorage;
+  /** Registry-level allocation (Service IPs and node ports) after admission, before validation. */
+  allocate?: (def: ResourceDef, obj: KubeObject, old: KubeObject | undefined) => Promise<void>;
   clock: Clock;
   admission: Admission;
   meta: MetaValidation;
@@ -101,7 +103,7 @@ export class GenericStore {
     return obj;
   }
 
-  async create(ctx: RequestContext, input: KubeObject): Promise<KubeObject> {
+  async create(ctx: RequestContext, input: KubeObject, options: { managedFieldsSet?: boolean } = {}): Promise<KubeObject> {
     const obj = deepClone(input);
     const meta = obj.metadata ?? (obj.metadata = {});
     if (this.def.namespaced) meta.namespace = ctx.namespace;
@@ -122,11 +124,12 @@ export class GenericStore {
     if (this.def.strategy.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
     this.def.strategy.prepareForCreate?.(obj, sctx);
+    await this.deps.allocate?.(this.def, obj, undefined);
     const causes = [...this.deps.meta.create(obj, this.def), ...(this.def.strategy.validate?.(obj, sctx) ?? [])];
     if (causes.length > 0) throw ApiError.invalid(this.def.kind, this.def.group, meta.name ?? '', causes);
     await this.deps.admission.validate(this.attributes('CREATE', ctx, meta.name ?? '', '', obj));
     this.def.strategy.canonicalize?.(obj);
-    this.deps.fields.update(undefined, obj, ctx.fieldManager, ctx.apiVersion, now, '');
+    if (!options.managedFieldsSet) this.deps.fields.update(undefined, obj, ctx.fieldManager, ctx.apiVersion, now, '');
     this.decorate(obj);
     if (ctx.dryRun) return obj;
     try {
@@ -161,7 +164,7 @@ export class GenericStore {
             const desired = await transform(undefined);
             desired.metadata = { ...desired.metadata, name };
             created = true;
-            dryRunResult = await this.create(ctx, desired);
+            dryRunResult = await this.create(ctx, desired, { managedFieldsSet: options.managedFieldsSet });
             // Returning the created object aborts the update path: create already stored it.
             throw new CreatedInstead();
           }
@@ -201,7 +204,7 @@ export class GenericStore {
           this.def.strategy.applyDefaults?.(obj);
           return this.finishUpdate(ctx, sctx, obj, old, subresource, options, (r) => (result = r), (r) => (dryRunResult = r));
         },
-        {},
+        { ignoreNotFound: options.allowCreate === true },
       );
     } catch (error) {
       if (error instanceof CreatedInstead) return { object: dryRunResult!, created: true };
@@ -235,6 +238,7 @@ export class GenericStore {
     if (subresource === '' || subresource === 'status') {
       await this.deps.admission.admit(this.attributes('UPDATE', ctx, obj.metadata.name!, subresource, obj, old));
     }
+    if (subresource === '') await this.deps.allocate?.(this.def, obj, old);
     if (strategy.tracksGeneration && !deepEqual(specOf(obj), specOf(old))) {
       obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     } else {
