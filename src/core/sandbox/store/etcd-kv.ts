@@ -1,6 +1,9 @@
 // The KV contract over a real etcd v3 (through the etcd3 client's raw gRPC services, so that
 // compaction revisions, prevKv and watch ids are ours to see). Keys are UTF-8 strings, values bytes.
-import { Etcd3, type ICompare, type IKeyValue, type IRequestOp, type IResponseOp, type IWatchRequest, type IWatchResponse } from 'etcd3';
+// Watches live in etcd-watch.ts.
+import { Etcd3, type ICompare, type IRequestOp, type IResponseOp } from 'etcd3';
+import { fromEtcdKv } from './etcd-kv-convert.js';
+import { EtcdWatchStream } from './etcd-watch.js';
 import {
   CompactedError,
   FutureRevisionError,
@@ -8,7 +11,6 @@ import {
   type Compare,
   type DeleteResult,
   type KV,
-  type KeyValue,
   type Op,
   type OpResult,
   type PutResult,
@@ -30,17 +32,6 @@ export interface EtcdConnectOptions {
 }
 
 const buf = (s: string): Buffer => Buffer.from(s, 'utf8');
-
-export function fromEtcdKv(kv: IKeyValue): KeyValue {
-  return {
-    key: kv.key.toString('utf8'),
-    value: new Uint8Array(kv.value.buffer, kv.value.byteOffset, kv.value.byteLength),
-    createRevision: Number(kv.create_revision),
-    modRevision: Number(kv.mod_revision),
-    version: Number(kv.version),
-    lease: Number(kv.lease),
-  };
-}
 
 const RESULTS = { '=': 'Equal', '!=': 'NotEqual', '<': 'Less', '>': 'Greater' } as const;
 
@@ -98,27 +89,17 @@ function fromResponseOp(op: Op, r: IResponseOp): OpResult {
   };
 }
 
-interface WatchEntry {
-  id: number;
-  startRevision: number;
-  listener: WatchListener;
-  created: () => void;
-  failed: (e: Error) => void;
-  disposed: boolean;
-}
-
 export class EtcdKV implements KV {
   private knownCompact = 0;
-  private stream: Awaited<ReturnType<Etcd3['watchClient']['watch']>> | undefined;
-  private streamOpening: Promise<void> | undefined;
-  private readonly watches = new Map<number, WatchEntry>();
-  private nextWatchId = 1;
   private closed = false;
+  private readonly watches: EtcdWatchStream;
 
   private constructor(
     private readonly client: Etcd3,
     private readonly endpoints: string[],
-  ) {}
+  ) {
+    this.watches = new EtcdWatchStream(client, endpoints.join(', '));
+  }
 
   static async connect(options: EtcdConnectOptions): Promise<EtcdKV> {
     const client = new Etcd3({
@@ -241,100 +222,13 @@ export class EtcdKV implements KV {
   }
 
   watch(key: string, options: WatchOptions, listener: WatchListener): Watcher {
-    const id = this.nextWatchId++;
-    let created: () => void = () => undefined;
-    let failed: (e: Error) => void = () => undefined;
-    const ready = new Promise<void>((resolve, reject) => {
-      created = resolve;
-      failed = reject;
-    });
-    ready.catch(() => undefined);
-    const entry: WatchEntry = { id, startRevision: options.startRevision ?? 0, listener, created, failed, disposed: false };
-    this.watches.set(id, entry);
-    const request: IWatchRequest = {
-      create_request: {
-        key: buf(key),
-        range_end: options.end ? buf(options.end) : undefined,
-        start_revision: options.startRevision ?? 0,
-        prev_kv: options.prevKv ?? false,
-        watch_id: id,
-      },
-    };
-    void this.openStream()
-      .then(() => this.stream?.write(request))
-      .catch((error: unknown) => this.failWatch(entry, error instanceof Error ? error : new Error(String(error))));
-    return {
-      ready,
-      dispose: () => {
-        if (entry.disposed) return;
-        entry.disposed = true;
-        this.watches.delete(id);
-        this.stream?.write({ cancel_request: { watch_id: id } });
-      },
-    };
-  }
-
-  private openStream(): Promise<void> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError('the etcd client is closed; connect again'));
-    if (this.stream) return Promise.resolve();
-    this.streamOpening ??= (async () => {
-      const stream = await this.client.watchClient.watch();
-      stream.on('data', (res: IWatchResponse) => this.onResponse(res));
-      const broken = (why: string) => () => {
-        if (this.stream !== stream) return;
-        this.stream = undefined;
-        const error = new StoreUnavailableError(`the watch stream to etcd at ${this.endpoints.join(', ')} ended (${why}); watch again`);
-        for (const entry of [...this.watches.values()]) this.failWatch(entry, error);
-      };
-      stream.on('error', (e: Error) => broken(e.message)());
-      stream.on('end', broken('end of stream'));
-      this.stream = stream;
-    })().finally(() => (this.streamOpening = undefined));
-    return this.streamOpening;
-  }
-
-  private failWatch(entry: WatchEntry, error: Error): void {
-    this.watches.delete(entry.id);
-    entry.failed(error);
-    if (!entry.disposed) entry.listener.onError(error);
-    entry.disposed = true;
-  }
-
-  private onResponse(res: IWatchResponse): void {
-    const entry = this.watches.get(Number(res.watch_id));
-    if (!entry || entry.disposed) return;
-    if (res.created) entry.created();
-    if (res.canceled) {
-      const compactRevision = Number(res.compact_revision);
-      if (compactRevision > 0) this.knownCompact = Math.max(this.knownCompact, compactRevision);
-      const error =
-        compactRevision > 0
-          ? new CompactedError(entry.startRevision, compactRevision)
-          : new StoreUnavailableError(`etcd canceled the watch: ${res.cancel_reason || 'no reason given'}`);
-      entry.created();
-      this.failWatch(entry, error);
-      return;
-    }
-    if (res.events.length === 0) return;
-    const events = res.events.map((e) => {
-      const kv = fromEtcdKv(e.kv);
-      const type = e.type === 'Delete' ? ('delete' as const) : ('put' as const);
-      return e.prev_kv ? { type, kv, prevKv: fromEtcdKv(e.prev_kv) } : { type, kv };
-    });
-    try {
-      entry.listener.onEvents(events, Math.max(...events.map((e) => e.kv.modRevision)));
-    } catch (error) {
-      console.error('an etcd watch listener threw; the watch continues:', error);
-    }
+    return this.watches.watch(key, options, listener);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const stream = this.stream;
-    this.stream = undefined;
-    for (const entry of [...this.watches.values()]) this.failWatch(entry, new StoreUnavailableError('the etcd client was closed'));
-    stream?.cancel();
+    this.watches.close();
     this.client.close();
   }
 }

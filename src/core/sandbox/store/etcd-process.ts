@@ -24,12 +24,22 @@ function freePort(): Promise<number> {
 
 export interface EtcdProcess {
   endpoint: string;
+  clientPort: number;
+  peerPort: number;
   stop(): Promise<void>;
 }
 
-export async function startEtcd(dataDir: string, timeoutMs = 20_000): Promise<EtcdProcess> {
-  const clientPort = await freePort();
-  const peerPort = await freePort();
+export interface StartEtcdOptions {
+  timeoutMs?: number;
+  /** Reuse ports, e.g. to restart an etcd on the same data dir and address. Default: free ones. */
+  clientPort?: number;
+  peerPort?: number;
+}
+
+export async function startEtcd(dataDir: string, options: StartEtcdOptions = {}): Promise<EtcdProcess> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const clientPort = options.clientPort ?? (await freePort());
+  const peerPort = options.peerPort ?? (await freePort());
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const child: ChildProcess = spawn(
@@ -64,5 +74,5 @@ export async function startEtcd(dataDir: string, timeoutMs = 20_000): Promise<Et
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { endpoint: client, stop };
+  return { endpoint: client, clientPort, peerPort, stop };
 }
