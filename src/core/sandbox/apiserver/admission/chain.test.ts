@@ -28,6 +28,7 @@ describe('defaultAdmissionPlugins', () => {
       'DefaultStorageClass',
       'PersistentVolumeClaimResize',
       'RuntimeClass',
+      'CertificateSubjectRestriction',
       'DefaultIngressClass',
       'ResourceQuota',
     ]);

@@ -17,15 +17,17 @@
 //   PersistentVolumeClaimResize  claims grow only where their StorageClass allows it.
 //   RuntimeClass                 pod overhead and scheduling from the RuntimeClass; before quota,
 //                                which charges the overhead.
+//   CertificateSubjectRestriction no kube-apiserver-client certificates for system:masters.
 //   DefaultIngressClass          ingressClassName for Ingresses that name none.
 //   ResourceQuota                last, upstream's rule: it must see the final object, after every
 //                                mutation, since what it charges is what gets stored.
 // The bracketed two are on in kube-apiserver but off here unless asked for (options.protection),
 // because what they add is only ever removed by a controller (node lifecycle, pvc-protection) that
 // the sandbox may not run; without it nodes would never schedule and claims never delete.
-// Webhooks, admission policies and the certificate plugins are not in the sandbox.
+// Webhooks, admission policies and the CSR approval/signing permission checks are not in the sandbox.
 import type { ApiClient } from '../client.js';
 import { ApiError } from '../errors.js';
+import { CertificateSubjectRestrictionPlugin } from './certificate-subject-restriction.js';
 import { DefaultIngressClassPlugin } from './default-ingress-class.js';
 import { DefaultStorageClassPlugin } from './default-storage-class.js';
 import { DefaultTolerationSecondsPlugin } from './default-tolerations.js';
@@ -63,6 +65,7 @@ export function defaultAdmissionPlugins(options: DefaultAdmissionOptions = {}): 
     ...(protection ? [new StorageObjectInUseProtectionPlugin()] : []),
     new PersistentVolumeClaimResizePlugin(),
     new RuntimeClassPlugin(),
+    new CertificateSubjectRestrictionPlugin(),
     new DefaultIngressClassPlugin(),
     new ResourceQuotaPlugin(options.resourceQuota),
   ];

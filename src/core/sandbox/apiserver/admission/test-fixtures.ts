@@ -17,6 +17,7 @@ const DEFS: Record<string, [group: string, kind: string, namespaced: boolean]> =
   deployments: ['apps', 'Deployment', true],
   ingresses: ['networking.k8s.io', 'Ingress', true],
   persistentvolumes: ['', 'PersistentVolume', false],
+  certificatesigningrequests: ['certificates.k8s.io', 'CertificateSigningRequest', false],
   priorityclasses: ['scheduling.k8s.io', 'PriorityClass', false],
   storageclasses: ['storage.k8s.io', 'StorageClass', false],
   localsubjectaccessreviews: ['authorization.k8s.io', 'LocalSubjectAccessReview', true],
