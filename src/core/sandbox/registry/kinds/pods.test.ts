@@ -106,8 +106,9 @@ describe('pods strategy', () => {
     expect(err.status.details?.causes?.map((c) => `${c.field}: ${c.message}`)).toEqual([
       expect.stringMatching(/^metadata\.name: Invalid value: "My_Pod": a lowercase RFC 1123 subdomain/),
       'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
-      'spec.containers[1].name: Duplicate value: "web"',
+      // validateContainers reports a duplicate name after the container's common checks.
       'spec.containers[1].resources.requests: Invalid value: "2": must be less than or equal to cpu limit of 1',
+      'spec.containers[1].name: Duplicate value: "web"',
       'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
     ]);
     expect(err.status.message).toMatch(/^Pod "My_Pod" is invalid: \[metadata\.name: Invalid value/);
@@ -170,5 +171,22 @@ describe('pods strategy', () => {
       'spec.containers[0].ports[1]: duplicate port definition with spec.containers[0].ports[0]',
     ]);
     expect(pods.strategy.warnings?.(createThrough(pods, nginxPod()))).toEqual([]);
+  });
+
+  it('validates probes and init container rules as upstream', () => {
+    const pod = nginxPod();
+    const spec = pod.spec as { containers: Record<string, unknown>[]; initContainers?: Record<string, unknown>[] };
+    spec.containers[0].livenessProbe = { httpGet: { port: 80 }, tcpSocket: { port: 80 }, successThreshold: 2 };
+    spec.initContainers = [{ name: 'init', image: 'busybox', readinessProbe: { exec: { command: ['true'] } } }];
+    const causes = invalidError(() => createThrough(pods, pod)).status.details?.causes;
+    expect(causes).toEqual([
+      { reason: 'FieldValueForbidden', message: 'Forbidden: may not specify more than 1 handler type', field: 'spec.containers[0].livenessProbe.tcpSocket' },
+      { reason: 'FieldValueInvalid', message: 'Invalid value: 2: must be 1', field: 'spec.containers[0].livenessProbe.successThreshold' },
+      {
+        reason: 'FieldValueForbidden',
+        message: 'Forbidden: may not be set for init containers without restartPolicy=Always',
+        field: 'spec.initContainers[0].readinessProbe',
+      },
+    ]);
   });
 });
