@@ -3,7 +3,7 @@
 // memory; watches fan out from one underlying watch per cached prefix. Writes, consistent reads,
 // exact-revision reads and continuations go to the underlying storage.
 import type { KubeObject } from '../../../shared/kube.js';
-import { bookmarkObject, encodeContinue, parseResourceVersion } from './object-codec.js';
+import { asPrefix, bookmarkObject, encodeContinue, parseResourceVersion } from './object-codec.js';
 import type {
   ListOptions,
   ListResult,
@@ -75,7 +75,8 @@ export class CachedObjectStorage implements ObjectStorage {
     return this.inner.get(key, { ignoreNotFound: options.ignoreNotFound });
   }
 
-  async list(options: ListOptions): Promise<ListResult> {
+  async list(requested: ListOptions): Promise<ListResult> {
+    const options = { ...requested, prefix: asPrefix(requested.prefix) };
     const cache = options.continue ? undefined : await this.servingCache(options.prefix, options.resourceVersion, options.resourceVersionMatch, true);
     if (!cache) return this.inner.list(options);
     const matching = cache.snapshot(options.prefix, true, options.predicate);
@@ -110,7 +111,8 @@ export class CachedObjectStorage implements ObjectStorage {
     return this.inner.count(prefix);
   }
 
-  watch(options: StorageWatchOptions, onEvent: (event: StorageWatchEvent) => void): StorageWatch {
+  watch(requested: StorageWatchOptions, onEvent: (event: StorageWatchEvent) => void): StorageWatch {
+    const options = requested.recursive ? { ...requested, key: asPrefix(requested.key) } : requested;
     let disposed = false;
     let release: () => void = () => undefined;
     const setRelease = (r: () => void): void => {

@@ -41,6 +41,11 @@ export function parseResourceVersion(rv: string | undefined, key: string): numbe
   return Number(rv);
 }
 
+/** As kube's etcd3 store: a list or recursive watch covers "<prefix>/", never a sibling like "<prefix>-x". */
+export function asPrefix(key: string): string {
+  return key.endsWith('/') ? key : `${key}/`;
+}
+
 export function revisionOf(obj: KubeObject): number {
   return Number(obj.metadata?.resourceVersion ?? '0') || 0;
 }

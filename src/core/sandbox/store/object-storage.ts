@@ -3,6 +3,7 @@
 import type { KubeObject } from '../../../shared/kube.js';
 import { prefixEnd, type KV } from './kv.js';
 import {
+  asPrefix,
   checkPreconditions,
   decodeContinue,
   decodeObject,
@@ -55,7 +56,7 @@ export class KvObjectStorage implements ObjectStorage {
   }
 
   list(options: ListOptions): Promise<ListResult> {
-    const prefix = options.prefix;
+    const prefix = asPrefix(options.prefix);
     return this.guard(prefix, async () => {
       const requested = parseResourceVersion(options.resourceVersion, prefix);
       let start = prefix;
@@ -167,7 +168,8 @@ export class KvObjectStorage implements ObjectStorage {
     return this.guard('', async () => String((await this.kv.range('/', { countOnly: true })).revision));
   }
 
-  count(prefix: string): Promise<number> {
+  count(key: string): Promise<number> {
+    const prefix = asPrefix(key);
     return this.guard(prefix, async () => (await this.kv.range(prefix, { end: prefixEnd(prefix), countOnly: true })).count);
   }
 }

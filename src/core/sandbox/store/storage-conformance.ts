@@ -243,5 +243,23 @@ export function runStorageConformance(name: string, make: () => Promise<StorageU
       const error = await storageError(s.list({ prefix: p, limit: 1, continue: first.continue }));
       expect(error.code).toBe('Expired');
     });
+
+    it('treats a list or recursive watch key as a directory, as kube does ("/pods" never matches "/pods-x/...")', async () => {
+      const p = fresh();
+      const dirKey = p.slice(0, -1);
+      await s.create(`${p}in`, pod('in'));
+      await s.create(`${dirKey}-sibling/out`, pod('out'));
+      expect((await s.list({ prefix: dirKey })).items.map((o) => o.metadata.name)).toEqual(['in']);
+      expect((await s.list({ prefix: dirKey, resourceVersion: '0' })).items.map((o) => o.metadata.name)).toEqual(['in']);
+      expect(await s.count(dirKey)).toBe(1);
+      const w = collect(s, { key: dirKey, recursive: true, resourceVersion: '0' });
+      await w.watch.ready;
+      await s.create(`${dirKey}-sibling/later`, pod('later'));
+      await s.create(`${p}later`, pod('later-in'));
+      await w.until('2 events', () => w.events.length >= 2);
+      await new Promise((r) => setTimeout(r, 50));
+      w.watch.dispose();
+      expect(w.events.map((e) => e.object.metadata.name)).toEqual(['in', 'later-in']);
+    });
   });
 }

@@ -3,7 +3,7 @@
 // revision; with a predicate, an object that stops matching is DELETED, one that starts is ADDED.
 import type { KubeObject } from '../../../shared/kube.js';
 import { CompactedError, FutureRevisionError, prefixEnd, type KV, type WatchEvent, type Watcher } from './kv.js';
-import { bookmarkObject, decodeObject, expiredStatus, parseResourceVersion, toStorageError } from './object-codec.js';
+import { asPrefix, bookmarkObject, decodeObject, expiredStatus, parseResourceVersion, toStorageError } from './object-codec.js';
 import { StorageError, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 
 /** ADDED/MODIFIED/DELETED for one change, given the object before and after (undefined: absent). */
@@ -46,7 +46,7 @@ export function startKvWatch(
   onEvent: (event: StorageWatchEvent) => void,
 ): StorageWatch {
   const kv = storage.kv;
-  const key = options.key;
+  const key = options.recursive ? asPrefix(options.key) : options.key;
   const end = options.recursive ? prefixEnd(key) : undefined;
   const predicate = options.predicate;
   let disposed = false;
