@@ -118,6 +118,9 @@ function foldStringData(obj: KubeObject): void {
 
 export const secretStrategy: Strategy = {
   tracksGeneration: false,
+  selectableFields(obj) {
+    return { type: str(obj, 'type') ?? '' };
+  },
   applyDefaults(obj) {
     if (obj.type === undefined || obj.type === '') obj.type = 'Opaque';
     foldStringData(obj);

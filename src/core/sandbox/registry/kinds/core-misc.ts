@@ -12,6 +12,9 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 export const namespaceStrategy: Strategy = {
   tracksGeneration: false,
+  selectableFields(obj) {
+    return { 'status.phase': str(peek(obj, 'status'), 'phase') ?? '' };
+  },
   applyDefaults(obj) {
     // SetDefaults_Namespace: the immutable name label, so namespaces can be selected by name.
     if (obj.metadata.name) obj.metadata.labels = { ...obj.metadata.labels, [NAMESPACE_NAME_LABEL]: obj.metadata.name };

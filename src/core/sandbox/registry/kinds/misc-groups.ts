@@ -165,6 +165,9 @@ export const runtimeClassStrategy: Strategy = {
 
 export const certificateSigningRequestStrategy: Strategy = {
   tracksGeneration: false,
+  selectableFields(obj) {
+    return { 'spec.signerName': str(peek(obj, 'spec'), 'signerName') ?? '' };
+  },
   ...statusSubresource(() => ({})),
   prepareForCreate(obj, ctx) {
     obj.status = {};

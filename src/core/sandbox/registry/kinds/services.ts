@@ -213,6 +213,10 @@ function dropTypeDependentFields(s: Obj, old: Obj): void {
 
 export const serviceStrategy: Strategy = {
   tracksGeneration: false,
+  selectableFields(obj) {
+    const s = peek(obj, 'spec');
+    return { 'spec.clusterIP': str(s, 'clusterIP') ?? '', 'spec.type': str(s, 'type') ?? '' };
+  },
   applyDefaults(obj) {
     defaultServiceSpec(spec(obj));
   },

@@ -136,3 +136,14 @@ describe('limit ranges, quotas, hpa, ingress', () => {
     expect(err.status.message).toBe('Ingress.networking.k8s.io "web" is invalid: spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified');
   });
 });
+
+describe('field selectors', () => {
+  it('exposes the fields kube-apiserver lets clients select on', () => {
+    const secret = createThrough(resourceDef('', 'secrets'), { metadata: { name: 's' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'eA==', 'tls.key': 'eA==' } });
+    expect(resourceDef('', 'secrets').strategy.selectableFields?.(secret)).toEqual({ type: 'kubernetes.io/tls' });
+    const svc = createThrough(resourceDef('', 'services'), { metadata: { name: 'web' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } });
+    expect(resourceDef('', 'services').strategy.selectableFields?.(svc)).toEqual({ 'spec.clusterIP': '', 'spec.type': 'NodePort' });
+    const ns = createThrough(resourceDef('', 'namespaces'), { metadata: { name: 'dev' } });
+    expect(resourceDef('', 'namespaces').strategy.selectableFields?.(ns)).toEqual({ 'status.phase': 'Active' });
+  });
+});

@@ -91,8 +91,15 @@ function validateReplicaSetSpec(s: Obj): Cause[] {
   return [...validateReplicas(s), ...validateWorkloadSelector(s, 'deployment'), ...validateReplicatedTemplate(s, 'spec')];
 }
 
+/** ReplicaSets and ReplicationControllers can be selected on status.replicas. */
+function replicasField(obj: KubeObject): Record<string, string> {
+  const replicas = peek(obj, 'status')?.replicas;
+  return { 'status.replicas': String(typeof replicas === 'number' ? replicas : 0) };
+}
+
 export const replicaSetStrategy: Strategy = {
   tracksGeneration: true,
+  selectableFields: replicasField,
   warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0 })),
   applyDefaults(obj) {
@@ -111,6 +118,7 @@ export const replicaSetStrategy: Strategy = {
 /** ReplicationControllers use a plain map selector, defaulted from the template labels. */
 export const replicationControllerStrategy: Strategy = {
   tracksGeneration: true,
+  selectableFields: replicasField,
   warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0 })),
   applyDefaults(obj) {
