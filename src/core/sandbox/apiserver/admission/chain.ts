@@ -17,6 +17,8 @@
 //   PersistentVolumeClaimResize  claims grow only where their StorageClass allows it.
 //   RuntimeClass                 pod overhead and scheduling from the RuntimeClass; before quota,
 //                                which charges the overhead.
+//   [CertificateApproval, CertificateSigning] approving/signing a CSR needs approve/sign on its
+//                                signer; only with options.authorizer, as they need to authorize.
 //   CertificateSubjectRestriction no kube-apiserver-client certificates for system:masters.
 //   DefaultIngressClass          ingressClassName for Ingresses that name none.
 //   ResourceQuota                last, upstream's rule: it must see the final object, after every
@@ -24,9 +26,10 @@
 // The bracketed two are on in kube-apiserver but off here unless asked for (options.protection),
 // because what they add is only ever removed by a controller (node lifecycle, pvc-protection) that
 // the sandbox may not run; without it nodes would never schedule and claims never delete.
-// Webhooks, admission policies and the CSR approval/signing permission checks are not in the sandbox.
+// Webhooks and admission policies are not in the sandbox.
 import type { ApiClient } from '../client.js';
 import { ApiError } from '../errors.js';
+import { CertificateApprovalPlugin, CertificateSigningPlugin, type SignerAuthorizer } from './certificate-approval.js';
 import { CertificateSubjectRestrictionPlugin } from './certificate-subject-restriction.js';
 import { DefaultIngressClassPlugin } from './default-ingress-class.js';
 import { DefaultStorageClassPlugin } from './default-storage-class.js';
@@ -47,6 +50,8 @@ export interface DefaultAdmissionOptions {
   resourceQuota?: ResourceQuotaOptions;
   /** Also run TaintNodesByCondition and StorageObjectInUseProtection (needs their controllers). */
   protection?: boolean;
+  /** The RBAC authorizer; enables CertificateApproval and CertificateSigning. */
+  authorizer?: SignerAuthorizer;
   /** Plugin names left out (e.g. ["ResourceQuota"]), as kube-apiserver's --disable-admission-plugins. */
   disabled?: string[];
 }
@@ -65,6 +70,7 @@ export function defaultAdmissionPlugins(options: DefaultAdmissionOptions = {}): 
     ...(protection ? [new StorageObjectInUseProtectionPlugin()] : []),
     new PersistentVolumeClaimResizePlugin(),
     new RuntimeClassPlugin(),
+    ...(options.authorizer ? [new CertificateApprovalPlugin(options.authorizer), new CertificateSigningPlugin(options.authorizer)] : []),
     new CertificateSubjectRestrictionPlugin(),
     new DefaultIngressClassPlugin(),
     new ResourceQuotaPlugin(options.resourceQuota),
