@@ -144,7 +144,7 @@ export class ResourceApi {
       }
       if (!target.namespace) throw ApiError.badRequest('the server could not find the requested resource');
     }
-    const warnings = this.fieldWarnings(target, obj, options);
+    const warnings = this.fieldWarnings(target, obj, options, true);
     const store = this.services.storeFor(target.def);
     const created = await store.create(this.context(user, target, options, defaultManager), obj);
     return { object: this.output(target, created), code: 201, warnings };
@@ -158,7 +158,7 @@ export class ResourceApi {
     if (target.def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== target.namespace) {
       throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    const warnings = this.fieldWarnings(target, obj, options);
+    const warnings = this.fieldWarnings(target, obj, options, true);
     const store = this.services.storeFor(target.def);
     const subresource = options.subresource ?? '';
     const { object, created } = await store.update(this.context(user, target, options, defaultManager), name, () => obj, {
@@ -263,14 +263,17 @@ export class ResourceApi {
   }
 
   /** fieldValidation: Strict rejects unknown fields (400), Warn reports them, Ignore drops the check. */
-  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions): string[] {
+  /** Whole-body writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...". */
+  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false): string[] {
     const mode = options.fieldValidation ?? 'Warn';
     if (mode === 'Ignore') return [];
     const unknown = this.services.schemas.unknownFields(target.def, target.version, obj);
     if (unknown.length === 0) return [];
     if (mode === 'Strict') {
       const detail = unknown.map((f) => `unknown field "${f}"`).join(', ');
-      throw ApiError.badRequest(`strict decoding error: ${detail}`);
+      const kind = target.def.kind;
+      const prefix = decoding && options.subresource !== 'scale' ? `${kind} in version "${target.version}" cannot be handled as a ${kind}: ` : '';
+      throw ApiError.badRequest(`${prefix}strict decoding error: ${detail}`);
     }
     return unknown.map((f) => `unknown field "${f}"`);
   }
