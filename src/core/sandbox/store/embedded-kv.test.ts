@@ -37,6 +37,15 @@ describe('EmbeddedKV durability', () => {
     await kv.close();
   });
 
+  it('keeps its own copy of a written value, as a remote etcd would', async () => {
+    const kv = await EmbeddedKV.open(await tempDir(), { fsync: false });
+    const buffer = bytes('before');
+    await kv.put('/k', buffer);
+    buffer.set(bytes('AFTER!'));
+    expect(text((await kv.range('/k')).kvs[0].value)).toBe('before');
+    await kv.close();
+  });
+
   it('reopens with the same data, history, versions and compaction', async () => {
     const dir = await tempDir();
     const kv = await EmbeddedKV.open(dir);

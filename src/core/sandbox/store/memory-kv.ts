@@ -1,6 +1,8 @@
 // EmbeddedKV: etcd's MVCC data model in memory, made durable by a write-ahead log with group commit
 // and periodic snapshots. Writes are applied in call order; a write resolves, and its watch events
 // are delivered, only once it is on disk. Reads that see not-yet-durable writes wait for them.
+// KeyValues handed out (reads, watch events) are the store's own: treat them as immutable.
+// History grows until compact() is called (see compactor.ts), as with etcd.
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -130,7 +132,8 @@ export class EmbeddedKV implements KV {
       if (op.type === 'range') {
         results.push({ type: 'range', result: this.state.range(op.key, op.end, op.revision || this.state.revision, op) });
       } else if (op.type === 'put') {
-        const change: Change = { key: op.key, value: op.value, lease: op.lease ?? 0 };
+        // A copy: the caller may reuse its buffer, and etcd would not see later changes to it either.
+        const change: Change = { key: op.key, value: new Uint8Array(op.value), lease: op.lease ?? 0 };
         const [event] = this.state.apply(revision, [change]);
         changes.push(change);
         results.push(op.prevKv && event.prevKv ? { type: 'put', prevKv: event.prevKv } : { type: 'put' });
