@@ -4,10 +4,13 @@
 export interface HealthCheck {
   name: string;
   check(): Promise<void> | void;
+  /** Endpoints that run this check; all three when absent (kube-apiserver keeps readiness-only checks such as informer-sync and shutdown off /livez and /healthz). */
+  endpoints?: ('healthz' | 'livez' | 'readyz')[];
 }
 
 export async function runHealth(kind: 'healthz' | 'livez' | 'readyz', checks: HealthCheck[], verbose: boolean, only?: string): Promise<{ code: number; body: string }> {
-  const selected = only ? checks.filter((c) => c.name === only) : checks;
+  const applicable = checks.filter((c) => !c.endpoints || c.endpoints.includes(kind));
+  const selected = only ? applicable.filter((c) => c.name === only) : applicable;
   if (only && selected.length === 0) return { code: 404, body: '404 page not found\n' };
   const lines: string[] = [];
   let failed = false;

@@ -166,9 +166,10 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     { name: 'ping', check: () => undefined },
     { name: 'log', check: () => undefined },
     { name: 'etcd', check: async () => void (await kv.status()) },
-    { name: 'etcd-readiness', check: async () => void (await kv.status()) },
-    { name: 'informer-sync', check: () => { if (!storeHealthy) throw new Error('informers not synced'); } },
+    { name: 'etcd-readiness', check: async () => void (await kv.status()), endpoints: ['readyz'] },
+    { name: 'informer-sync', check: () => { if (!storeHealthy) throw new Error('informers not synced'); }, endpoints: ['readyz'] },
     ...POST_START_HOOKS.map((hook) => ({ name: `poststarthook/${hook}`, check: () => undefined })),
+    { name: 'shutdown', check: () => undefined, endpoints: ['readyz'] },
   ];
 
   const httpDeps: HttpDeps = {
