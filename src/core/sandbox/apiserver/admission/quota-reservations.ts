@@ -7,7 +7,10 @@ import type { KubeObject } from '../../../../shared/kube.js';
 
 interface Reservation {
   key: string;
-  name: string;
+  /**
+   * The admitted object itself, not a copy: a store that generates names after admission fills
+   * in metadata.name on this same object, which is how the reservation finds it stored later.
+   */
   object: KubeObject;
   expires: number;
 }
@@ -38,10 +41,10 @@ export class QuotaReservations {
   }
 
   add(namespace: string, group: string, resource: string, object: KubeObject): void {
+    const key = `${group}/${resource}`;
     const name = object.metadata.name;
-    if (!name) return;
-    const list = this.live(namespace).filter((r) => !(r.key === `${group}/${resource}` && r.name === name));
-    list.push({ key: `${group}/${resource}`, name, object: structuredClone(object), expires: this.now() + this.ttlMs });
+    const list = this.live(namespace).filter((r) => r.object !== object && !(name && r.key === key && r.object.metadata.name === name));
+    list.push({ key, object, expires: this.now() + this.ttlMs });
     this.byNamespace.set(namespace, list);
   }
 
@@ -51,7 +54,7 @@ export class QuotaReservations {
    */
   pending(namespace: string, group: string, resource: string, listed: Set<string>): KubeObject[] {
     const key = `${group}/${resource}`;
-    const keep = this.live(namespace).filter((r) => r.key !== key || !listed.has(r.name));
+    const keep = this.live(namespace).filter((r) => r.key !== key || !listed.has(r.object.metadata.name ?? ''));
     if (keep.length > 0) this.byNamespace.set(namespace, keep);
     else this.byNamespace.delete(namespace);
     return keep.filter((r) => r.key === key).map((r) => r.object);

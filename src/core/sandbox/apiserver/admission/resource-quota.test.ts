@@ -174,6 +174,21 @@ describe('ResourceQuota with concurrent creates', () => {
     await racing.validate(attrs('CREATE', 'pods', { object: pod('p6') }), c);
   });
 
+  it('follows a generateName create whose name is filled in after admission', async () => {
+    const fresh = new ResourceQuotaPlugin();
+    const c = new TestApiClient().seed(RQ, quota('pods', { pods: '2' }));
+    const first: KubeObject = { metadata: { generateName: 'web-', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    await fresh.validate(attrs('CREATE', 'pods', { name: '', object: first }), c);
+    // The registry names and stores the very object admission saw.
+    first.metadata.name = 'web-x7k2p';
+    await c.create(PODS, 'default', first);
+    const second: KubeObject = { metadata: { generateName: 'web-', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    await fresh.validate(attrs('CREATE', 'pods', { name: '', object: second }), c);
+    const third: KubeObject = { metadata: { generateName: 'web-', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+    const err = await rejection(fresh.validate(attrs('CREATE', 'pods', { name: '', object: third }), c));
+    expect(err.status.message).toBe('pods "web-" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2');
+  });
+
   it('does not reserve for dry runs', async () => {
     const c = new TestApiClient().seed(RQ, quota('pods', { pods: '1' }));
     const fresh = new ResourceQuotaPlugin();
