@@ -11,7 +11,6 @@ import {
   StoreUnavailableError,
   type DeleteResult,
   type KV,
-  type KeyValue,
   type OpResult,
   type PutResult,
   type RangeOptions,
@@ -239,11 +238,6 @@ export class EmbeddedKV implements KV {
     await this.writer.close();
     this.hub.closeAll(new StoreUnavailableError(`the store in ${this.dir} was closed`));
     await this.lock.release();
-  }
-
-  /** For tests: the live value of a key without going through the async API. */
-  peek(key: string): KeyValue | undefined {
-    return this.state.get(key);
   }
 }
 
