@@ -85,20 +85,27 @@ export function defaultPodSpec(spec: Obj): void {
   def(spec, 'terminationGracePeriodSeconds', 30);
   def(spec, 'securityContext', {});
   defStr(spec, 'schedulerName', 'default-scheduler');
-  def(spec, 'enableServiceLinks', true);
   if (typeof spec.serviceAccount === 'string' && spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
   const hostNetwork = spec.hostNetwork === true;
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     for (const c of objs(spec, list)) {
       defaultContainer(c);
       if (hostNetwork) for (const port of objs(c, 'ports')) def(port, 'hostPort', port.containerPort);
-      if (list !== 'ephemeralContainers') copyLimitsToRequests(c);
     }
   }
   for (const v of objs(spec, 'volumes')) defaultVolume(v);
 }
 
-/** SetDefaults_Pod: requests default to limits for each resource with a limit and no request. */
+/**
+ * SetDefaults_Pod (pods only, not templates): requests default to limits, service links default on.
+ * Workload templates therefore keep only what the user wrote, as `kubectl get deploy -o yaml` shows.
+ */
+export function defaultPodOnly(spec: Obj): void {
+  for (const list of ['initContainers', 'containers']) for (const c of objs(spec, list)) copyLimitsToRequests(c);
+  def(spec, 'enableServiceLinks', true);
+}
+
+/** Requests default to limits for each resource with a limit and no request. */
 export function copyLimitsToRequests(c: Obj): void {
   const resources = peek(c, 'resources');
   const limits = peek(resources, 'limits');

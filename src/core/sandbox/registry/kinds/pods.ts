@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { forbidden, invalid, type Cause } from './field.js';
-import { addDefaultTolerations, defaultPodSpec, podQOSClass } from './pod-defaults.js';
+import { addDefaultTolerations, defaultPodOnly, defaultPodSpec, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec } from './pod-validation.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { arr, isObj, objs, peek, spec, str, type Obj } from './util.js';
@@ -93,6 +93,7 @@ export const podStrategy: Strategy = {
   tracksGeneration: false,
   applyDefaults(obj) {
     defaultPodSpec(spec(obj));
+    defaultPodOnly(spec(obj));
   },
   prepareForCreate(obj) {
     const s = spec(obj);

@@ -39,6 +39,8 @@ describe('deployments strategy', () => {
     expect(spec.template.spec.restartPolicy).toBe('Always');
     expect(spec.template.spec.tolerations).toBeUndefined();
     expect(spec.template.spec.priority).toBeUndefined();
+    // SetDefaults_Pod pieces apply to pods only, never to templates.
+    expect(spec.template.spec.enableServiceLinks).toBeUndefined();
     expect(d.status).toEqual({});
     expect(d.metadata.generation).toBe(1);
   });
