@@ -16,7 +16,7 @@ export class DirLockedError extends Error {
   constructor(dir: string, pid: number) {
     super(
       `store directory ${dir} is already open in process ${pid}${pid === process.pid ? ' (this process)' : ''}; ` +
-        'close that store first, or use another directory',
+        `close that store first, or use another directory (if process ${pid} is unrelated, delete ${dir}/LOCK)`,
     );
     this.name = 'DirLockedError';
   }
