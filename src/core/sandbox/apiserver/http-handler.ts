@@ -11,7 +11,7 @@ import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, a
 import { serveWatch } from './handlers/watch-stream.js';
 import { runHealth, type HealthCheck } from './health.js';
 import type { Authn, Authz, ConnectHandler, OpenApiDocs, VirtualCreate } from './http-types.js';
-import { parseRequestInfo, type RequestInfo } from './request-info.js';
+import { isTrue, parseRequestInfo, type RequestInfo } from './request-info.js';
 import type { ResourceApi, Target } from './resource-api.js';
 import type { Tables } from './services.js';
 
@@ -192,7 +192,7 @@ export class HttpHandler {
         const type = patchTypeOf(req.headers['content-type']);
         const raw = await readBody(req);
         const patch = decodeBody(raw, type === 'apply' ? 'application/yaml' : 'application/json');
-        const force = query.get('force') === 'true';
+        const force = isTrue(query.get('force'));
         const out = await api.patch(user, target, info.name, type, patch, { ...write, force }, manager);
         return this.respondWrite(res, out.code, out.object, out.warnings, negotiated.yaml);
       }
@@ -238,7 +238,7 @@ export class HttpHandler {
     const dryRun = query.getAll('dryRun').includes('All') || (Array.isArray(body.dryRun) && body.dryRun.includes('All'));
     return {
       gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
-      propagationPolicy: propagation ?? (orphan === true || orphan === 'true' ? 'Orphan' : undefined),
+      propagationPolicy: propagation ?? (orphan === true || (typeof orphan === 'string' && isTrue(orphan)) ? 'Orphan' : undefined),
       preconditions: (body.preconditions as { uid?: string; resourceVersion?: string } | undefined) ?? undefined,
       dryRun,
     };

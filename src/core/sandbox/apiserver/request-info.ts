@@ -97,6 +97,7 @@ export function parseRequestInfo(method: string, pathname: string, query: URLSea
   return info;
 }
 
-function isTrue(value: string | null): boolean {
-  return value === 'true' || value === '1';
+/** Go's strconv.ParseBool, as kube-apiserver parses query booleans (the Python client sends "True"). */
+export function isTrue(value: string | null): boolean {
+  return value !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
 }

@@ -20,13 +20,19 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 
 const ref = (group: string, resource: string): ResourceRef => ({ group, resource });
 
-/** Creates `obj` unless it exists; returns the live object. */
+/** Creates `obj` unless it exists; returns the live object. (Get first: a restart finds them all.) */
 export async function ensure(client: ApiClient, r: ResourceRef, obj: KubeObject): Promise<KubeObject> {
   const ns = obj.metadata.namespace ?? '';
+  const name = obj.metadata.name ?? '';
+  try {
+    return await client.get(r, ns, name);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 404)) throw error;
+  }
   try {
     return await client.create(r, ns, obj);
   } catch (error) {
-    if (error instanceof ApiError && error.code === 409) return client.get(r, ns, obj.metadata.name ?? '');
+    if (error instanceof ApiError && error.code === 409) return client.get(r, ns, name);
     throw error;
   }
 }

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientWatchEvent } from '../client.js';
 import type { Negotiated } from '../content.js';
 import { ApiError } from '../errors.js';
+import { isTrue } from '../request-info.js';
 import type { ResourceApi, Target } from '../resource-api.js';
 import type { Tables } from '../services.js';
 
@@ -50,8 +51,8 @@ export async function serveWatch(
       labelSelector: query.get('labelSelector') ?? undefined,
       fieldSelector: query.get('fieldSelector') ?? undefined,
       resourceVersion: query.get('resourceVersion') ?? undefined,
-      allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
-      sendInitialEvents: query.get('sendInitialEvents') === 'true',
+      allowWatchBookmarks: isTrue(query.get('allowWatchBookmarks')),
+      sendInitialEvents: isTrue(query.get('sendInitialEvents')),
       timeoutSeconds,
     },
     (event) => {
