@@ -88,7 +88,10 @@ export class EmbeddedKV implements KV {
 
   /** Resolves when everything applied so far is durable, so no read exposes a write that could be lost. */
   private async settled(): Promise<void> {
-    if (this.state.revision > this.durableRevision) await this.lastWrite;
+    if (this.state.revision <= this.durableRevision) return;
+    await this.lastWrite;
+    // The writes this read saw failed to reach the disk: do not return them.
+    if (this.writer.failed) throw this.writer.failed;
   }
 
   async range(key: string, options: RangeOptions = {}): Promise<RangeResult> {

@@ -15,6 +15,9 @@ import {
 import { StorageError, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 import { startKvWatch } from './storage-watch.js';
 
+/** Largest read when a predicate makes a page need several (kube-apiserver's maxLimit). */
+const MAX_READ_LIMIT = 10_000;
+
 export class KvObjectStorage implements ObjectStorage {
   constructor(readonly kv: KV) {}
 
@@ -75,9 +78,10 @@ export class KvObjectStorage implements ObjectStorage {
       let hasMore = false;
       let lastKey = '';
       let remaining: number | undefined;
+      let readLimit = limit;
       // With a predicate a page may need several reads: keep reading until it is full, as kube does.
       for (;;) {
-        const r = await this.kv.range(start, { end, revision: revision || undefined, limit });
+        const r = await this.kv.range(start, { end, revision: revision || undefined, limit: readLimit });
         if (revision === 0) {
           revision = r.revision;
           if (requested > revision && options.resourceVersionMatch !== 'Exact') {
@@ -100,6 +104,8 @@ export class KvObjectStorage implements ObjectStorage {
         }
         if (filled || !r.more || r.kvs.length === 0) break;
         start = lastKey + '\0';
+        // The predicate rejected much of this read: read more at once next time (kube does too).
+        readLimit = Math.min(readLimit * 2, MAX_READ_LIMIT);
       }
       const result: ListResult = {
         items,
