@@ -20,6 +20,7 @@ describe('builtinResources', () => {
       '/pods': ['po'],
       '/services': ['svc'],
       '/configmaps': ['cm'],
+      '/componentstatuses': ['cs'],
       '/namespaces': ['ns'],
       '/nodes': ['no'],
       '/endpoints': ['ep'],

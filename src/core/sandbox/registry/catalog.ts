@@ -68,6 +68,9 @@ const GROUPS: { group: string; versions: string[]; entries: Entry[] }[] = [
     versions: ['v1'],
     entries: [
       { kind: 'Binding', plural: 'bindings', namespaced: ns, verbs: CREATE_ONLY, virtual: true },
+      // Deprecated but still listed by kubectl api-resources; read-only. The control plane may keep
+      // its components' health objects here.
+      { kind: 'ComponentStatus', plural: 'componentstatuses', namespaced: cluster, shortNames: ['cs'], verbs: ['get', 'list'] },
       { kind: 'ConfigMap', plural: 'configmaps', namespaced: ns, shortNames: ['cm'] },
       { kind: 'Endpoints', plural: 'endpoints', namespaced: ns, shortNames: ['ep'], prefix: '/registry/services/endpoints' },
       { kind: 'Event', plural: 'events', namespaced: ns, shortNames: ['ev'] },
