@@ -170,7 +170,8 @@ limitRangeStrategy.validateUpdate = (obj, _old, ctx) => limitRangeStrategy.valid
 
 export const resourceQuotaStrategy: Strategy = {
   tracksGeneration: false,
-  ...statusSubresource(() => undefined),
+  // ResourceQuotaStatus is a struct, so an empty one still serializes as `status: {}`.
+  ...statusSubresource(() => ({})),
   applyDefaults(obj) {
     canonicalizeResourceList(peek(obj, 'spec')?.hard);
   },

@@ -34,7 +34,7 @@ describe('persistent volumes and claims', () => {
     const pv = createThrough(pvs, { metadata: { name: 'pv0001' }, spec: { capacity: { storage: '5Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/data/pv0001' } } });
     expect((pv.spec as Record<string, unknown>).persistentVolumeReclaimPolicy).toBe('Retain');
     expect((pv.spec as Record<string, unknown>).volumeMode).toBe('Filesystem');
-    expect(pv.status).toEqual({ phase: 'Pending' });
+    expect(pv.status).toEqual({ phase: 'Pending', lastPhaseTransitionTime: '2026-01-02T03:04:05Z' });
   });
 });
 

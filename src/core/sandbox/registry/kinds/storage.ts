@@ -6,6 +6,7 @@ import { forbidden, immutable, invalid, notSupported, required, validateEnum, ty
 import { validateResourceList } from './core-misc.js';
 import { canonicalizeResourceList, compareQuantity, parseQuantity } from './quantity.js';
 import { def, defStr, isObj, peek, spec, statusSubresource, str, type Obj } from './util.js';
+import { rfc3339 } from './time.js';
 import { sameValue } from './workload-common.js';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -53,6 +54,10 @@ function validatePV(s: Obj): Cause[] {
 export const persistentVolumeStrategy: Strategy = {
   tracksGeneration: false,
   ...statusSubresource(() => ({ phase: 'Pending' })),
+  prepareForCreate(obj, ctx) {
+    // PersistentVolumeLastPhaseTransitionTime (GA in 1.31): creation is the first phase transition.
+    obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(ctx.now) };
+  },
   applyDefaults(obj) {
     const s = spec(obj);
     defStr(s, 'persistentVolumeReclaimPolicy', 'Retain');
