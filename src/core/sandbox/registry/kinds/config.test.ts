@@ -13,9 +13,10 @@ describe('secrets strategy', () => {
     expect(secret.stringData).toBeUndefined();
   });
 
-  it('rejects data that is not base64', () => {
-    const err = invalidError(() => createThrough(secrets, { metadata: { name: 'db' }, data: { pass: 'not base64!' } }));
-    expect(err.status.details?.causes?.[0]).toMatchObject({ field: 'data[pass]', reason: 'FieldValueInvalid' });
+  it('rejects data that is not base64 as a decoding error (400), like kube-apiserver', () => {
+    const err = invalidError(() => createThrough(secrets, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { pass: 'not base64!' } }));
+    expect(err.code).toBe(400);
+    expect(err.status.message).toBe('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3');
   });
 
   it('requires the keys of typed secrets', () => {

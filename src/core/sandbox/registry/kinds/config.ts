@@ -3,6 +3,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { forbidden, immutable, invalid, invalidEach, key, required, tooLong, type Cause } from './field.js';
+import { base64Error, decodeError } from './decode.js';
 import { isConfigMapKey } from './names.js';
 import { isObj, str, type Obj } from './util.js';
 
@@ -122,6 +123,10 @@ export const secretStrategy: Strategy = {
     return { type: str(obj, 'type') ?? '' };
   },
   applyDefaults(obj) {
+    for (const v of Object.values(dataOf(obj, 'data'))) {
+      const error = typeof v === 'string' ? base64Error(v) : 'illegal base64 data at input byte 0';
+      if (error) throw decodeError(obj, 'Secret', error);
+    }
     if (obj.type === undefined || obj.type === '') obj.type = 'Opaque';
     foldStringData(obj);
   },

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { forbidden, invalid, type Cause } from './field.js';
+import { assertQuantities } from './decode.js';
 import { addDefaultTolerations, defaultPodOnly, defaultPodSpec, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec } from './pod-validation.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
@@ -92,6 +93,7 @@ function podSpecOf(obj: KubeObject): Obj | undefined {
 export const podStrategy: Strategy = {
   tracksGeneration: false,
   applyDefaults(obj) {
+    assertQuantities(obj, 'Pod');
     defaultPodSpec(spec(obj));
     defaultPodOnly(spec(obj));
   },
