@@ -125,6 +125,15 @@ describe('builtinResources', () => {
     for (const d of defs.filter(isVirtual)) expect(d.verbs).toEqual(['create']);
   });
 
+  it('gives every resource with a status subresource the status hooks', () => {
+    for (const d of defs.filter((x) => x.subresources?.includes('status'))) {
+      const key = `${d.group}/${d.plural}`;
+      expect(d.strategy.prepareForCreate, key).toBeTypeOf('function');
+      expect(d.strategy.prepareForUpdate, key).toBeTypeOf('function');
+      expect(d.strategy.prepareForStatusUpdate, key).toBeTypeOf('function');
+    }
+  });
+
   it('attaches table printers to the common kinds', () => {
     for (const key of ['/pods', 'apps/deployments', '/services', 'batch/jobs']) {
       const printer = byKey.get(key)?.printer;
