@@ -6,7 +6,6 @@ const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
 const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
-const C_IDENTIFIER_FMT = '[A-Za-z_][A-Za-z0-9_]*';
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
 
 const full = (fmt: string) => new RegExp(`^${fmt}$`);
@@ -15,7 +14,6 @@ const DNS1123_SUBDOMAIN = full(DNS1123_SUBDOMAIN_FMT);
 const DNS1035_LABEL = full(DNS1035_LABEL_FMT);
 const QUALIFIED_NAME = full(QUALIFIED_NAME_FMT);
 const LABEL_VALUE = full(LABEL_VALUE_FMT);
-const C_IDENTIFIER = full(C_IDENTIFIER_FMT);
 const CONFIG_MAP_KEY = full(CONFIG_MAP_KEY_FMT);
 
 function regexError(msg: string, fmt: string, ...examples: string[]): string {
@@ -123,19 +121,6 @@ export function isValidLabelValue(value: string): string[] {
     );
   }
   return errs;
-}
-
-export function isCIdentifier(value: string): string[] {
-  if (C_IDENTIFIER.test(value)) return [];
-  return [
-    regexError(
-      "a valid C identifier must start with alphabetic character or '_', followed by a string of alphanumeric characters or '_'",
-      C_IDENTIFIER_FMT,
-      'my_name',
-      'MY_NAME',
-      'MyName',
-    ),
-  ];
 }
 
 /** IsConfigMapKey: keys of ConfigMap/Secret data. */

@@ -11,8 +11,6 @@ import { sameValue } from './workload-common.js';
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
-
 function isHeadless(s: Obj): boolean {
   return s.clusterIP === 'None';
 }

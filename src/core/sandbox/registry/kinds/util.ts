@@ -96,28 +96,3 @@ export function statusSubresource(initialStatus: () => Obj | undefined = () => u
     },
   };
 }
-
-/** Combine strategy pieces; later hooks of the same name run after earlier ones. */
-export function compose(...parts: Strategy[]): Strategy {
-  const out: Strategy = {};
-  const hooks = ['prepareForCreate', 'prepareForUpdate', 'applyDefaults', 'canonicalize', 'prepareForStatusUpdate'] as const;
-  for (const hook of hooks) {
-    const fns = parts.map((p) => p[hook]).filter((f): f is NonNullable<typeof f> => f !== undefined);
-    if (fns.length > 0) {
-      out[hook] = ((...args: unknown[]) => {
-        for (const fn of fns) (fn as (...a: unknown[]) => void)(...args);
-      }) as never;
-    }
-  }
-  const validates = parts.map((p) => p.validate).filter((f): f is NonNullable<typeof f> => f !== undefined);
-  if (validates.length > 0) out.validate = (obj, ctx) => validates.flatMap((v) => v(obj, ctx));
-  const validateUpdates = parts.map((p) => p.validateUpdate).filter((f): f is NonNullable<typeof f> => f !== undefined);
-  if (validateUpdates.length > 0) out.validateUpdate = (obj, old, ctx) => validateUpdates.flatMap((v) => v(obj, old, ctx));
-  const warnings = parts.map((p) => p.warnings).filter((f): f is NonNullable<typeof f> => f !== undefined);
-  if (warnings.length > 0) out.warnings = (obj) => warnings.flatMap((w) => w(obj));
-  for (const p of parts) {
-    if (p.tracksGeneration !== undefined) out.tracksGeneration = p.tracksGeneration;
-    if (p.selectableFields) out.selectableFields = p.selectableFields;
-  }
-  return out;
-}
