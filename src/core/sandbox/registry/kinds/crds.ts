@@ -3,7 +3,8 @@
 // accepted names and NamesAccepted/Established conditions written at create/update time.
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy, StrategyContext } from '../types.js';
-import { duplicate, index, invalid, invalidEach, required, validateEnum, type Cause } from './field.js';
+import { index, invalid, invalidEach, required, validateEnum, type Cause } from './field.js';
+import { invalidRendered } from './go-format.js';
 import { isDNS1035Label, isDNS1123Subdomain } from './names.js';
 import { arr, child, defStr, objs, peek, spec, str, type Obj } from './util.js';
 import { rfc3339 } from './time.js';
@@ -33,6 +34,7 @@ function defaultCRD(obj: KubeObject): void {
   }
 }
 
+/** ValidateCustomResourceDefinitionSpec, in upstream order (metadata.name is checked first). */
 function validateCRD(obj: KubeObject): Cause[] {
   const s = spec(obj);
   const causes: Cause[] = [];
@@ -42,50 +44,57 @@ function validateCRD(obj: KubeObject): Cause[] {
   if (obj.metadata.name !== `${plural}.${group}`) {
     causes.push(invalid('metadata.name', obj.metadata.name ?? '', 'must be spec.names.plural+"."+spec.group'));
   }
+  const groupErrors = isDNS1123Subdomain(group);
   if (!group) causes.push(required('spec.group', ''));
-  else {
-    causes.push(...invalidEach('spec.group', group, isDNS1123Subdomain(group)));
-    if (group.split('.').length < 2) causes.push(invalid('spec.group', group, 'should be a domain with at least one dot'));
-  }
+  else if (groupErrors.length > 0) causes.push(invalid('spec.group', group, groupErrors.join(',')));
+  else if (group.split('.').length < 2) causes.push(invalid('spec.group', group, 'should be a domain with at least one dot'));
   causes.push(...validateEnum('spec.scope', s.scope, ['Cluster', 'Namespaced'], true));
-  if (!plural) causes.push(required('spec.names.plural', ''));
-  else causes.push(...invalidEach('spec.names.plural', plural, isDNS1035Label(plural)));
-  const singular = str(names, 'singular');
-  if (singular) causes.push(...invalidEach('spec.names.singular', singular, isDNS1035Label(singular)));
-  const kind = str(names, 'kind');
-  if (!kind) causes.push(required('spec.names.kind', ''));
-  else if (!/^[A-Za-z][A-Za-z0-9]*$/.test(kind)) causes.push(invalid('spec.names.kind', kind, 'may have mixed case, but should otherwise match: ^[a-z]([-a-z0-9]*[a-z0-9])?$'));
-  if (!str(names, 'listKind')) causes.push(required('spec.names.listKind', ''));
-  arr(names, 'shortNames').forEach((sn, i) => {
-    if (typeof sn === 'string') causes.push(...invalidEach(index('spec.names.shortNames', i), sn, isDNS1035Label(sn)));
-  });
   const versions = objs(s, 'versions');
-  if (versions.length === 0) causes.push(required('spec.versions', 'must have exactly one version marked as storage version'));
   const seen = new Set<string>();
+  let unique = true;
   let storage = 0;
-  let served = 0;
   versions.forEach((v, i) => {
     const p = index('spec.versions', i);
     const name = str(v, 'name') ?? '';
-    if (!name) causes.push(required(`${p}.name`, ''));
-    else {
-      causes.push(...invalidEach(`${p}.name`, name, isDNS1035Label(name)));
-      if (seen.has(name)) causes.push(duplicate(`${p}.name`, name));
-      seen.add(name);
-    }
     if (v.storage === true) storage++;
-    if (v.served === true) served++;
+    if (seen.has(name)) unique = false;
+    seen.add(name);
+    const nameErrors = isDNS1035Label(name);
+    if (nameErrors.length > 0) causes.push(invalid(`${p}.name`, name, nameErrors.join(',')));
     if (!peek(peek(v, 'schema'), 'openAPIV3Schema')) causes.push(required(`${p}.schema.openAPIV3Schema`, 'schemas are required'));
   });
-  if (versions.length > 0 && storage !== 1) {
-    causes.push(invalid('spec.versions', versionsText(versions), 'must have exactly one version marked as storage version'));
+  if (!unique) causes.push(invalidRendered('spec.versions', versionsText(versions), 'must contain unique version names'));
+  if (storage !== 1) causes.push(invalidRendered('spec.versions', versionsText(versions), 'must have exactly one version marked as storage version'));
+  for (const f of ['plural', 'singular', 'kind', 'listKind']) {
+    if (!str(names, f)) causes.push(required(`spec.names.${f}`, ''));
   }
-  if (versions.length > 0 && served === 0) causes.push(invalid('spec.versions', versionsText(versions), 'must have at least one version marked as served'));
+  for (const f of ['plural', 'singular']) {
+    const value = str(names, f);
+    const errors = value ? isDNS1035Label(value) : [];
+    if (errors.length > 0) causes.push(invalid(`spec.names.${f}`, value, errors.join(',')));
+  }
+  const kind = str(names, 'kind');
+  if (kind && isDNS1035Label(kind.toLowerCase()).length > 0) {
+    causes.push(invalid('spec.names.kind', kind, 'may have mixed case, but should otherwise match: ^[a-z]([-a-z0-9]*[a-z0-9])?'));
+  }
+  const listKind = str(names, 'listKind');
+  if (listKind && isDNS1035Label(listKind.toLowerCase()).length > 0) {
+    causes.push(invalid('spec.names.listKind', listKind, 'may have mixed case, but should otherwise match: ^[a-z]([-a-z0-9]*[a-z0-9])?'));
+  }
+  if (kind && listKind && kind === listKind) causes.push(invalid('spec.names.listKind', listKind, 'kind and listKind may not be the same'));
+  arr(names, 'shortNames').forEach((sn, i) => {
+    if (typeof sn === 'string') causes.push(...invalidEach(index('spec.names.shortNames', i), sn, isDNS1035Label(sn)));
+  });
+  const conversion = peek(s, 'conversion');
+  if (conversion) causes.push(...validateEnum('spec.conversion.strategy', conversion.strategy, ['None', 'Webhook'], true));
   return causes;
 }
 
+/** Go's %#v of []apiextensions.CustomResourceDefinitionVersion (pointers shown as placeholders). */
 function versionsText(versions: Obj[]): string {
-  return `[]apiextensions.CustomResourceDefinitionVersion{${versions.map((v) => `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(str(v, 'name') ?? '')}, Served:${v.served === true}, Storage:${v.storage === true}, ...}`).join(', ')}}`;
+  const one = (v: Obj) =>
+    `apiextensions.CustomResourceDefinitionVersion{Name:${JSON.stringify(str(v, 'name') ?? '')}, Served:${v.served === true}, Storage:${v.storage === true}, Deprecated:${v.deprecated === true}, DeprecationWarning:(*string)(nil), Schema:(*apiextensions.CustomResourceValidation)(${peek(v, 'schema') ? '0xc000a1b2c0' : 'nil'}), Subresources:(*apiextensions.CustomResourceSubresources)(${peek(v, 'subresources') ? '0xc000a1b2d0' : 'nil'}), AdditionalPrinterColumns:[]apiextensions.CustomResourceColumnDefinition(nil), SelectableFields:[]apiextensions.SelectableField(nil)}`;
+  return `[]apiextensions.CustomResourceDefinitionVersion{${versions.map(one).join(', ')}}`;
 }
 
 function establish(obj: KubeObject, ctx: StrategyContext): void {
@@ -124,11 +133,15 @@ export const customResourceDefinitionStrategy: Strategy = {
     const causes = validateCRD(obj);
     const s = spec(obj);
     const o = spec(old);
-    if (s.group !== o.group) causes.push(invalid('spec.group', s.group ?? '', 'field is immutable'));
-    if (s.scope !== o.scope) causes.push(invalid('spec.scope', s.scope ?? '', 'field is immutable'));
-    if (str(peek(s, 'names'), 'plural') !== str(peek(o, 'names'), 'plural')) {
-      causes.push(invalid('spec.names.plural', str(peek(s, 'names'), 'plural') ?? '', 'field is immutable'));
+    const established = objs(peek(old, 'status'), 'conditions').some((c) => c.type === 'Established' && c.status === 'True');
+    if (established) {
+      if (s.scope !== o.scope) causes.push(invalid('spec.scope', s.scope ?? '', 'field is immutable'));
+      const kind = str(peek(s, 'names'), 'kind');
+      if (kind !== str(peek(o, 'names'), 'kind')) causes.push(invalid('spec.names.kind', kind ?? '', 'field is immutable'));
     }
+    if (s.group !== o.group) causes.push(invalid('spec.group', s.group ?? '', 'field is immutable'));
+    const plural = str(peek(s, 'names'), 'plural');
+    if (plural !== str(peek(o, 'names'), 'plural')) causes.push(invalid('spec.names.plural', plural ?? '', 'field is immutable'));
     return causes;
   },
 };
