@@ -21,7 +21,7 @@ function validateConfigMap(obj: KubeObject): Cause[] {
   const binary = dataOf(obj, 'binaryData');
   for (const [k, v] of Object.entries(data)) {
     causes.push(...invalidEach(key('data', k), k, isConfigMapKey(k)));
-    if (typeof v === 'string') size += v.length;
+    if (typeof v === 'string') size += Buffer.byteLength(v);
   }
   for (const [k, v] of Object.entries(binary)) {
     causes.push(...invalidEach(key('binaryData', k), k, isConfigMapKey(k)));
@@ -47,7 +47,7 @@ export const configMapStrategy: Strategy = {
   tracksGeneration: false,
   validate: validateConfigMap,
   validateUpdate(obj, old) {
-    return [...validateConfigMap(obj), ...validateImmutable(obj, old, ['data', 'binaryData'])];
+    return [...validateImmutable(obj, old, ['data', 'binaryData']), ...validateConfigMap(obj)];
   },
 };
 
@@ -62,44 +62,58 @@ export function base64ErrorOffset(value: string): number {
   return value.length - (value.length % 4 || 4);
 }
 
-const REQUIRED_KEYS: Record<string, string[]> = {
-  'kubernetes.io/dockercfg': ['.dockercfg'],
-  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
-  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
-  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
-};
+/** Go's json.Unmarshal error for the common cases (empty input, a bad first character). */
+function goJSONError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch {
+    const trimmed = text.trimStart();
+    if (trimmed === '') return 'unexpected end of JSON input';
+    return `invalid character '${trimmed[0]}' looking for beginning of value`;
+  }
+}
 
+/** ValidateSecret: keys, size, and the keys each Secret type requires. */
 function validateSecret(obj: KubeObject): Cause[] {
   const causes: Cause[] = [];
   const data = dataOf(obj, 'data');
   let size = 0;
   for (const [k, v] of Object.entries(data)) {
     causes.push(...invalidEach(key('data', k), k, isConfigMapKey(k)));
-    if (typeof v !== 'string') {
-      causes.push(invalid(key('data', k), v, 'must be a base64-encoded string'));
-      continue;
-    }
-    const bad = base64ErrorOffset(v);
-    if (bad >= 0) causes.push(invalid(key('data', k), '<secret contents redacted>', `illegal base64 data at input byte ${bad}`));
-    else size += Buffer.from(v, 'base64').length;
+    if (typeof v === 'string' && base64ErrorOffset(v) < 0) size += Buffer.from(v, 'base64').length;
   }
   if (size > MAX_CONFIG_SIZE) causes.push(tooLong('data', MAX_CONFIG_SIZE));
-  const type = str(obj, 'type') ?? 'Opaque';
-  if (type === 'kubernetes.io/service-account-token') {
-    const annotations = obj.metadata.annotations ?? {};
-    if (!annotations['kubernetes.io/service-account.name']) {
-      causes.push(required(key('metadata.annotations', 'kubernetes.io/service-account.name'), ''));
+  const decoded = (k: string) => (typeof data[k] === 'string' ? Buffer.from(data[k] as string, 'base64').toString('utf8') : '');
+  switch (str(obj, 'type') ?? 'Opaque') {
+    case 'kubernetes.io/service-account-token': {
+      const annotations = obj.metadata.annotations ?? {};
+      if (!annotations['kubernetes.io/service-account.name']) causes.push(required(key('metadata.annotations', 'kubernetes.io/service-account.name'), ''));
+      break;
     }
-  } else if (type === 'kubernetes.io/basic-auth') {
-    if (!('username' in data) && !('password' in data)) causes.push(required(key('data', 'username'), ''));
-  }
-  for (const k of REQUIRED_KEYS[type] ?? []) if (!(k in data)) causes.push(required(key('data', k), ''));
-  if (type === 'kubernetes.io/dockerconfigjson' && typeof data['.dockerconfigjson'] === 'string') {
-    try {
-      JSON.parse(Buffer.from(data['.dockerconfigjson'], 'base64').toString('utf8'));
-    } catch (error) {
-      causes.push(invalid(key('data', '.dockerconfigjson'), '<secret contents redacted>', error instanceof Error ? error.message : String(error)));
+    case 'kubernetes.io/dockercfg':
+    case 'kubernetes.io/dockerconfigjson': {
+      const k = obj.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
+      if (!(k in data)) {
+        causes.push(required(key('data', k), ''));
+        break;
+      }
+      const error = goJSONError(decoded(k));
+      if (error) causes.push(invalid(key('data', k), '<secret contents redacted>', error));
+      break;
     }
+    case 'kubernetes.io/basic-auth':
+      if (!('username' in data) && !('password' in data)) {
+        causes.push(required(key('data', 'username'), ''), required(key('data', 'password'), ''));
+      }
+      break;
+    case 'kubernetes.io/ssh-auth':
+      if (!decoded('ssh-privatekey')) causes.push(required(key('data', 'ssh-privatekey'), ''));
+      break;
+    case 'kubernetes.io/tls':
+      if (!('tls.crt' in data)) causes.push(required(key('data', 'tls.crt'), ''));
+      if (!('tls.key' in data)) causes.push(required(key('data', 'tls.key'), ''));
+      break;
   }
   return causes;
 }
@@ -132,9 +146,10 @@ export const secretStrategy: Strategy = {
   },
   validate: validateSecret,
   validateUpdate(obj, old) {
-    const causes = validateSecret(obj);
+    const causes: Cause[] = [];
     if ((obj.type ?? 'Opaque') !== (old.type ?? 'Opaque')) causes.push(immutable('type', obj.type ?? ''));
     causes.push(...validateImmutable(obj, old, ['data']));
+    causes.push(...validateSecret(obj));
     return causes;
   },
 };
