@@ -133,36 +133,127 @@ function parseFile(buf, out) {
   for (const message of messages) parseMessage(message, pkg, out);
 }
 
-// --- Go struct tags: JSON names and inline embedding -------------------------------------------------
-/**
- * Reads the Go struct tags of the API types. `byKey` maps "protoName#number" to the Go JSON name ("" for
- * `json:",inline"`), or null when two structs disagree; `alwaysEmitted` holds the keys whose every tag
- * lacks omitempty (Go's JSON then writes zero values too). Tags are keyed by proto name and number
- * because the binary keeps each distinct tag string once, without the struct it belongs to.
- */
-function readStructTags() {
-  const text = binary.toString('latin1');
-  const tagPattern = /json:"([^",]*)([^"]*)"(?: [A-Za-z]+:"[^"]*")* protobuf:"[a-z0-9]+,(\d+),([^"]*)"/g;
-  const byKey = new Map();
-  const omitEmpty = new Map();
-  const nameless = new Map();
-  for (const match of text.matchAll(tagPattern)) {
-    const [, jsonName, jsonOptions, number, rest] = match;
-    if (jsonName === '-') continue;
-    const protoName = /(?:^|,)name=([A-Za-z0-9_]+)/.exec(rest)?.[1];
-    if (!protoName) {
-      nameless.set(Number(number), jsonName);
-      continue;
+// --- Go struct tags: JSON names, omitempty and inline embedding ---------------------------------------
+// A Go binary keeps each struct field's name and tag in one runtime "name" blob: a flags byte (bit 1:
+// has tag), varint length, field name, varint length, tag. Struct types point at their fields through an
+// array of 24-byte StructFields {name, type, offset}, in the order of the struct. Finding the blobs whose
+// tag has `protobuf:"` and the arrays pointing at them gives each API struct's tags, which are matched
+// to proto messages by their field numbers and names. kubectl is a static, non-PIE ELF, so the pointers
+// are plain virtual addresses.
+
+function elfSections() {
+  if (binary.readUInt32BE(0) !== 0x7f454c46 || binary[4] !== 2) return [];
+  const shoff = Number(binary.readBigUInt64LE(0x28));
+  const shentsize = binary.readUInt16LE(0x3a);
+  const sections = [];
+  for (let i = 0; i < binary.readUInt16LE(0x3c); i++) {
+    const at = shoff + i * shentsize;
+    const addr = Number(binary.readBigUInt64LE(at + 0x10));
+    // PROGBITS sections that are loaded at an address.
+    if (binary.readUInt32LE(at + 4) === 1 && addr !== 0) {
+      sections.push({ addr, offset: Number(binary.readBigUInt64LE(at + 0x18)), size: Number(binary.readBigUInt64LE(at + 0x20)) });
     }
-    const key = `${protoName}#${number}`;
-    const previous = byKey.get(key);
-    byKey.set(key, previous === undefined || previous === jsonName ? jsonName : null);
-    const omits = jsonOptions.includes('omitempty');
-    const seen = omitEmpty.get(key);
-    omitEmpty.set(key, seen === undefined ? omits : seen || omits);
   }
-  const alwaysEmitted = new Set([...omitEmpty].filter(([, omits]) => !omits).map(([key]) => key));
-  return { byKey, nameless, alwaysEmitted };
+  return sections;
+}
+
+const isIdentByte = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+function parseTag(tag) {
+  const json = /(?:^| )json:"([^"]*)"/.exec(tag)?.[1];
+  const proto = /(?:^| )protobuf:"[a-z0-9]+,(\d+),([^"]*)"/.exec(tag);
+  if (json === undefined || !proto || / protobuf:"[^"]*proto3/.test(` ${tag}`)) return undefined;
+  const [jsonName, ...options] = json.split(',');
+  if (jsonName === '-') return undefined;
+  return {
+    number: Number(proto[1]),
+    protoName: /(?:^|,)name=([A-Za-z0-9_]+)/.exec(proto[2])?.[1],
+    jsonName,
+    inline: jsonName === '' && options.includes('inline'),
+    omitEmpty: options.includes('omitempty'),
+  };
+}
+
+/** Blobs (by virtual address) of struct fields whose tag has a Kubernetes protobuf tag. */
+function fieldBlobs(sections) {
+  const toAddr = (offset) => {
+    const section = sections.find((s) => offset >= s.offset && offset < s.offset + s.size);
+    return section ? offset - section.offset + section.addr : -1;
+  };
+  const blobs = new Map();
+  const needle = Buffer.from('protobuf:"');
+  for (let at = binary.indexOf(needle); at >= 0; at = binary.indexOf(needle, at + 1)) {
+    // Walk back to the tag's start: a varint length (1 or 2 bytes) that covers the needle.
+    for (let start = at; start > at - 400 && start > 3; start--) {
+      const candidates = [[binary[start - 1], start - 1]];
+      if (binary[start - 2] >= 0x80 && binary[start - 1] < 0x80) candidates.push([(binary[start - 2] & 0x7f) | (binary[start - 1] << 7), start - 2]);
+      const found = candidates.some(([length, lengthAt]) => {
+        if (length === 0 || length >= 0x4000 || start + length < at + needle.length || binary[start + length - 1] !== 0x22) return false;
+        for (let n = 1; n < 64 && lengthAt - n - 2 >= 0; n++) {
+          const nameLengthAt = lengthAt - n - 1;
+          const flags = binary[nameLengthAt - 1];
+          if (binary[nameLengthAt] !== n || (flags & 2) === 0 || flags > 15) continue;
+          if (!binary.subarray(lengthAt - n, lengthAt).every(isIdentByte)) continue;
+          const tag = parseTag(binary.toString('latin1', start, start + length));
+          if (tag) blobs.set(toAddr(nameLengthAt - 1), tag);
+          return true;
+        }
+        return false;
+      });
+      if (found) break;
+    }
+  }
+  return blobs;
+}
+
+/** Each struct's tagged fields, by field number, from the StructField arrays pointing at the blobs. */
+function structFieldRuns(sections, blobs) {
+  const runs = [];
+  let current;
+  for (const section of sections) {
+    for (let offset = section.offset; offset + 8 <= section.offset + section.size; offset += 8) {
+      if (binary.readUInt32LE(offset + 4) !== 0) continue;
+      const tag = blobs.get(binary.readUInt32LE(offset));
+      if (!tag) continue;
+      // Up to two untagged fields (TypeMeta) may sit between two tagged ones of the same struct.
+      if (current && (offset - current.last) % 24 === 0 && offset - current.last <= 72) {
+        current.fields.set(tag.number, tag);
+        current.last = offset;
+      } else {
+        current = { last: offset, fields: new Map([[tag.number, tag]]) };
+        runs.push(current);
+      }
+    }
+  }
+  return runs.map((run) => run.fields);
+}
+
+/** Go tags per proto message, for messages whose Go struct was found unambiguously. */
+function goTagsByMessage(messagesByName) {
+  const sections = elfSections();
+  const blobs = fieldBlobs(sections);
+  const runsByNumbers = new Map();
+  for (const run of structFieldRuns(sections, blobs)) {
+    const key = [...run.keys()].sort((a, b) => a - b).join(',');
+    runsByNumbers.set(key, [...(runsByNumbers.get(key) ?? []), run]);
+  }
+  const sameTag = (a, b) => a.jsonName === b.jsonName && a.omitEmpty === b.omitEmpty && a.inline === b.inline;
+  const out = new Map();
+  for (const [name, message] of messagesByName) {
+    if (message.mapEntry) continue;
+    const key = message.fields.map((f) => f.number).sort((a, b) => a - b).join(',');
+    const runs = (runsByNumbers.get(key) ?? []).filter((run) => message.fields.every((f) => [undefined, f.name].includes(run.get(f.number).protoName)));
+    if (runs.length === 0) continue;
+    // Several structs may share a field list (v1 and v1beta1 copies, {metadata, spec, status}); a field's
+    // tag counts only when they all agree on it.
+    const agreed = new Map();
+    for (const f of message.fields) {
+      const first = runs[0].get(f.number);
+      if (runs.every((run) => sameTag(run.get(f.number), first))) agreed.set(f.number, first);
+    }
+    out.set(name, agreed);
+  }
+  return { tags: out, blobs };
 }
 
 const descriptors = extractDescriptors();
@@ -172,13 +263,28 @@ if (descriptors.size === 0) {
 }
 const parsed = new Map();
 for (const name of [...descriptors.keys()].sort()) parseFile(descriptors.get(name), parsed);
-const { byKey, nameless, alwaysEmitted } = readStructTags();
+const { tags: structTags, blobs } = goTagsByMessage(parsed);
+
+// Fallback for messages whose struct was not found: tags keyed by proto name and number, used only
+// when every tag with that key agrees.
+const tagsByKey = new Map();
+for (const tag of blobs.values()) {
+  if (!tag.protoName) continue;
+  const key = `${tag.protoName}#${tag.number}`;
+  const previous = tagsByKey.get(key);
+  tagsByKey.set(key, previous === undefined || (previous && previous.jsonName === tag.jsonName && previous.omitEmpty === tag.omitEmpty) ? tag : null);
+}
 
 const simpleName = (typeName) => typeName.slice(typeName.lastIndexOf('.') + 1);
-const warnings = [];
+let fallbackMessages = 0;
 const messages = {};
 for (const fullName of [...parsed.keys()].sort()) {
   const message = parsed.get(fullName);
+  const structTag = structTags.get(fullName);
+  if (!message.mapEntry && message.fields.some((f) => !structTag?.has(f.number))) {
+    fallbackMessages++;
+    if (process.env.GEN_PROTOBUF_DEBUG) console.log(`gen-protobuf: no unambiguous Go struct tags for some fields of ${fullName}`);
+  }
   const fields = message.fields.map((f) => {
     const out = { name: f.name, number: f.number, type: f.type };
     if (f.typeName) out.typeName = f.typeName;
@@ -186,20 +292,12 @@ for (const fullName of [...parsed.keys()].sort()) {
     // Proto2 fields are Go pointers unless nullable=false: a present zero value then means "set to zero",
     // and an absent value field is still written (as its zero value) by gogo.
     if (f.label !== 3 && f.nullable) out.pointer = true;
-    if (f.label !== 3 && !f.nullable && alwaysEmitted.has(`${f.name}#${f.number}`)) out.always = true;
-    let jsonName = f.name;
-    const tag = byKey.get(`${f.name}#${f.number}`);
+    const tag = structTag?.get(f.number) ?? tagsByKey.get(`${f.name}#${f.number}`);
+    if (f.label !== 3 && !f.nullable && tag && !tag.omitEmpty) out.always = true;
     // An embedded Go struct keeps its type name as field name; only some of them are `json:",inline"`.
     const embedded = f.type === 11 && f.customName !== '' && f.customName === simpleName(f.typeName);
-    if (embedded && (tag === '' || (tag === undefined && nameless.get(f.number) === ''))) {
-      out.inline = true;
-      jsonName = '';
-    } else if (typeof tag === 'string' && tag !== '') {
-      jsonName = tag;
-    } else if (tag === null && !message.mapEntry) {
-      warnings.push(`${fullName}.${f.name}: conflicting Go tags, using the proto name`);
-    }
-    if (!out.inline) out.jsonName = jsonName;
+    if (embedded && tag?.inline) out.inline = true;
+    else out.jsonName = tag?.jsonName || f.name;
     return out;
   });
   messages[fullName] = message.mapEntry ? { mapEntry: true, fields } : { fields };
@@ -208,5 +306,4 @@ for (const fullName of [...parsed.keys()].sort()) {
 mkdirSync(outDir, { recursive: true });
 const schema = { generator: 'scripts/gen-protobuf.mjs', files: [...descriptors.keys()].sort(), messages };
 writeFileSync(join(outDir, 'schema.json'), `${JSON.stringify(schema)}\n`);
-for (const warning of warnings) console.log(`gen-protobuf: warning: ${warning}`);
-console.log(`gen-protobuf: ${descriptors.size} descriptors, ${Object.keys(messages).length} messages -> ${join(outDir, 'schema.json')} in ${Date.now() - started} ms`);
+console.log(`gen-protobuf: ${descriptors.size} descriptors, ${Object.keys(messages).length} messages (${fallbackMessages} with fields tagged by name only) -> ${join(outDir, 'schema.json')} in ${Date.now() - started} ms`);
