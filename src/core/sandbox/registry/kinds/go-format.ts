@@ -30,3 +30,25 @@ export function goLabelSelector(selector: unknown): string {
 export function invalidRendered(field: string, rendered: string, detail: string): { reason: string; message: string; field: string } {
   return { reason: 'FieldValueInvalid', message: `Invalid value: ${rendered}: ${detail}`, field };
 }
+
+function goFieldName(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+/**
+ * A short cmp.Diff-like rendering of a spec change, which upstream appends to "immutable spec"
+ * Forbidden messages. Fields are listed Go-style; values are shown as JSON.
+ */
+export function goSpecDiff(typeName: string, oldSpec: Record<string, unknown>, newSpec: Record<string, unknown>): string {
+  const keys = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])];
+  const lines = [`  ${typeName}{`];
+  for (const k of keys) {
+    const a = JSON.stringify(oldSpec[k]);
+    const b = JSON.stringify(newSpec[k]);
+    if (a === b) continue;
+    if (a !== undefined) lines.push(`- \t${goFieldName(k)}: ${a},`);
+    if (b !== undefined) lines.push(`+ \t${goFieldName(k)}: ${b},`);
+  }
+  lines.push('  }');
+  return lines.join('\n');
+}

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { forbidden, invalid, type Cause } from './field.js';
+import { goSpecDiff } from './go-format.js';
 import { assertQuantities } from './decode.js';
 import { addDefaultTolerations, defaultPodOnly, defaultPodSpec, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec } from './pod-validation.js';
@@ -15,25 +16,6 @@ const POD_UPDATE_FORBIDDEN =
 
 function clone<T>(value: T): T {
   return structuredClone(value);
-}
-
-function goFieldName(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1);
-}
-
-/** A short cmp.Diff-like rendering of what changed, appended to the Forbidden message as upstream does. */
-function specDiff(oldSpec: Obj, newSpec: Obj): string {
-  const keys = [...new Set([...Object.keys(oldSpec), ...Object.keys(newSpec)])];
-  const lines = ['  core.PodSpec{'];
-  for (const k of keys) {
-    const a = JSON.stringify(oldSpec[k]);
-    const b = JSON.stringify(newSpec[k]);
-    if (a === b) continue;
-    if (a !== undefined) lines.push(`- \t${goFieldName(k)}: ${a},`);
-    if (b !== undefined) lines.push(`+ \t${goFieldName(k)}: ${b},`);
-  }
-  lines.push('  }');
-  return lines.join('\n');
 }
 
 function sameJSON(a: unknown, b: unknown): boolean {
@@ -82,7 +64,7 @@ export function validatePodSpecUpdate(newSpec: Obj, oldSpec: Obj): Cause[] {
   mutated.tolerations = newSpec.tolerations;
   const oldGrace = oldSpec.terminationGracePeriodSeconds;
   if (typeof oldGrace === 'number' && oldGrace < 0 && newSpec.terminationGracePeriodSeconds === 1) mutated.terminationGracePeriodSeconds = 1;
-  if (!sameJSON(mutated, newSpec)) causes.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${specDiff(mutated, newSpec)}`));
+  if (!sameJSON(mutated, newSpec)) causes.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n${goSpecDiff('core.PodSpec', mutated, newSpec)}`));
   return causes;
 }
 

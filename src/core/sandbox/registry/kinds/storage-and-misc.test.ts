@@ -24,7 +24,8 @@ describe('persistent volumes and claims', () => {
     const grown = structuredClone(pvc);
     (grown.spec as { resources: { requests: Record<string, string> } }).resources.requests.storage = '2Gi';
     expect(invalidError(() => updateThrough(pvcs, pvc, grown)).status.details?.causes?.[0].message).toBe(
-      'Forbidden: spec is immutable after creation except resources.requests for bound claims',
+      'Forbidden: spec is immutable after creation except resources.requests for bound claims\n' +
+        '  core.PersistentVolumeClaimSpec{\n- \tResources: {"requests":{"storage":"1Gi"}},\n+ \tResources: {"requests":{"storage":"2Gi"}},\n  }',
     );
     const bound = { ...structuredClone(pvc), status: { phase: 'Bound' } };
     expect(() => updateThrough(pvcs, bound, { ...grown, status: { phase: 'Bound' } })).not.toThrow();

@@ -7,6 +7,7 @@ import { validateResourceList } from './core-misc.js';
 import { canonicalizeResourceList, compareQuantity, parseQuantity } from './quantity.js';
 import { def, defStr, isObj, peek, spec, statusSubresource, str, type Obj } from './util.js';
 import { assertQuantities } from './decode.js';
+import { goSpecDiff } from './go-format.js';
 import { rfc3339 } from './time.js';
 import { sameValue } from './workload-common.js';
 
@@ -115,13 +116,14 @@ export const persistentVolumeClaimStrategy: Strategy = {
     // The binder fills volumeName once; that is not a user change.
     if (!o.volumeName) delete a.volumeName;
     if (!sameValue(a, b) || (!bound && !sameValue(peek(s, 'resources'), peek(o, 'resources')))) {
-      causes.push(forbidden('spec', 'spec is immutable after creation except resources.requests for bound claims'));
+      causes.push(forbidden('spec', `spec is immutable after creation except resources.requests for bound claims\n${goSpecDiff('core.PersistentVolumeClaimSpec', o, s)}`));
     }
+    // RecoverVolumeExpansionFailure (beta, on in 1.32): requests may shrink, but not below what is provisioned.
     const newStorage = peek(peek(s, 'resources'), 'requests')?.storage;
-    const oldStorage = peek(peek(o, 'resources'), 'requests')?.storage;
+    const capacity = peek(peek(old, 'status'), 'capacity')?.storage;
     const nq = typeof newStorage === 'string' ? parseQuantity(newStorage) : undefined;
-    const oq = typeof oldStorage === 'string' ? parseQuantity(oldStorage) : undefined;
-    if (bound && nq && oq && compareQuantity(nq, oq) < 0) {
+    const cq = typeof capacity === 'string' ? parseQuantity(capacity) : undefined;
+    if (bound && nq && cq && compareQuantity(nq, cq) < 0) {
       causes.push(forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
     }
     return causes;
