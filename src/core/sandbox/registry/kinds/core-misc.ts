@@ -1,7 +1,7 @@
 // Smaller core/v1 kinds: Namespaces (finalizer, phase, name label), Nodes, ServiceAccounts, Events,
 // LimitRanges, ResourceQuotas, Endpoints, PodTemplates.
 import type { Strategy } from '../types.js';
-import { index, invalid, invalidEach, key, required, validateEnum, type Cause } from './field.js';
+import { forbidden, index, invalid, invalidEach, key, required, validateEnum, type Cause } from './field.js';
 import { isDNS1123Label, isQualifiedName } from './names.js';
 import { assertQuantities } from './decode.js';
 import { defaultPodTemplate } from './pod-defaults.js';
@@ -94,7 +94,7 @@ export const nodeStrategy: Strategy = {
     const causes = validateNode(obj);
     const oldCIDR = str(peek(old, 'spec'), 'podCIDR');
     const newCIDR = str(peek(obj, 'spec'), 'podCIDR');
-    if (oldCIDR && newCIDR !== oldCIDR) causes.push(invalid('spec.podCIDR', newCIDR ?? '', 'node updates may not change podCIDR except from "" to valid'));
+    if (oldCIDR && newCIDR !== oldCIDR) causes.push(forbidden('spec.podCIDRs', 'node updates may not change podCIDR except from "" to valid'));
     return causes;
   },
   selectableFields(obj) {
