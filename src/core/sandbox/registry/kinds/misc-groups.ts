@@ -27,7 +27,7 @@ export const podDisruptionBudgetStrategy: Strategy = {
 podDisruptionBudgetStrategy.validateUpdate = (obj, _old, ctx) => podDisruptionBudgetStrategy.validate!(obj, ctx);
 
 const SCALE_UP_DEFAULT = { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] };
-const SCALE_DOWN_DEFAULT = { selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
+const SCALE_DOWN_DEFAULT = { stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] };
 
 function defaultRules(rules: Obj, defaults: Obj): void {
   for (const [k, v] of Object.entries(defaults)) def(rules, k, structuredClone(v));

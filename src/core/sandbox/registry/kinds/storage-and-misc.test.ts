@@ -125,6 +125,22 @@ describe('limit ranges, quotas, hpa, ingress', () => {
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }],
     });
     expect(hpa.status).toEqual({ desiredReplicas: 0 });
+    expect((hpa.spec as Record<string, unknown>).behavior).toBeUndefined();
+    const tuned = createThrough(resourceDef('autoscaling', 'horizontalpodautoscalers'), {
+      metadata: { name: 'tuned' },
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 5, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } },
+    });
+    expect((tuned.spec as { behavior: unknown }).behavior).toEqual({
+      scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: 'Max',
+        policies: [
+          { type: 'Pods', value: 4, periodSeconds: 15 },
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+        ],
+      },
+    });
   });
 
   it('requires an ingress pathType', () => {
