@@ -206,21 +206,37 @@ function fieldBlobs(sections) {
   return blobs;
 }
 
-/** Each struct's tagged fields, by field number, from the StructField arrays pointing at the blobs. */
+const GO_KIND_MAP = 21;
+const GO_KIND_POINTER = 22;
+const GO_KIND_SLICE = 23;
+
+/**
+ * Each struct's tagged fields, by field number, from the StructField arrays pointing at the blobs. A
+ * field also records whether its Go type is a pointer (abi.Type's kind byte, offset 23), which tells
+ * apart structs with equal field names such as HTTPHeader (value string) and PodDNSConfigOption
+ * (value *string).
+ */
 function structFieldRuns(sections, blobs) {
+  const toOffset = (addr) => {
+    const section = sections.find((s) => addr >= s.addr && addr < s.addr + s.size);
+    return section ? addr - section.addr + section.offset : -1;
+  };
   const runs = [];
   let current;
   for (const section of sections) {
-    for (let offset = section.offset; offset + 8 <= section.offset + section.size; offset += 8) {
+    for (let offset = section.offset; offset + 16 <= section.offset + section.size; offset += 8) {
       if (binary.readUInt32LE(offset + 4) !== 0) continue;
       const tag = blobs.get(binary.readUInt32LE(offset));
       if (!tag) continue;
+      const typeOffset = toOffset(Number(binary.readBigUInt64LE(offset + 8)));
+      const kind = typeOffset >= 0 ? binary[typeOffset + 23] & 0x1f : -1;
+      const field = { ...tag, pointer: kind === GO_KIND_POINTER, slice: kind === GO_KIND_SLICE || kind === GO_KIND_MAP };
       // Up to two untagged fields (TypeMeta) may sit between two tagged ones of the same struct.
       if (current && (offset - current.last) % 24 === 0 && offset - current.last <= 72) {
-        current.fields.set(tag.number, tag);
+        current.fields.set(tag.number, field);
         current.last = offset;
       } else {
-        current = { last: offset, fields: new Map([[tag.number, tag]]) };
+        current = { last: offset, fields: new Map([[tag.number, field]]) };
         runs.push(current);
       }
     }
@@ -242,7 +258,14 @@ function goTagsByMessage(messagesByName) {
   for (const [name, message] of messagesByName) {
     if (message.mapEntry) continue;
     const key = message.fields.map((f) => f.number).sort((a, b) => a - b).join(',');
-    const runs = (runsByNumbers.get(key) ?? []).filter((run) => message.fields.every((f) => [undefined, f.name].includes(run.get(f.number).protoName)));
+    const runs = (runsByNumbers.get(key) ?? []).filter((run) =>
+      message.fields.every((f) => {
+        const field = run.get(f.number);
+        if (![undefined, f.name].includes(field.protoName)) return false;
+        // gogo's nullable is Go's pointer, except for slices and maps ([]byte, repeated, named slices).
+        return f.label === 3 || field.slice || field.pointer === f.nullable;
+      }),
+    );
     if (runs.length === 0) continue;
     // Several structs may share a field list (v1 and v1beta1 copies, {metadata, spec, status}); a field's
     // tag counts only when they all agree on it.
