@@ -113,4 +113,12 @@ describe('services strategy', () => {
     expect(external.spec).not.toHaveProperty('clusterIP');
     expect(external.spec).not.toHaveProperty('ipFamilies');
   });
+
+  it('rejects node ports outside the service node port range', () => {
+    const input = nginxService();
+    input.spec = { type: 'NodePort', ports: [{ port: 80, nodePort: 80 }] };
+    expect(invalidError(() => createThrough(services, input)).status.message).toBe(
+      'Service "nginx-service" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+  });
 });

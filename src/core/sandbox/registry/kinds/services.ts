@@ -9,6 +9,9 @@ import { arr, child, def, defStr, isObj, num, objs, peek, spec, str, type Obj } 
 import { sameValue } from './workload-common.js';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+
+/** kube-apiserver's default --service-node-port-range. */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 };
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
 function isHeadless(s: Obj): boolean {
@@ -129,6 +132,16 @@ function validateService(s: Obj): Cause[] {
   const nodePorts = new Set<string>();
   ports.forEach((port, i) => {
     if (typeof port.nodePort !== 'number' || port.nodePort === 0) return;
+    // Upstream's allocator reports this on create; checking here gives the same 422 earlier.
+    if (type !== 'ClusterIP' && (port.nodePort < NODE_PORT_RANGE.min || port.nodePort > NODE_PORT_RANGE.max)) {
+      causes.push(
+        invalid(
+          `${index('spec.ports', i)}.nodePort`,
+          port.nodePort,
+          `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`,
+        ),
+      );
+    }
     const k = `${port.protocol}/${port.nodePort}`;
     if (nodePorts.has(k)) causes.push(duplicate(`${index('spec.ports', i)}.nodePort`, port.nodePort));
     nodePorts.add(k);
