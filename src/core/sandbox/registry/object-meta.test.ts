@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateNameSuffix, nameValidationFor, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
+import { generateNameFrom, generateNameSuffix, nameValidationFor, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.js';
 
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -105,6 +105,11 @@ describe('owner references and finalizers', () => {
 });
 
 describe('generateNameSuffix', () => {
+  it('truncates long generateName bases to keep 63 characters', () => {
+    expect(generateNameFrom('x'.repeat(70))).toMatch(/^x{58}[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(generateNameFrom('web-')).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+  });
+
   it('returns 5 characters from the vowel-free alphabet', () => {
     for (let i = 0; i < 50; i++) expect(generateNameSuffix()).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   });

@@ -173,6 +173,12 @@ export function generateNameSuffix(): string {
   return s;
 }
 
+/** names.SimpleNameGenerator: the base is cut so the generated name stays a valid 63-char label. */
+export function generateNameFrom(base: string): string {
+  const maxBase = 63 - 5;
+  return (base.length > maxBase ? base.slice(0, maxBase) : base) + generateNameSuffix();
+}
+
 /** How kube-apiserver validates the names of a resource (ValidateXName per kind). */
 export function nameValidationFor(def: Pick<ResourceDef, 'group' | 'plural'>): NameValidation {
   if (def.group === '' && def.plural === 'namespaces') return 'label';
