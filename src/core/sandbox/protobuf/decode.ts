@@ -98,6 +98,12 @@ function scalarValues(field: ProtoField, wire: WireField): unknown[] {
   return out;
 }
 
+function appendTo(out: Record<string, unknown>, key: string, values: unknown[]): void {
+  const list = out[key];
+  if (Array.isArray(list)) list.push(...values);
+  else out[key] = values;
+}
+
 const isZero = (value: unknown): boolean => value === '' || value === 0 || value === false;
 
 function zeroScalar(type: number): unknown {
@@ -207,7 +213,7 @@ export class MessageDecoder {
     if (field.type !== FieldType.Message) {
       const values = scalarValues(field, wire);
       if (field.repeated) {
-        out[key] = [...((out[key] as unknown[] | undefined) ?? []), ...values];
+        appendTo(out, key, values);
         return;
       }
       const value = values[0];
@@ -229,7 +235,7 @@ export class MessageDecoder {
     }
     const value = this.decode(field.typeName, wire.bytes);
     if (field.repeated) {
-      out[key] = [...((out[key] as unknown[] | undefined) ?? []), value ?? null];
+      appendTo(out, key, [value ?? null]);
     } else if (field.inline) {
       Object.assign(out, value);
     } else if (value === undefined) {

@@ -85,8 +85,11 @@ function decodeWith(schema: ProtobufSchema, body: Uint8Array): KubeObject {
 
 /**
  * Decodes a k8s protobuf envelope (request body or etcd value) into the JSON object Kubernetes would
- * write for it. Throws KubernetesProtobufError: NotProtobuf (no magic), UnknownKind, Malformed, Unsupported.
- * Objects without metadata (DeleteOptions) come back without it despite the KubeObject type.
+ * write for it (see decode.ts for which empty values are kept). Throws KubernetesProtobufError:
+ * NotProtobuf (no magic) and Malformed suit a 400; UnknownKind (custom resources, kinds kubectl 1.32
+ * lacks) and Unsupported (contentEncoding, schema not generated) suit a 415.
+ * Objects without metadata (DeleteOptions, which kubectl drain sends on DELETE) come back without it
+ * despite the KubeObject type.
  */
 export function decodeKubernetesProtobuf(body: Uint8Array, schema: ProtobufSchema = loadProtobufSchema()): KubeObject {
   return decodeWith(schema, body);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject, ManagedFieldsEntry } from '../../../shared/kube.js';
 import { decodeKubernetesProtobuf, encodeKubernetesProtobuf, isProtobufContentType, KubernetesProtobufError } from './kubernetes-protobuf.js';
 import { generatedSchema } from './test-schema.js';
+import { ProtoWriter } from './wire.js';
 
 const schema = generatedSchema();
 const roundTrip = (obj: KubeObject): KubeObject => decodeKubernetesProtobuf(encodeKubernetesProtobuf(obj, schema), schema);
@@ -145,6 +146,14 @@ const FIXTURES: Record<string, KubeObject> = {
     },
     status: { desiredReplicas: 0 },
   },
+  NodeMetrics: {
+    apiVersion: 'metrics.k8s.io/v1beta1',
+    kind: 'NodeMetrics',
+    metadata: { name: 'n1' },
+    timestamp: '2026-01-01T00:00:00Z',
+    window: '20.5s',
+    usage: { cpu: '250m', memory: '1Gi' },
+  },
   ValidatingWebhookConfiguration: {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
@@ -185,6 +194,25 @@ describe('encode then decode', () => {
   it('decodes a v1 List whose items are embedded objects', () => {
     const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i', resources: {} }] }, status: {} };
     expect(roundTrip({ apiVersion: 'v1', kind: 'List', metadata: {}, items: [pod] })).toEqual({ apiVersion: 'v1', kind: 'List', metadata: {}, items: [pod] });
+  });
+});
+
+describe('embedded objects', () => {
+  it('decodes a WatchEvent whose object is itself a k8s protobuf envelope', () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', resourceVersion: '7' }, spec: {}, status: {} };
+    const object = new ProtoWriter();
+    object.bytesField(1, encodeKubernetesProtobuf(pod, schema));
+    const event = new ProtoWriter();
+    event.bytesField(1, new TextEncoder().encode('ADDED'));
+    event.bytesField(2, object.finish());
+    const envelope = new ProtoWriter();
+    const typeMeta = new ProtoWriter();
+    typeMeta.bytesField(1, new TextEncoder().encode('v1'));
+    typeMeta.bytesField(2, new TextEncoder().encode('WatchEvent'));
+    envelope.raw(Uint8Array.from([0x6b, 0x38, 0x73, 0]));
+    envelope.bytesField(1, typeMeta.finish());
+    envelope.bytesField(2, event.finish());
+    expect(decodeKubernetesProtobuf(envelope.finish(), schema)).toEqual({ apiVersion: 'v1', kind: 'WatchEvent', type: 'ADDED', object: pod });
   });
 });
 

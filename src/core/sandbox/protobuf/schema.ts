@@ -1,6 +1,7 @@
 // The Kubernetes protobuf schema scripts/gen-protobuf.mjs extracts from the kubectl binary at install.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { KubernetesProtobufError } from './errors.js';
 
 /** google.protobuf.FieldDescriptorProto.Type values the API types use. */
 export const FieldType = {
@@ -94,7 +95,8 @@ let cached: ProtobufSchema | undefined;
 export function loadProtobufSchema(path = defaultSchemaPath()): ProtobufSchema {
   if (path === defaultSchemaPath() && cached) return cached;
   if (!existsSync(path)) {
-    throw new Error(
+    throw new KubernetesProtobufError(
+      'Unsupported',
       `the Kubernetes protobuf schema ${path} is missing; run "node scripts/install-kubectl.mjs && node scripts/gen-protobuf.mjs" (npm install does it)`,
     );
   }
