@@ -9,7 +9,10 @@
 //   `storageClassName: ""`);
 // - value scalars equal to their zero value are dropped, as `omitempty` does, unless every Go tag for
 //   that field lacks omitempty (`always`: containerPort, key), where Go's JSON writes the zero too;
-// - empty repeated fields and maps cannot be told from nil ones and are omitted.
+// - empty repeated fields and maps cannot be told from nil ones and are omitted (Go writes [] or null);
+// - value fields missing from the wire (writers other than gogo) are filled as Go would hold them.
+// The result equals what kubectl's own JSON for the same object holds, minus its nulls (zero times,
+// nil lists without omitempty): the kubectl tests compare the two field by field.
 import { KubernetesProtobufError } from './errors.js';
 import { formatDuration, formatMicroTime, formatTime } from './go-values.js';
 import { FieldType, type ProtobufSchema, type ProtoField } from './schema.js';
@@ -205,7 +208,26 @@ export class MessageDecoder {
       const field = this.schema.field(name, wire.number);
       if (field) this.decodeField(name, field, wire, out);
     }
+    this.fillValueFields(name, out);
     return out;
+  }
+
+  /**
+   * gogo always writes Go value fields, but other writers may skip them; Go would still have them, so
+   * JSON gets what Go's encoder writes for a zero value: {} for a struct, 0/""/false without omitempty.
+   */
+  private fillValueFields(name: string, out: Record<string, unknown>): void {
+    for (const field of this.schema.fieldsInOrder(name)) {
+      if (field.repeated || field.pointer) continue;
+      if (field.type === FieldType.Message && field.typeName) {
+        // A nil named slice (Verbs) is JSON null, which we leave out like other empty lists.
+        if (field.inline || (field.jsonName ?? field.name) in out || isNamedSlice(this.schema, field.typeName)) continue;
+        const value = this.decode(field.typeName, new Uint8Array());
+        if (value !== undefined) out[field.jsonName ?? field.name] = value;
+      } else if (field.always && !((field.jsonName ?? field.name) in out)) {
+        out[field.jsonName ?? field.name] = zeroScalar(field.type);
+      }
+    }
   }
 
   private decodeField(parent: string, field: ProtoField, wire: WireField, out: Record<string, unknown>): void {

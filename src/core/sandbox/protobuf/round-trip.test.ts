@@ -197,6 +197,29 @@ describe('encode then decode', () => {
   });
 });
 
+describe('bodies from writers other than gogo', () => {
+  it('fills the value fields Go would have: structs as {}, zeros of fields without omitempty', () => {
+    const hpa = new ProtoWriter();
+    const metadata = new ProtoWriter();
+    metadata.bytesField(1, new TextEncoder().encode('web'));
+    hpa.bytesField(1, metadata.finish());
+    const envelope = new ProtoWriter();
+    const typeMeta = new ProtoWriter();
+    typeMeta.bytesField(1, new TextEncoder().encode('autoscaling/v1'));
+    typeMeta.bytesField(2, new TextEncoder().encode('HorizontalPodAutoscaler'));
+    envelope.raw(Uint8Array.from([0x6b, 0x38, 0x73, 0]));
+    envelope.bytesField(1, typeMeta.finish());
+    envelope.bytesField(2, hpa.finish());
+    expect(decodeKubernetesProtobuf(envelope.finish(), schema)).toEqual({
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web' },
+      spec: { scaleTargetRef: { kind: '', name: '' }, maxReplicas: 0 },
+      status: { currentReplicas: 0, desiredReplicas: 0 },
+    });
+  });
+});
+
 describe('embedded objects', () => {
   it('decodes a WatchEvent whose object is itself a k8s protobuf envelope', () => {
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', resourceVersion: '7' }, spec: {}, status: {} };
