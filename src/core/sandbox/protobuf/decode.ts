@@ -7,8 +7,8 @@
 //   the zero metav1.Time is the exception (Go writes null; we omit the field);
 // - pointer scalars are kept whatever their value (`replicas: 0`, `automountServiceAccountToken: false`,
 //   `storageClassName: ""`);
-// - value scalars equal to their zero value are dropped, as `omitempty` does, unless every Go tag for
-//   that field lacks omitempty (`always`: containerPort, key), where Go's JSON writes the zero too;
+// - value scalars equal to their zero value are dropped, as `omitempty` does, unless the field's Go
+//   tag lacks omitempty (`always`: containerPort, key), where Go's JSON writes the zero too;
 // - empty repeated fields and maps cannot be told from nil ones and are omitted (Go writes [] or null);
 // - value fields missing from the wire (writers other than gogo) are filled as Go would hold them.
 // The result equals what kubectl's own JSON for the same object holds, minus its nulls (zero times,

@@ -93,6 +93,14 @@ const FIXTURES: Record<string, KubeObject> = {
     },
     status: { loadBalancer: {} },
   },
+  PersistentVolumeClaim: {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'data', namespace: 'default', finalizers: ['kubernetes.io/pvc-protection'] },
+    // storageClassName is a *string: "" (no dynamic provisioning) must survive.
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, storageClassName: '', volumeMode: 'Filesystem' },
+    status: { phase: 'Pending' },
+  },
   SelfSubjectAccessReview: {
     apiVersion: 'authorization.k8s.io/v1',
     kind: 'SelfSubjectAccessReview',
