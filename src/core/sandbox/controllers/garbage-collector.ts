@@ -51,6 +51,10 @@ export class GarbageCollector {
     const previous = this.byUid.get(uid);
     for (const owner of previous?.object.metadata.ownerReferences ?? []) this.dependents.get(owner.uid)?.delete(uid);
     if (event.type === 'DELETED') {
+      // An owner deleted in the foreground waits for this one: its last dependent gone, it may go.
+      for (const owner of previous?.object.metadata.ownerReferences ?? []) {
+        if (this.byUid.get(owner.uid)?.object.metadata.deletionTimestamp) this.queue.add(owner.uid);
+      }
       this.byUid.delete(uid);
       // Dependents of a vanished owner are candidates for collection.
       for (const dep of this.dependents.get(uid) ?? []) this.queue.add(dep);
