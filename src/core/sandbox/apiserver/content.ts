@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Status } from '../../../shared/kube.js';
 import { ApiError } from './errors.js';
+import { decodeKubernetesProtobuf, isProtobufContentType, KubernetesProtobufError } from '../protobuf/kubernetes-protobuf.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
 
@@ -31,8 +32,9 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 /** Decodes a JSON or YAML body; anything else is 415, bad syntax is 400 as kube-apiserver says it. */
-export function decodeBody(body: Buffer, contentType: string | undefined, accepted = ['application/json', 'application/yaml']): unknown {
+export function decodeBody(body: Buffer, contentType: string | undefined, accepted = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']): unknown {
   const type = mediaType(contentType) || 'application/json';
+  if (isProtobufContentType(type) && accepted.includes(type)) return decodeProtobuf(body);
   if (!accepted.includes(type)) throw ApiError.unsupportedMediaType(accepted);
   const text = body.toString('utf8');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml') {
@@ -94,4 +96,19 @@ export function sendStatus(res: ServerResponse, status: Status): void {
 
 export function successStatus(details?: Status['details']): Status {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details, code: 200 };
+}
+
+/** kubectl's typed commands (create deployment, create token, auth can-i...) send protobuf. */
+function decodeProtobuf(body: Buffer): unknown {
+  try {
+    return decodeKubernetesProtobuf(body);
+  } catch (error) {
+    if (error instanceof KubernetesProtobufError) {
+      if (error.reason === 'UnknownKind' || error.reason === 'Unsupported') {
+        throw ApiError.make(415, 'UnsupportedMediaType', `${error.message}; send this object as application/json`);
+      }
+      throw ApiError.badRequest(`unable to decode the protobuf body: ${error.message}`);
+    }
+    throw error;
+  }
 }

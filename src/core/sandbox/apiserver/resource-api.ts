@@ -6,6 +6,8 @@ import { deleteObject } from '../registry/store/deletion.js';
 import type { RequestContext } from '../registry/store/generic-store.js';
 import { isObject } from '../registry/store/object-util.js';
 import type { ResourceDef, UserInfo } from '../registry/types.js';
+import { fromStorageVersion, toStorageVersion } from '../registry/conversion.js';
+import type { GenericStore } from '../registry/store/generic-store.js';
 import type { ClientWatch, ClientWatchEvent, DeleteOptions, ListQuery, PatchType, WatchQuery, WriteOptions } from './client.js';
 import { ApiError, fromStorageError } from './errors.js';
 import type { ApiServices } from './services.js';
@@ -29,6 +31,7 @@ export class ResourceApi {
 
   private context(user: UserInfo, target: Target, options: WriteOptions, defaultManager: string): RequestContext {
     return {
+      warnings: [],
       user,
       namespace: target.def.namespaced ? target.namespace : '',
       dryRun: options.dryRun ?? false,
@@ -38,19 +41,26 @@ export class ResourceApi {
   }
 
   /** Objects leave the API in the version the client asked for. */
-  private output(target: Target, obj: KubeObject): KubeObject {
+  private output(target: Target, stored: KubeObject): KubeObject {
+    const obj = fromStorageVersion(target.def, target.version, stored);
     obj.apiVersion = apiVersionOf(target.def.group, target.version);
     obj.kind = target.def.kind;
     return obj;
   }
 
+  /** events.k8s.io Events are stored as core Events, in the same place. */
+  private storeOf(def: ResourceDef): GenericStore {
+    const storageDef = def.group === 'events.k8s.io' && def.plural === 'events' ? this.services.registry.byGroupResource('', 'events') ?? def : def;
+    return this.services.storeFor(storageDef);
+  }
+
   async get(target: Target, name: string, resourceVersion?: string): Promise<KubeObject> {
-    const store = this.services.storeFor(target.def);
+    const store = this.storeOf(target.def);
     return this.output(target, await store.get(target.namespace, name, resourceVersion || undefined));
   }
 
   async list(target: Target, query: ListQuery = {}): Promise<KubeList> {
-    const store = this.services.storeFor(target.def);
+    const store = this.storeOf(target.def);
     const predicate = this.services.selection.predicate(target.def, query.labelSelector ?? '', query.fieldSelector ?? '');
     try {
       const result = await store.deps.storage.list({
@@ -81,7 +91,7 @@ export class ResourceApi {
   }
 
   watch(target: Target, query: WatchQuery, onEvent: (event: ClientWatchEvent) => void): ClientWatch {
-    const store = this.services.storeFor(target.def);
+    const store = this.storeOf(target.def);
     const predicate = this.services.selection.predicate(target.def, query.labelSelector ?? '', query.fieldSelector ?? '');
     let resolveDone!: () => void;
     let rejectDone!: (error: unknown) => void;
@@ -145,9 +155,10 @@ export class ResourceApi {
       if (!target.namespace) throw ApiError.badRequest('the server could not find the requested resource');
     }
     const warnings = this.fieldWarnings(target, obj, options, true);
-    const store = this.services.storeFor(target.def);
-    const created = await store.create(this.context(user, target, options, defaultManager), obj);
-    return { object: this.output(target, created), code: 201, warnings };
+    const store = this.storeOf(target.def);
+    const ctx = this.context(user, target, options, defaultManager);
+    const created = await store.create(ctx, toStorageVersion(target.def, target.version, obj));
+    return { object: this.output(target, created), code: 201, warnings: [...warnings, ...(ctx.warnings ?? [])] };
   }
 
   async update(user: UserInfo, target: Target, name: string, body: unknown, options: WriteOptions = {}, defaultManager = 'unknown'): Promise<WriteResult> {
@@ -159,13 +170,14 @@ export class ResourceApi {
       throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const warnings = this.fieldWarnings(target, obj, options, true);
-    const store = this.services.storeFor(target.def);
+    const store = this.storeOf(target.def);
     const subresource = options.subresource ?? '';
-    const { object, created } = await store.update(this.context(user, target, options, defaultManager), name, () => obj, {
+    const ctx = this.context(user, target, options, defaultManager);
+    const { object, created } = await store.update(ctx, name, () => toStorageVersion(target.def, target.version, obj), {
       subresource,
       allowCreate: subresource === '' && ALLOW_CREATE_ON_UPDATE.has(`${target.def.group}/${target.def.plural}`),
     });
-    return { object: this.output(target, object), code: created ? 201 : 200, warnings };
+    return { object: this.output(target, object), code: created ? 201 : 200, warnings: [...warnings, ...(ctx.warnings ?? [])] };
   }
 
   async patch(
@@ -185,7 +197,7 @@ export class ResourceApi {
     if (type === 'apply' && !options.fieldManager) {
       throw ApiError.badRequest('PATCH, application/apply-patch+yaml requires a non-empty fieldManager query parameter');
     }
-    const store = this.services.storeFor(def);
+    const store = this.storeOf(def);
     const ctx = this.context(user, target, options, defaultManager);
     const warnings: string[] = [];
     const { object, created } = await store.update(
@@ -196,11 +208,17 @@ export class ResourceApi {
         if (type === 'apply') {
           const applied = this.checkBody(target, patch, options);
           warnings.push(...this.fieldWarnings(target, applied, options));
-          next = patches.apply(def, current, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() });
+          const seen = current ? this.output(target, structuredClone(current)) : undefined;
+          next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {
           if (!current) throw ApiError.notFound({ group: def.group, resource: def.plural }, name);
-          next =
-            type === 'json' ? patches.json(current, patch) : type === 'merge' ? patches.merge(current, patch) : patches.strategic(def, current, patch);
+          // A patch is written against the version the client uses.
+          const seen = this.output(target, structuredClone(current));
+          next = toStorageVersion(
+            def,
+            target.version,
+            type === 'json' ? patches.json(seen, patch) : type === 'merge' ? patches.merge(seen, patch) : patches.strategic(def, seen, patch),
+          );
           warnings.push(...this.fieldWarnings(target, next, options));
           // A patch is against the current object: its resourceVersion is a precondition only if the patch sets one.
           const patchRv = isObject(patch) && isObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
@@ -210,11 +228,11 @@ export class ResourceApi {
       },
       { subresource: options.subresource ?? '', allowCreate: type === 'apply' && !options.subresource, managedFieldsSet: type === 'apply' },
     );
-    return { object: this.output(target, object), code: created ? 201 : 200, warnings };
+    return { object: this.output(target, object), code: created ? 201 : 200, warnings: [...warnings, ...(ctx.warnings ?? [])] };
   }
 
   async delete(user: UserInfo, target: Target, name: string, options: DeleteOptions = {}): Promise<WriteResult> {
-    const store = this.services.storeFor(target.def);
+    const store = this.storeOf(target.def);
     const ctx = this.context(user, target, { dryRun: options.dryRun }, '');
     const outcome = await deleteObject(store, ctx, name, {
       preconditions: options.preconditions,

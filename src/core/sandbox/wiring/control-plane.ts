@@ -32,6 +32,7 @@ import { ServiceAllocator } from '../registry/store/service-allocator.js';
 import type { ResourceDef } from '../registry/types.js';
 import type { KV } from '../store/kv.js';
 import { KvObjectStorage } from '../store/object-storage.js';
+import { startCompactor } from '../store/compactor.js';
 import { CachedObjectStorage } from '../store/cacher.js';
 import { OpenApiService } from '../openapi/openapi-service.js';
 import { selection } from './selection.js';
@@ -161,7 +162,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     connect.set(`${key}/scale`, scaleHandler(api, patches));
   }
 
-  let storeHealthy = true;
+  let storeHealthy = false;
   const health: HealthCheck[] = [
     { name: 'ping', check: () => undefined },
     { name: 'log', check: () => undefined },
@@ -215,6 +216,8 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
         .map((d) => new Informer(client, { group: d.group, resource: d.plural }, onError));
       await Promise.all(gcInformers.map((i) => i.start()));
       controllers.push(...gcInformers, new GarbageCollector(client, registry, gcInformers, clock, onError));
+      const compactor = startCompactor(kv, { onError });
+      controllers.push(compactor);
       storeHealthy = true;
     },
     async ready() {

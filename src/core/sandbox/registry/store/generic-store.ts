@@ -45,6 +45,8 @@ export interface RequestContext {
   fieldManager: string;
   /** apiVersion the client used (for managedFields). */
   apiVersion: string;
+  /** Warnings for the client (Warning headers): admission plugins and strategies add to it. */
+  warnings?: string[];
 }
 
 export interface UpdateOptions {
@@ -84,7 +86,7 @@ export class GenericStore {
   }
 
   attributes(operation: AdmissionOperation, ctx: RequestContext, name: string, subresource: string, object?: KubeObject, oldObject?: KubeObject): AdmissionAttributes {
-    return { operation, resource: this.def, subresource, namespace: this.def.namespaced ? ctx.namespace : '', name, object, oldObject, user: ctx.user, dryRun: ctx.dryRun };
+    return { operation, resource: this.def, subresource, namespace: this.def.namespaced ? ctx.namespace : '', name, object, oldObject, user: ctx.user, dryRun: ctx.dryRun, warnings: ctx.warnings };
   }
 
   async get(namespace: string, name: string, resourceVersion?: string): Promise<KubeObject> {
@@ -128,6 +130,7 @@ export class GenericStore {
     const causes = [...this.deps.meta.create(obj, this.def), ...(this.def.strategy.validate?.(obj, sctx) ?? [])];
     if (causes.length > 0) throw ApiError.invalid(this.def.kind, this.def.group, meta.name ?? '', causes);
     await this.deps.admission.validate(this.attributes('CREATE', ctx, meta.name ?? '', '', obj));
+    ctx.warnings?.push(...(this.def.strategy.warnings?.(obj) ?? []));
     this.def.strategy.canonicalize?.(obj);
     if (!options.managedFieldsSet) this.deps.fields.update(undefined, obj, ctx.fieldManager, ctx.apiVersion, now, '');
     this.decorate(obj);

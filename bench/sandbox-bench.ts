@@ -1,0 +1,136 @@
+// Sandbox API benchmark: start to /readyz, creates/s with 8 concurrent clients, watch delivery
+// latency with 100 watchers, resident memory idle and holding 50,000 pods. Prints figures next to
+// their targets; it never fails on them (benchmarks inform, tests decide).
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { adminClient, percentile, rssMb, startSandboxProcess, table, type AdminClient } from './lib.js';
+
+const POD_COUNT = Number(process.env.BENCH_PODS ?? 50_000);
+
+function pod(name: string, ns: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels: { app: 'bench', shard: String(name.length % 10) } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+  };
+}
+
+async function createMany(client: AdminClient, count: number, concurrency: number, make: (i: number) => [string, unknown]): Promise<number> {
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= count) return;
+        const [path, body] = make(i);
+        const res = await client.request('POST', path, body);
+        if (res.status !== 201) {
+          failures++;
+          if (failures < 3) console.error(`create failed (${res.status}): ${res.body.slice(0, 200)}`);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (failures > 0) console.error(`${failures} creates failed`);
+  return count / seconds;
+}
+
+async function watchLatency(client: AdminClient, watchClient: AdminClient, watchers: number, events: number): Promise<number[]> {
+  const base = new URL(client.url);
+  const latencies: number[] = [];
+  const streams: { destroy(): void }[] = [];
+  await Promise.all(
+    Array.from(
+      { length: watchers },
+      () =>
+        new Promise<void>((resolvePromise, reject) => {
+          const req = request({ host: base.hostname, port: base.port, path: '/api/v1/namespaces/watch-bench/configmaps?watch=true', agent: watchClient.agent }, (res) => {
+            let buffer = '';
+            res.on('data', (chunk: Buffer) => {
+              const now = performance.now() + performance.timeOrigin;
+              buffer += chunk.toString();
+              let nl: number;
+              while ((nl = buffer.indexOf('\n')) >= 0) {
+                const line = buffer.slice(0, nl);
+                buffer = buffer.slice(nl + 1);
+                const sent = Number((JSON.parse(line) as { object: { data?: { sent?: string } } }).object.data?.sent);
+                if (sent) latencies.push(now - sent);
+              }
+            });
+            resolvePromise();
+          });
+          req.on('error', reject);
+          req.end();
+          streams.push(req);
+        }),
+    ),
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  for (let i = 0; i < events; i++) {
+    await client.request('POST', '/api/v1/namespaces/watch-bench/configmaps', {
+      metadata: { name: `cm-${i}` },
+      data: { sent: String(performance.now() + performance.timeOrigin) },
+    });
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  for (const s of streams) s.destroy();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const rows: [string, string, string][] = [['measure', 'value', 'target']];
+  const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const sb = await startSandboxProcess(['--nodes', '3']);
+  rows.push(['start to ready (process spawn, incl. tsx)', `${sb.readyMs.toFixed(0)} ms`, '< 500 ms']);
+  const client = adminClient(sb.url, join(sb.dataDir, 'kubeconfig'), 8);
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    rows.push(['RSS idle', `${rssMb(sb.child.pid!).toFixed(0)} MB`, '< 150 MB']);
+
+    progress('creates');
+    await client.request('POST', '/api/v1/namespaces', { metadata: { name: 'create-bench' } });
+    const warm = 500;
+    await createMany(client, warm, 8, (i) => ['/api/v1/namespaces/create-bench/configmaps', { metadata: { name: `warm-${i}` }, data: { i: String(i) } }]);
+    const cmRate = await createMany(client, 5000, 8, (i) => ['/api/v1/namespaces/create-bench/configmaps', { metadata: { name: `cm-${i}` }, data: { i: String(i) } }]);
+    rows.push(['ConfigMap creates/s (8 clients)', cmRate.toFixed(0), '>= 2000']);
+
+    progress('watch latency');
+    await client.request('POST', '/api/v1/namespaces', { metadata: { name: 'watch-bench' } });
+    // Watches hold their connection: they get their own agent, or they would starve the writers.
+    const watchClient = adminClient(sb.url, join(sb.dataDir, 'kubeconfig'), 200);
+    const lat = await watchLatency(client, watchClient, 100, 200);
+    watchClient.agent.destroy();
+    rows.push(['watch delivery p50 (100 watchers)', `${percentile(lat, 50).toFixed(2)} ms`, '']);
+    rows.push(['watch delivery p99 (100 watchers)', `${percentile(lat, 99).toFixed(2)} ms`, '< 10 ms']);
+    rows.push(['watch events delivered', `${lat.length} of ${100 * 200}`, '']);
+
+    progress('pods');
+    const namespaces = 50;
+    for (let n = 0; n < namespaces; n++) await client.request('POST', '/api/v1/namespaces', { metadata: { name: `pods-${n}` } });
+    const podRate = await createMany(client, POD_COUNT, 8, (i) => {
+      const ns = `pods-${i % namespaces}`;
+      return [`/api/v1/namespaces/${ns}/pods`, pod(`pod-${i}`, ns)];
+    });
+    rows.push([`Pod creates/s (8 clients, ${POD_COUNT} pods)`, podRate.toFixed(0), '>= 2000']);
+    await new Promise((r) => setTimeout(r, 2000));
+    if (global.gc) global.gc();
+    rows.push([`RSS holding ${POD_COUNT} pods`, `${rssMb(sb.child.pid!).toFixed(0)} MB`, '< 800 MB']);
+    const listStart = performance.now();
+    const list = await client.request('GET', '/api/v1/pods?limit=500');
+    rows.push(['first page of 500 pods (all namespaces)', `${(performance.now() - listStart).toFixed(1)} ms (${list.status})`, '']);
+  } finally {
+    client.agent.destroy();
+    await sb.stop();
+  }
+  console.log(table(rows));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
