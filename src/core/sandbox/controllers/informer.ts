@@ -22,6 +22,8 @@ export class Informer implements Disposable {
     private readonly client: ApiClient,
     readonly ref: ResourceRef,
     private readonly onError: (error: unknown) => void = () => undefined,
+    /** Keep only what the consumer needs (e.g. metadata for the garbage collector): memory at 50k pods. */
+    private readonly transform: (obj: KubeObject) => KubeObject = (obj) => obj,
   ) {}
 
   start(): Promise<void> {
@@ -65,7 +67,8 @@ export class Informer implements Disposable {
   private async run(): Promise<void> {
     const list = await this.client.list(this.ref, '');
     const seen = new Set<string>();
-    for (const item of list.items) {
+    for (const listed of list.items) {
+      const item = this.transform(listed);
       const key = objectKey(item);
       seen.add(key);
       const old = this.cache.get(key);
@@ -91,6 +94,7 @@ export class Informer implements Disposable {
         return;
       }
       if (event.type === 'ERROR') return;
+      event = { type: event.type, object: this.transform(event.object) };
       const key = objectKey(event.object);
       const old = this.cache.get(key);
       lastRv = event.object.metadata.resourceVersion ?? lastRv;
@@ -120,4 +124,22 @@ export class Informer implements Disposable {
       },
     );
   }
+}
+
+/** The metadata a garbage collector needs, and nothing else. */
+export function metadataOnly(obj: KubeObject): KubeObject {
+  const m = obj.metadata;
+  return {
+    apiVersion: obj.apiVersion,
+    kind: obj.kind,
+    metadata: {
+      name: m.name,
+      namespace: m.namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      ...(m.ownerReferences ? { ownerReferences: m.ownerReferences } : {}),
+      ...(m.finalizers ? { finalizers: m.finalizers } : {}),
+      ...(m.deletionTimestamp ? { deletionTimestamp: m.deletionTimestamp } : {}),
+    },
+  };
 }

@@ -22,14 +22,14 @@ import { reviewHandlers } from './reviews.js';
 import type { ConnectHandler, VirtualCreate } from '../apiserver/http-types.js';
 import { bootstrapCluster } from '../bootstrap/bootstrap.js';
 import { GarbageCollector } from '../controllers/garbage-collector.js';
-import { Informer } from '../controllers/informer.js';
+import { Informer, metadataOnly } from '../controllers/informer.js';
 import { NamespaceControllers } from '../controllers/namespace-controllers.js';
 import { CrdController } from '../controllers/crd-controller.js';
 import { builtinResources } from '../registry/catalog.js';
 import { ResourceRegistry } from '../registry/resource-registry.js';
 import { GenericStore } from '../registry/store/generic-store.js';
 import { ServiceAllocator } from '../registry/store/service-allocator.js';
-import type { ResourceDef } from '../registry/types.js';
+import type { ResourceDef, UserInfo } from '../registry/types.js';
 import type { KV } from '../store/kv.js';
 import { KvObjectStorage } from '../store/object-storage.js';
 import { startCompactor } from '../store/compactor.js';
@@ -131,6 +131,18 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     now: () => clock.now(),
   });
 
+  // A client certificate is fixed for the life of a TLS connection: verify it once per socket.
+  const certUsers = new WeakMap<object, Promise<UserInfo | undefined>>();
+  const authenticateRequest = (req: IncomingMessage): Promise<UserInfo | undefined> => {
+    if (req.headers.authorization) return authenticator.authenticate({ peerCertificate: (req.socket as TLSSocket).getPeerCertificate?.(), authorization: req.headers.authorization });
+    const socket = req.socket as TLSSocket;
+    let user = certUsers.get(socket);
+    if (!user) {
+      user = authenticator.authenticate({ peerCertificate: socket.getPeerCertificate?.() });
+      certUsers.set(socket, user);
+    }
+    return user;
+  };
   const rbacRef = (resource: string) => ({ group: 'rbac.authorization.k8s.io', resource });
   const informers = {
     namespaces: new Informer(client, { group: '', resource: 'namespaces' }, (e) => log(`namespace informer: ${String(e)}`)),
@@ -177,7 +189,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     registry,
     api,
     tables,
-    authn: { authenticate: (req: IncomingMessage) => authenticator.authenticate({ peerCertificate: (req.socket as TLSSocket).getPeerCertificate?.(), authorization: req.headers.authorization }) },
+    authn: { authenticate: (req: IncomingMessage) => authenticateRequest(req) },
     authz: { authorize: (attrs) => authorizer.authorize({ ...attrs, nonResourceURL: attrs.nonResourcePath } as Parameters<RbacAuthorizer['authorize']>[0]) },
     openapi,
     health,
@@ -213,7 +225,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
       const gcInformers = registry
         .all()
         .filter((d) => d.verbs.includes('watch') && d.verbs.includes('delete') && !['events', 'leases'].includes(d.plural))
-        .map((d) => new Informer(client, { group: d.group, resource: d.plural }, onError));
+        .map((d) => new Informer(client, { group: d.group, resource: d.plural }, onError, metadataOnly));
       await Promise.all(gcInformers.map((i) => i.start()));
       controllers.push(...gcInformers, new GarbageCollector(client, registry, gcInformers, clock, onError));
       const compactor = startCompactor(kv, { onError });
