@@ -8,6 +8,7 @@ import type { Pki } from '../apiserver/auth/pki.js';
 import { Authenticator } from '../apiserver/auth/authenticator.js';
 import { ServiceAccountTokens } from '../apiserver/auth/tokens.js';
 import { RbacAuthorizer } from '../apiserver/auth/rbac.js';
+import { hasImpersonationHeaders, impersonate } from '../apiserver/auth/impersonation.js';
 import { defaultClusterRoleBindings, defaultClusterRoles } from '../apiserver/auth/bootstrap-policy.js';
 import { AdmissionChain, defaultAdmissionPlugins } from '../apiserver/admission/chain.js';
 import { ApiError } from '../apiserver/errors.js';
@@ -133,7 +134,13 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
 
   // A client certificate is fixed for the life of a TLS connection: verify it once per socket.
   const certUsers = new WeakMap<object, Promise<UserInfo | undefined>>();
-  const authenticateRequest = (req: IncomingMessage): Promise<UserInfo | undefined> => {
+  const authenticateRequest = async (req: IncomingMessage): Promise<UserInfo | undefined> => {
+    const user = await authenticateCredentials(req);
+    // `kubectl --as`: the authenticated user must be allowed to impersonate, checked by RBAC.
+    if (user && hasImpersonationHeaders(req.headersDistinct)) return impersonate(req.headersDistinct, user, authorizer);
+    return user;
+  };
+  const authenticateCredentials = (req: IncomingMessage): Promise<UserInfo | undefined> => {
     if (req.headers.authorization) return authenticator.authenticate({ peerCertificate: (req.socket as TLSSocket).getPeerCertificate?.(), authorization: req.headers.authorization });
     const socket = req.socket as TLSSocket;
     let user = certUsers.get(socket);
