@@ -92,10 +92,10 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
   const fieldManagement = fieldManagementWith(patchSchemas, defOfObject);
   const chain = new AdmissionChain(defaultAdmissionPlugins());
   const stores = new Map<ResourceDef, GenericStore>();
-  let systemClient: ApiClient | undefined;
+  // Admission reads other objects through the system client (defined below; called only later).
   const admission = {
-    admit: (attrs: Parameters<AdmissionChain['admit']>[0]) => chain.admit(attrs, systemClient!),
-    validate: (attrs: Parameters<AdmissionChain['validate']>[0]) => chain.validate(attrs, systemClient!),
+    admit: (attrs: Parameters<AdmissionChain['admit']>[0]) => chain.admit(attrs, client),
+    validate: (attrs: Parameters<AdmissionChain['validate']>[0]) => chain.validate(attrs, client),
   };
   const services: ApiServices = {
     registry,
@@ -115,7 +115,6 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
   };
   const api = new ResourceApi(services);
   const client = new LocalApiClient(api, registry, SYSTEM_USER);
-  systemClient = client;
 
   const tokens = new ServiceAccountTokens({ privateKey: pki.saPrivateKey, publicKey: pki.saPublicKey, now: () => clock.now() });
   const authenticator = new Authenticator({
