@@ -1,7 +1,6 @@
 // Writing with kubectl as the course does: create, apply (client- and server-side), diff, replace,
 // patch, delete, and --dry-run=server, each checked against what kubectl prints on a real cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { kubectlFor, removeDir, startSandbox, type RunningSandbox } from './harness.js';
 import { fails, jsonOf, manifest, ok, type Kubectl } from './kubectl-helpers.js';
 
