@@ -1,0 +1,139 @@
+// The simulated container runtime's contract: what the kubelet (and the streaming endpoints: logs,
+// exec, attach, port-forward) need from a "container". No process runs on the host: a container is
+// an image's simulated behaviour (its entrypoint as a program of the simulated shell) over its own
+// virtual filesystem. Everything takes an injected Clock so tests can run on a fake one.
+import type { Disposable } from '../../../shared/disposable.js';
+
+/** A file the kubelet mounts into the container (configMap/secret/projected/downwardAPI/emptyDir...). */
+export interface MountedFile {
+  /** Absolute path inside the container, e.g. "/etc/config/app.properties". */
+  path: string;
+  content: string | Uint8Array;
+  mode?: number;
+}
+
+/** A volume shared between containers of a pod (emptyDir) or outliving the pod (PVC, hostPath). */
+export interface SharedVolume {
+  /** Where it is mounted in this container. */
+  mountPath: string;
+  readOnly: boolean;
+  /** The backing store; the same object is given to every container that mounts it. */
+  store: VolumeStore;
+}
+
+/** A directory tree the runtime reads and writes (in memory; PVC data may be persisted by the kubelet). */
+export interface VolumeStore {
+  read(path: string): Uint8Array | undefined;
+  write(path: string, data: Uint8Array): void;
+  remove(path: string): boolean;
+  list(dir: string): string[];
+  isDirectory(path: string): boolean;
+  mkdir(path: string): void;
+}
+
+export interface ContainerConfig {
+  /** Unique per container instance (restarts get a new id), e.g. "containerd://<64 hex>". */
+  id: string;
+  podName: string;
+  namespace: string;
+  podUid: string;
+  podIP: string;
+  nodeName: string;
+  hostname: string;
+  name: string;
+  image: string;
+  /** Pod spec command/args; undefined: the image's entrypoint/cmd. */
+  command?: string[];
+  args?: string[];
+  workingDir?: string;
+  /** Fully resolved environment (env, envFrom, service links, downward API), in order. */
+  env: [string, string][];
+  tty: boolean;
+  stdin: boolean;
+  stdinOnce: boolean;
+  files: MountedFile[];
+  volumes: SharedVolume[];
+  /** Memory limit in bytes (a program allocating beyond it is OOMKilled, exit 137), 0: none. */
+  memoryLimitBytes: number;
+}
+
+export type ExitReason = 'Completed' | 'Error' | 'OOMKilled' | 'ContainerCannotRun' | 'StartError';
+
+export interface ContainerExit {
+  exitCode: number;
+  reason: ExitReason;
+  /** For the termination message: last output or the message written to terminationMessagePath. */
+  message?: string;
+  signal?: number;
+}
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface ProcessIo {
+  stdin?: AsyncIterable<Uint8Array>;
+  stdout(chunk: Uint8Array): void;
+  stderr(chunk: Uint8Array): void;
+  tty: boolean;
+  /** TTY size changes (kubectl exec -it sends them). */
+  onResize?(listener: (size: { cols: number; rows: number }) => void): Disposable;
+}
+
+/** A network answer of a simulated server inside a container (nginx's page, a probe endpoint...). */
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Uint8Array;
+}
+
+export interface Container extends Disposable {
+  readonly config: ContainerConfig;
+  /** Starts the main process. Output and exit arrive through the events below. */
+  start(): void;
+  onDidOutput(listener: (stream: OutputStream, chunk: Uint8Array, at: Date) => void): Disposable;
+  onDidExit(listener: (exit: ContainerExit) => void): Disposable;
+  /** SIGTERM then, after the grace period, SIGKILL is the kubelet's job; this delivers one signal. */
+  signal(signal: 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGHUP'): void;
+  /** `kubectl exec`: runs a command in the container's environment and filesystem; resolves with its exit code. */
+  exec(command: string[], io: ProcessIo): Promise<number>;
+  /** `kubectl attach`: the main process's stdin/stdout/stderr. Resolves when detached or the process ends. */
+  attach(io: ProcessIo): Promise<void>;
+  /** A TCP connection to a port the container listens on (port-forward, services, probes); undefined when nothing listens. */
+  connect(port: number): ContainerConnection | undefined;
+  /** Convenience for httpGet probes and service proxies: one HTTP request to a listening port. */
+  http(port: number, request: { method: string; path: string; headers: Record<string, string> }): Promise<HttpResponse | undefined>;
+  /** Ports with a listener now. */
+  listeningPorts(): number[];
+  /** Simulated resource use, for metrics.k8s.io and `kubectl top`. */
+  usage(): { cpuNanoCores: number; memoryBytes: number };
+}
+
+export interface ContainerConnection extends Disposable {
+  write(data: Uint8Array): void;
+  onDidData(listener: (data: Uint8Array) => void): Disposable;
+  onDidClose(listener: () => void): Disposable;
+  end(): void;
+}
+
+export interface ImageInfo {
+  /** Normalized reference, e.g. "docker.io/library/nginx:1.27". */
+  reference: string;
+  /** "sha256:..." stable per reference. */
+  digest: string;
+  sizeBytes: number;
+  entrypoint: string[];
+  cmd: string[];
+  workingDir: string;
+  env: [string, string][];
+  /** Ports the image documents (EXPOSE). */
+  exposedPorts: number[];
+}
+
+export type PullResult = { ok: true; image: ImageInfo; durationMs: number } | { ok: false; reason: 'ErrImagePull'; message: string };
+
+export interface ContainerRuntime {
+  /** Simulated pull (with a believable duration); unknown images fail with a message naming the catalog. */
+  pull(image: string): Promise<PullResult>;
+  create(config: ContainerConfig): Container;
+  /** Images known to the catalog (for node status and the app's catalog view). */
+  images(): ImageInfo[];
+}
