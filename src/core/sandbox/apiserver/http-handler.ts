@@ -9,6 +9,7 @@ import { decodeBody, mediaType, negotiate, readBody, send, sendStatus } from './
 import { ApiError } from './errors.js';
 import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, apiVersions, wantsAggregated } from './handlers/discovery.js';
 import { serveWatch } from './handlers/watch-stream.js';
+import { serveOpenApiV2 } from './handlers/openapi-v2.js';
 import { runHealth, type HealthCheck } from './health.js';
 import type { Authn, Authz, ConnectHandler, OpenApiDocs, VirtualCreate } from './http-types.js';
 import { isTrue, parseRequestInfo, type RequestInfo } from './request-info.js';
@@ -119,6 +120,7 @@ export class HttpHandler {
       const doc = apiResourceList(registry, info.group, info.version);
       if (doc) return send(res, 200, doc);
     }
+    if (path === '/openapi/v2') return serveOpenApiV2(req, res, String((this.deps.version as { gitVersion?: string }).gitVersion ?? ''));
     if (path === '/openapi/v3') return send(res, 200, this.deps.openapi.index());
     if (path.startsWith('/openapi/v3/')) {
       const doc = this.deps.openapi.document(path.slice('/openapi/v3/'.length));
