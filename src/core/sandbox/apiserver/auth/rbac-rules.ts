@@ -2,6 +2,7 @@
 // against one request (with kube-apiserver's wildcard semantics), label selectors for aggregated
 // ClusterRoles, and the aggregation itself (what the clusterrole-aggregation controller writes).
 import type { KubeObject } from '../../../../shared/kube.js';
+import { labelSelectorObjectMatches } from '../../registry/selectors/index.js';
 
 export interface PolicyRule {
   verbs: string[];
@@ -127,30 +128,7 @@ export interface LabelSelector {
 }
 
 export function labelSelectorMatches(selector: LabelSelector, labels: Record<string, string> = {}): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
-  }
-  for (const expr of selector.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, expr.key);
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[expr.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[expr.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false; // an unknown operator selects nothing, as an invalid selector would
-    }
-  }
-  return true;
+  return labelSelectorObjectMatches(selector, labels);
 }
 
 /** A ClusterRole's aggregationRule.clusterRoleSelectors, or undefined when it is not aggregated. */

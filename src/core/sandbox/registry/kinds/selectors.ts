@@ -1,6 +1,7 @@
 // metav1.LabelSelector validation (ValidateLabelSelector) and matching, shared by workloads,
 // services, PDBs and network policies.
 import { validateLabels } from '../object-meta.js';
+import { labelSelectorObjectMatches, type LabelSelectorObject } from '../selectors/index.js';
 import { forbidden, index, invalid, required, type Cause } from './field.js';
 import { arr, isObj, objs, peek, str, stringMap, type Obj } from './util.js';
 
@@ -31,30 +32,7 @@ export function selectorIsEmpty(selector: Obj): boolean {
 
 /** metav1.LabelSelectorAsSelector(selector).Matches(labels); a missing selector matches nothing. */
 export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
-  if (!isObj(selector)) return false;
-  for (const [k, v] of Object.entries(stringMap(selector.matchLabels))) if (labels[k] !== v) return false;
-  for (const expr of objs(selector, 'matchExpressions')) {
-    const k = str(expr, 'key') ?? '';
-    const values = arr(expr, 'values').filter((v): v is string => typeof v === 'string');
-    const has = Object.prototype.hasOwnProperty.call(labels, k);
-    switch (str(expr, 'operator')) {
-      case 'In':
-        if (!has || !values.includes(labels[k])) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[k])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  return isObj(selector) && labelSelectorObjectMatches(selector as LabelSelectorObject, labels);
 }
 
 /** `spec.template.metadata.labels: Invalid value: map[...]: `selector` does not match template `labels``. */

@@ -5,6 +5,7 @@ export {
   formatLabelSelector,
   formatLabels,
   labelSelectorFromObject,
+  labelSelectorObjectMatches,
   parseLabelSelector,
   requirementMatches,
   requirementString,

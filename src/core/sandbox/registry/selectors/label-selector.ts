@@ -85,6 +85,20 @@ export function labelSelectorFromObject(selector: LabelSelectorObject | null | u
   return LabelSelector.of(requirements);
 }
 
+/**
+ * Whether `labels` match a metav1.LabelSelector object: a missing selector matches nothing, an empty
+ * one everything, an invalid one (unknown operator, bad key) nothing — the one matcher controllers,
+ * RBAC aggregation and validation share.
+ */
+export function labelSelectorObjectMatches(selector: LabelSelectorObject | null | undefined, labels: Record<string, string> = {}): boolean {
+  try {
+    return labelSelectorFromObject(selector).matches(labels);
+  } catch (error) {
+    if (error instanceof SelectorError) return false;
+    throw error;
+  }
+}
+
 /** metav1.FormatLabelSelector: the selector's string form, "<none>" when empty, "<error>" when invalid. */
 export function formatLabelSelector(selector: LabelSelectorObject | null | undefined): string {
   let s: string;
