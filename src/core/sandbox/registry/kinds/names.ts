@@ -16,19 +16,24 @@ const QUALIFIED_NAME = full(QUALIFIED_NAME_FMT);
 const LABEL_VALUE = full(LABEL_VALUE_FMT);
 const CONFIG_MAP_KEY = full(CONFIG_MAP_KEY_FMT);
 
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
+/** Go's len() counts UTF-8 bytes, not UTF-16 units. */
+function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
   return `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(',  or ')}, regex used for validation is '${fmt}')`;
 }
 
-const maxLen = (n: number) => `must be no more than ${n} characters`;
+export const maxLen = (n: number): string => `must be no more than ${n} characters`;
 
 export const DNS1123_LABEL_MAX = 63;
 export const DNS1123_SUBDOMAIN_MAX = 253;
 
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(maxLen(DNS1123_LABEL_MAX));
+  if (byteLength(value) > DNS1123_LABEL_MAX) errs.push(maxLen(DNS1123_LABEL_MAX));
   if (!DNS1123_LABEL.test(value)) {
     errs.push(
       regexError(
@@ -44,7 +49,7 @@ export function isDNS1123Label(value: string): string[] {
 
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLen(DNS1123_SUBDOMAIN_MAX));
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLen(DNS1123_SUBDOMAIN_MAX));
   if (!DNS1123_SUBDOMAIN.test(value)) {
     errs.push(
       regexError(
@@ -59,7 +64,7 @@ export function isDNS1123Subdomain(value: string): string[] {
 
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(maxLen(DNS1123_LABEL_MAX));
+  if (byteLength(value) > DNS1123_LABEL_MAX) errs.push(maxLen(DNS1123_LABEL_MAX));
   if (!DNS1035_LABEL.test(value)) {
     errs.push(
       regexError(
@@ -101,14 +106,14 @@ export function isQualifiedName(value: string): string[] {
     ];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
-  else if (name.length > 63) errs.push(`name part ${maxLen(63)}`);
+  else if (byteLength(name) > 63) errs.push(`name part ${maxLen(63)}`);
   if (!QUALIFIED_NAME.test(name)) errs.push(`name part ${regexError(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   return errs;
 }
 
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLen(63));
+  if (byteLength(value) > 63) errs.push(maxLen(63));
   if (!LABEL_VALUE.test(value)) {
     errs.push(
       regexError(
@@ -126,7 +131,7 @@ export function isValidLabelValue(value: string): string[] {
 /** IsConfigMapKey: keys of ConfigMap/Secret data. */
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLen(DNS1123_SUBDOMAIN_MAX));
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLen(DNS1123_SUBDOMAIN_MAX));
   if (!CONFIG_MAP_KEY.test(value)) {
     errs.push(regexError("a valid config key must consist of alphanumeric characters, '-', '_' or '.'", CONFIG_MAP_KEY_FMT, 'key.name', 'KEY_NAME', 'key-name'));
   }
