@@ -1,6 +1,6 @@
 // Per-namespace housekeeping, as kube-controller-manager does it: every Active namespace gets its
 // "default" ServiceAccount and the kube-root-ca.crt ConfigMap; a Terminating namespace has its
-// content deleted, then its "kubernetes" finalizer removed so the API server deletes it.
+// content deleted (its deletion conditions saying what remains), then its "kubernetes" finalizer removed.
 import type { KubeObject } from '../../../shared/kube.js';
 import type { Clock } from '../../clock/clock.js';
 import type { ApiClient, ResourceRef } from '../apiserver/client.js';
@@ -95,9 +95,11 @@ export class NamespaceControllers {
       }
     }
     if (remaining > 0) {
-      // Some objects wait for graceful deletion or finalizers; look again shortly.
-      const after = await this.countRemaining(name);
-      if (after > 0) {
+      // Some objects wait for graceful deletion or finalizers: say so in the namespace's conditions
+      // (kubectl describe ns shows them) and look again shortly.
+      const after = await this.remainingContent(name);
+      if (after.count > 0) {
+        await this.reportDeletionProgress(name, after);
         this.queue.addAfter(name, 1000);
         return;
       }
@@ -108,12 +110,60 @@ export class NamespaceControllers {
     }
   }
 
-  private async countRemaining(namespace: string): Promise<number> {
-    let count = 0;
+  private async remainingContent(namespace: string): Promise<RemainingContent> {
+    const out: RemainingContent = { count: 0, byResource: new Map(), byFinalizer: new Map() };
     for (const def of this.deps.registry.all()) {
       if (!def.namespaced || !def.verbs.includes('list')) continue;
-      count += (await this.deps.client.list({ group: def.group, resource: def.plural }, namespace)).items.length;
+      const items = (await this.deps.client.list({ group: def.group, resource: def.plural }, namespace)).items;
+      if (items.length === 0) continue;
+      out.count += items.length;
+      out.byResource.set(`${def.plural}.${def.group}`, items.length);
+      for (const item of items) for (const f of item.metadata.finalizers ?? []) out.byFinalizer.set(f, (out.byFinalizer.get(f) ?? 0) + 1);
     }
-    return count;
+    return out;
   }
+
+  /** The five deletion conditions kube-controller-manager's namespace deleter keeps up to date. */
+  private async reportDeletionProgress(name: string, remaining: RemainingContent): Promise<void> {
+    const { client, clock } = this.deps;
+    const ns = await client.get(NS, '', name);
+    const status = (ns.status ?? {}) as { phase?: string; conditions?: NamespaceCondition[] };
+    const list = (m: Map<string, number>, what: string) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${what} ${n} resource instances`).join(', ');
+    const wanted: Omit<NamespaceCondition, 'lastTransitionTime'>[] = [
+      { type: 'NamespaceDeletionDiscoveryFailure', status: 'False', reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
+      { type: 'NamespaceDeletionGroupVersionParsingFailure', status: 'False', reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' },
+      { type: 'NamespaceDeletionContentFailure', status: 'False', reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
+      { type: 'NamespaceContentRemaining', status: 'True', reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${list(remaining.byResource, 'has')}` },
+      remaining.byFinalizer.size > 0
+        ? { type: 'NamespaceFinalizersRemaining', status: 'True', reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${list(remaining.byFinalizer, 'in')}` }
+        : { type: 'NamespaceFinalizersRemaining', status: 'False', reason: 'ContentHasNoFinalizers', message: 'All content-preserving finalizers finished' },
+    ];
+    const old = status.conditions ?? [];
+    const now = clock.now().toISOString().replace(/\.\d+Z$/, 'Z');
+    const conditions = wanted.map((c) => {
+      const previous = old.find((o) => o.type === c.type);
+      return { ...c, lastTransitionTime: previous && previous.status === c.status ? previous.lastTransitionTime : now };
+    });
+    if (JSON.stringify(conditions) === JSON.stringify(old)) return;
+    try {
+      await client.update(NS, '', { ...ns, status: { ...status, conditions } }, { subresource: 'status' });
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.code === 404 || error.code === 409))) throw error;
+    }
+  }
+}
+
+interface RemainingContent {
+  count: number;
+  /** "configmaps." (resource.group) → instances, as the namespace deleter names them. */
+  byResource: Map<string, number>;
+  byFinalizer: Map<string, number>;
+}
+
+interface NamespaceCondition {
+  type: string;
+  status: 'True' | 'False';
+  reason: string;
+  message: string;
+  lastTransitionTime: string;
 }
