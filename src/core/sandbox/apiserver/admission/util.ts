@@ -5,39 +5,8 @@ import type { ApiClient, ResourceRef } from '../client.js';
 import { ApiError } from '../errors.js';
 import type { AdmissionAttributes } from './types.js';
 
-export type Obj = Record<string, unknown>;
-
-export function isObj(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** `obj[key]` when it is an object, else undefined. */
-export function peek(obj: unknown, key: string): Obj | undefined {
-  if (!isObj(obj)) return undefined;
-  const value = obj[key];
-  return isObj(value) ? value : undefined;
-}
-
-/** `obj[key]`, created when missing. */
-export function child(obj: Obj, key: string): Obj {
-  const value = obj[key];
-  if (isObj(value)) return value;
-  const created: Obj = {};
-  obj[key] = created;
-  return created;
-}
-
-export function objs(obj: unknown, key: string): Obj[] {
-  if (!isObj(obj)) return [];
-  const value = obj[key];
-  return Array.isArray(value) ? value.filter(isObj) : [];
-}
-
-export function str(obj: unknown, key: string): string | undefined {
-  if (!isObj(obj)) return undefined;
-  const value = obj[key];
-  return typeof value === 'string' ? value : undefined;
-}
+export { isObj, peek, child, objs, str, type Obj } from '../../../../shared/json.js';
+import { peek, type Obj } from '../../../../shared/json.js';
 
 /** A map of strings (labels, annotations, resource lists), dropping non-string values. */
 export function strMap(obj: unknown, key: string): Record<string, string> {
