@@ -1,0 +1,100 @@
+// Writes core/v1 Events as client-go's event recorder does: a repeat of the same event (object,
+// type, reason, message, source) within 10 minutes bumps count and lastTimestamp on the existing
+// Event instead of creating a new one. Fire-and-forget: recording never fails the caller.
+import type { KubeObject } from '../../../../shared/kube.js';
+import type { Clock } from '../../../clock/clock.js';
+import type { ApiClient, ResourceRef } from '../../apiserver/client.js';
+import { ApiError } from '../../apiserver/errors.js';
+
+const EVENTS: ResourceRef = { group: '', resource: 'events' };
+/** client-go's aggregation window (eventcorrelator: maxIntervalInSeconds = 600). */
+const AGGREGATION_WINDOW_MS = 10 * 60 * 1000;
+const MAX_REMEMBERED = 4096;
+
+export type EventType = 'Normal' | 'Warning';
+
+interface Remembered {
+  name: string;
+  namespace: string;
+  count: number;
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export class EventRecorder {
+  private readonly seen = new Map<string, Remembered>();
+  private chain: Promise<void> = Promise.resolve();
+  private sequence = 0;
+
+  constructor(
+    private readonly client: ApiClient,
+    private readonly clock: Clock,
+    private readonly component: string,
+    private readonly host?: string,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  event(object: KubeObject, type: EventType, reason: string, message: string): void {
+    // One write at a time keeps counts in order when the same event repeats quickly.
+    this.chain = this.chain.then(() => this.write(object, type, reason, message)).catch((error: unknown) => this.onError(error));
+  }
+
+  /** Resolves once every event recorded so far is written (tests, orderly shutdown). */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+
+  private async write(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+    const namespace = object.metadata.namespace || 'default';
+    const nowDate = this.clock.now();
+    const now = nowDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const key = [object.metadata.uid ?? object.metadata.name, object.kind, type, reason, message, this.component, this.host ?? ''].join('\u0000');
+    const previous = this.seen.get(key);
+    if (previous && nowDate.getTime() - previous.lastSeen <= AGGREGATION_WINDOW_MS) {
+      try {
+        await this.client.patch(EVENTS, previous.namespace, previous.name, 'merge', { count: previous.count + 1, lastTimestamp: now });
+        previous.count++;
+        previous.lastSeen = nowDate.getTime();
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 404)) throw error;
+      }
+    }
+    this.seen.delete(key);
+    // client-go names events <object>.<unix nanos in hex>; the sequence keeps names unique under a fake clock.
+    const nanos = BigInt(nowDate.getTime()) * 1_000_000n + BigInt(this.sequence++ % 1_000_000);
+    const name = `${object.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
+    const event: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name, namespace },
+      involvedObject: {
+        kind: object.kind,
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+        uid: object.metadata.uid,
+        apiVersion: object.apiVersion,
+        resourceVersion: object.metadata.resourceVersion,
+      },
+      reason,
+      message,
+      source: { component: this.component, ...(this.host ? { host: this.host } : {}) },
+      firstTimestamp: now,
+      lastTimestamp: now,
+      count: 1,
+      type,
+      eventTime: null,
+      reportingComponent: this.component,
+      reportingInstance: this.host ?? '',
+    };
+    try {
+      await this.client.create(EVENTS, namespace, event);
+    } catch (error) {
+      // A terminating or deleted namespace refuses new events: nothing worth reporting.
+      if (error instanceof ApiError && (error.code === 403 || error.code === 404)) return;
+      throw error;
+    }
+    if (this.seen.size >= MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
+    this.seen.set(key, { name, namespace, count: 1, firstSeen: nowDate.getTime(), lastSeen: nowDate.getTime() });
+  }
+}
