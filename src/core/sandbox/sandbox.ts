@@ -16,6 +16,7 @@ import type { KV } from './store/kv.js';
 import { EmbeddedKV } from './store/memory-kv.js';
 import { SandboxStartError } from './errors.js';
 import { buildControlPlane, type ControlPlane } from './wiring/control-plane.js';
+import { startSandboxEtcd, type SandboxEtcd } from '../etcd/sandbox-etcd.js';
 
 export interface EtcdConnection {
   endpoints: string[];
@@ -46,6 +47,13 @@ export class Sandbox {
     readonly controlPlane: ControlPlane,
   ) {}
 
+  /** The etcd endpoint over the embedded store (none on a real etcd: that one is already there). */
+  private etcd: SandboxEtcd | undefined;
+
+  get etcdUrl(): string | undefined {
+    return this.etcd?.server.url;
+  }
+
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const log = options.log ?? (() => undefined);
     const clock = options.clock ?? realClock;
@@ -54,6 +62,7 @@ export class Sandbox {
     const pki = await ensurePki(join(dataDir, 'pki'));
     const kv = await openKv(dataDir, options.etcd);
     let server: Server | undefined;
+    let etcd: SandboxEtcd | undefined;
     try {
       let url = '';
       const controlPlane = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => url, nodes: options.nodes });
@@ -73,10 +82,14 @@ export class Sandbox {
       const kubeconfigPath = resolve(options.kubeconfigPath ?? join(dataDir, 'kubeconfig'));
       await writeKubeconfig(kubeconfigPath, { server: url, pki, contextName: DEFAULT_CONTEXT_NAME, clusterName: DEFAULT_CONTEXT_NAME, userName: `${DEFAULT_CONTEXT_NAME}-admin` });
       await controlPlane.ready();
+      etcd = options.etcd ? undefined : await startSandboxEtcd({ kv, dataDir, name: DEFAULT_CONTEXT_NAME });
       log(`sandbox listening on ${url}`);
-      return new Sandbox(url, kubeconfigPath, pki, server, kv, controlPlane);
+      const sandbox = new Sandbox(url, kubeconfigPath, pki, server, kv, controlPlane);
+      sandbox.etcd = etcd;
+      return sandbox;
     } catch (error) {
       server?.close();
+      await etcd?.stop().catch(() => undefined);
       await kv.close().catch(() => undefined);
       throw error;
     }
@@ -87,6 +100,7 @@ export class Sandbox {
     this.controlPlane.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.etcd?.stop();
     await this.kv.close();
   }
 }
