@@ -72,6 +72,9 @@ function podSpecOf(obj: KubeObject): Obj | undefined {
   return peek(obj, 'spec');
 }
 
+/** The user the scheduler's in-process binder writes as (see scheduler/index.ts apiBinder). */
+export const BINDING_USER = 'system:kube-scheduler';
+
 export const podStrategy: Strategy = {
   tracksGeneration: false,
   applyDefaults(obj) {
@@ -100,10 +103,13 @@ export const podStrategy: Strategy = {
   validate(obj) {
     return validatePodSpec(podSpecOf(obj), 'spec');
   },
-  validateUpdate(obj, old) {
+  validateUpdate(obj, old, ctx) {
     const causes = validatePodSpec(podSpecOf(obj), 'spec');
     const newSpec = podSpecOf(obj);
-    const oldSpec = podSpecOf(old);
+    let oldSpec = podSpecOf(old);
+    // pods/binding as the scheduler posts it: kube-apiserver assigns the node in storage, past
+    // update validation; the in-process binding writes as system:kube-scheduler to the same effect.
+    if (ctx.user.username === BINDING_USER && oldSpec && newSpec && !oldSpec.nodeName && typeof newSpec.nodeName === 'string') oldSpec = { ...oldSpec, nodeName: newSpec.nodeName };
     if (newSpec && oldSpec) causes.push(...validatePodSpecUpdate(newSpec, oldSpec));
     // Only reachable through the status subresource: main updates keep the old status.
     const qos = str(peek(obj, 'status'), 'qosClass');

@@ -1,0 +1,48 @@
+// The VolumeBinding plugin's share: a pod whose claims are missing, terminating or unbound with an
+// Immediate class cannot be scheduled anywhere (PreFilter); claims of a WaitForFirstConsumer class
+// get the chosen node in volume.kubernetes.io/selected-node and the pod binds once they are bound.
+import type { KubeObject } from '../../../shared/kube.js';
+import type { Informer } from '../controllers/informer.js';
+import { podSpec } from './matching.js';
+
+export const SELECTED_NODE = 'volume.kubernetes.io/selected-node';
+export const UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
+
+export function claimNames(pod: KubeObject): string[] {
+  const volumes = podSpec(pod).volumes;
+  const names: string[] = [];
+  for (const v of Array.isArray(volumes) ? (volumes as { name?: string; persistentVolumeClaim?: { claimName?: string }; ephemeral?: unknown }[]) : []) {
+    if (v.persistentVolumeClaim?.claimName) names.push(v.persistentVolumeClaim.claimName);
+    else if (v.ephemeral) names.push(`${pod.metadata.name ?? ''}-${v.name ?? ''}`);
+  }
+  return names;
+}
+
+export interface VolumeCheck {
+  /** Set when no node can take the pod. */
+  preFilterMsg?: string;
+  /** Unbound WaitForFirstConsumer claims to hand to the provisioner once a node is chosen. */
+  delayed: KubeObject[];
+}
+
+export function checkVolumes(pod: KubeObject, claims: Informer, classes: Informer): VolumeCheck {
+  const ns = pod.metadata.namespace ?? '';
+  const delayed: KubeObject[] = [];
+  for (const name of claimNames(pod)) {
+    const pvc = claims.get(ns, name);
+    if (!pvc) return { preFilterMsg: `persistentvolumeclaim "${name}" not found`, delayed };
+    if (pvc.metadata.deletionTimestamp) return { preFilterMsg: `persistentvolumeclaim "${name}" is being deleted`, delayed };
+    const spec = (pvc.spec ?? {}) as { volumeName?: string; storageClassName?: string };
+    if (spec.volumeName) continue;
+    const className = spec.storageClassName ?? '';
+    const sc = className ? classes.get('', className) : undefined;
+    if ((sc as { volumeBindingMode?: string } | undefined)?.volumeBindingMode === 'WaitForFirstConsumer') delayed.push(pvc);
+    else return { preFilterMsg: UNBOUND_IMMEDIATE, delayed };
+  }
+  return { delayed };
+}
+
+export function isBound(claims: Informer, ns: string, name: string): boolean {
+  const pvc = claims.get(ns, name);
+  return Boolean((pvc?.spec as { volumeName?: string } | undefined)?.volumeName);
+}
