@@ -38,7 +38,6 @@ if (!existsSync(ETCDCTL)) {
       return r.stdout;
     };
     const getJson = async (key: string): Promise<EtcdctlJson> => JSON.parse(await etcdOk(['get', key, '-w', 'json'])) as EtcdctlJson;
-    const b64 = (s: string) => Buffer.from(s).toString('base64');
 
     beforeAll(async () => {
       sandbox = await startSandbox({ nodes: 1 });
