@@ -154,6 +154,7 @@ export class ResourceApi {
       }
       if (!target.namespace) throw ApiError.badRequest('the server could not find the requested resource');
     }
+    this.checkDecoding(target, obj, options);
     const warnings = this.fieldWarnings(target, obj, options, true);
     const store = this.storeOf(target.def);
     const ctx = this.context(user, target, options, defaultManager);
@@ -169,6 +170,7 @@ export class ResourceApi {
     if (target.def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== target.namespace) {
       throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
+    this.checkDecoding(target, obj, options);
     const warnings = this.fieldWarnings(target, obj, options, true);
     const store = this.storeOf(target.def);
     const subresource = options.subresource ?? '';
@@ -281,6 +283,13 @@ export class ResourceApi {
   }
 
   /** fieldValidation: Strict rejects unknown fields (400), Warn reports them, Ignore drops the check. */
+  /** A value of the wrong JSON type fails decoding before anything else, whatever fieldValidation says. */
+  private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): void {
+    if (options.subresource && options.subresource !== 'status') return;
+    const error = this.services.schemas.decodeError?.(target.def, target.version, obj);
+    if (error) throw ApiError.badRequest(`${target.def.kind} in version "${target.version}" cannot be handled as a ${target.def.kind}: ${error}`);
+  }
+
   /** Whole-body writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...". */
   private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false): string[] {
     const mode = options.fieldValidation ?? 'Warn';

@@ -30,6 +30,8 @@ export interface Patches {
 export interface Schemas {
   /** Paths of fields the schema of `def` does not know, as `spec.containers[0].foo`. */
   unknownFields(def: ResourceDef, version: string, obj: KubeObject): string[];
+  /** The Go decoder's type error for a whole body ("json: cannot unmarshal number into Go struct field ..."), if any. */
+  decodeError?(def: ResourceDef, version: string, obj: KubeObject): string | undefined;
 }
 
 export interface ApiServices {

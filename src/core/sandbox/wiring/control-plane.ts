@@ -77,7 +77,9 @@ export const SERVER_VERSION = {
 export async function buildControlPlane(input: ControlPlaneInput): Promise<ControlPlane> {
   const { kv, pki, clock, log } = input;
   const storage = new CachedObjectStorage(new KvObjectStorage(kv));
-  const registry = new ResourceRegistry(builtinResources());
+  const builtins = builtinResources();
+  const registry = new ResourceRegistry(builtins);
+  const builtinKeys = new Set(builtins.map((d) => `${d.group}/${d.plural}`));
   const serviceAllocator = new ServiceAllocator(storage);
   const openapi = new OpenApiService();
   const tables = tablesWith(clock);
@@ -103,7 +105,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     selection,
     tables,
     patches,
-    schemas: schemasFor(openapi),
+    schemas: schemasFor(openapi, (def) => !builtinKeys.has(`${def.group}/${def.plural}`)),
     storeFor(def) {
       let store = stores.get(def);
       if (!store) {

@@ -1,9 +1,20 @@
-// Binds the Schemas port (unknown-field detection for fieldValidation) to the OpenAPI service.
+// Binds the Schemas port (unknown-field detection for fieldValidation, Go decoding type errors) to the OpenAPI service.
 import type { Schemas } from '../apiserver/services.js';
-import type { OpenApiService } from '../openapi/openapi-service.js';
+import { documentPathOf, type OpenApiService } from '../openapi/openapi-service.js';
+import { componentsResolver, type OpenApiSchema } from '../openapi/schema.js';
+import type { ResourceDef } from '../registry/types.js';
+import { goDecodeError } from './go-decode.js';
 
-export function schemasFor(openapi: OpenApiService): Schemas {
+export function schemasFor(openapi: OpenApiService, isCustom: (def: ResourceDef) => boolean): Schemas {
   return {
+    decodeError(def, version, obj) {
+      // Custom resources are decoded as unstructured JSON: their types are checked by schema validation (422).
+      if (isCustom(def)) return undefined;
+      const schema = openapi.schemaFor({ group: def.group, version, kind: def.kind }) as OpenApiSchema | undefined;
+      const document = openapi.document(documentPathOf(def.group, version));
+      if (!schema || !document) return undefined;
+      return goDecodeError(schema, def.kind, obj, componentsResolver(document));
+    },
     unknownFields(def, version, obj) {
       // The service answers ".spec.x"; kube-apiserver's messages say "spec.x".
       return openapi.findUnknownFields({ group: def.group, version, kind: def.kind }, obj).map((p) => p.replace(/^\./, ''));
