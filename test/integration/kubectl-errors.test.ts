@@ -92,6 +92,32 @@ describe('invalid objects', () => {
   });
 });
 
+describe('wrongly typed values', () => {
+  it('fail decoding with the Go decoder message, before unknown fields and whatever --validate says', async () => {
+    const image = await manifest(sandbox, 'typed-image.yaml', pod('typed-image', 'containers: [{name: c, image: 5}]'));
+    const expected = `Error from server (BadRequest): error when creating "${image}": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field Container.spec.containers.image of type string`;
+    expect(await fails(kubectl, ['create', '-f', image])).toBe(expected);
+    expect(await fails(kubectl, ['create', '-f', image, '--validate=false'])).toBe(expected);
+    const port = await manifest(sandbox, 'typed-port.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: typed-port}\nspec:\n  ports: [{port: "80"}]\n');
+    expect(await fails(kubectl, ['apply', '-f', port])).toBe(
+      `Error from server (BadRequest): error when creating "${port}": Service in version "v1" cannot be handled as a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`,
+    );
+    const env = await manifest(
+      sandbox,
+      'typed-env.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: typed-env}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n    spec:\n      containers: [{name: c, image: nginx, env: [{name: A, value: 1}], resources: {limits: {cpu: 1}}}]\n',
+    );
+    expect(await fails(kubectl, ['apply', '-f', env])).toBe(
+      `Error from server (BadRequest): error when creating "${env}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string`,
+    );
+  });
+
+  it('a label value that YAML reads as a number is caught by kubectl itself', async () => {
+    const file = await manifest(sandbox, 'typed-label.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typed-label, labels: {version: 1.0}}\n');
+    expect(await fails(kubectl, ['apply', '-f', file])).toBe(`error: unable to decode "${file}": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string`);
+  });
+});
+
 describe('unknown fields', () => {
   const unknown = pod('unk', 'foo: bar\n  containers: [{name: c, image: nginx}]');
 
