@@ -2,7 +2,7 @@
 // patch, delete, and --dry-run=server, each checked against what kubectl prints on a real cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlFor, removeDir, startSandbox, type RunningSandbox } from './harness.js';
-import { fails, jsonOf, manifest, ok, type Kubectl } from './kubectl-helpers.js';
+import { fails, jsonOf, manifest, ok, table, type Kubectl } from './kubectl-helpers.js';
 
 let sandbox: RunningSandbox;
 let kubectl: Kubectl;
@@ -258,5 +258,41 @@ spec:
     await ok(kubectl, ['create', '-f', file]);
     expect(await ok(kubectl, ['-n', 'del-all', 'delete', 'secrets', '--all'])).toBe('secret "s1" deleted\nsecret "s2" deleted\n');
     expect((await kubectl(['-n', 'del-all', 'get', 'secrets'])).stderr).toBe('No resources found in del-all namespace.\n');
+  });
+});
+
+describe("the course's day-to-day commands", () => {
+  it('scale and set image on a deployment', async () => {
+    const file = await manifest(
+      sandbox,
+      'nginx-deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nginx, namespace: apply}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: nginx}}\n  template:\n    metadata: {labels: {app: nginx}}\n    spec:\n      containers: [{name: nginx, image: "nginx:1.14"}]\n',
+    );
+    expect(await ok(kubectl, ['apply', '-f', file])).toBe('deployment.apps/nginx created\n');
+    expect(await ok(kubectl, ['-n', 'apply', 'scale', '--replicas=5', 'deployment', 'nginx'])).toBe('deployment.apps/nginx scaled\n');
+    expect(await ok(kubectl, ['-n', 'apply', 'set', 'image', 'deployment', 'nginx', 'nginx=nginx:1.15'])).toBe('deployment.apps/nginx image updated\n');
+    expect(await ok(kubectl, ['-n', 'apply', 'get', 'deployment', 'nginx', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.generation}'])).toBe('5 nginx:1.15 3');
+    expect(await ok(kubectl, ['-n', 'apply', 'describe', 'deployment', 'nginx'])).toMatch(/^Replicas:\s+5 desired \| \d+ updated \| \d+ total \| \d+ available \| \d+ unavailable$/m);
+    expect(await ok(kubectl, ['-n', 'apply', 'get', 'deploy,po', '--show-labels'])).toMatch(/^deployment\.apps\/nginx\s+\S+\s+\d+\s+\d+\s+\S+\s+<none>$/m);
+  });
+
+  it('cordon, drain and uncordon a node', async () => {
+    expect(await ok(kubectl, ['cordon', 'kubedesk-control-plane'])).toBe('node/kubedesk-control-plane cordoned\n');
+    expect(table(await ok(kubectl, ['get', 'nodes'])).rows[0].STATUS).toBe('Ready,SchedulingDisabled');
+    expect(await ok(kubectl, ['describe', 'node', 'kubedesk-control-plane'])).toMatch(/^Unschedulable:\s+true$/m);
+    expect(await ok(kubectl, ['drain', 'kubedesk-control-plane', '--ignore-daemonsets'])).toBe('node/kubedesk-control-plane already cordoned\nnode/kubedesk-control-plane drained\n');
+    expect(await ok(kubectl, ['uncordon', 'kubedesk-control-plane'])).toBe('node/kubedesk-control-plane uncordoned\n');
+    expect(table(await ok(kubectl, ['get', 'nodes'])).rows[0].STATUS).toBe('Ready');
+  });
+
+  it('cluster-info and a default namespace set in the context', async () => {
+    expect(await ok(kubectl, ['cluster-info'])).toContain(`Kubernetes control plane is running at ${sandbox.url}`);
+    await ok(kubectl, ['config', 'set-context', '--current', '--namespace', 'apply']);
+    try {
+      expect(await ok(kubectl, ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}'])).toBe('apply');
+      expect(await ok(kubectl, ['get', 'deployment', 'nginx', '-o', 'name'])).toBe('deployment.apps/nginx\n');
+    } finally {
+      await ok(kubectl, ['config', 'set-context', '--current', '--namespace', '']);
+    }
   });
 });
