@@ -37,6 +37,9 @@ export interface SandboxOptions {
   log?: (line: string) => void;
 }
 
+/** Upgraded sockets left the HTTP server's bookkeeping: stop() must end them itself or close() waits forever. */
+const upgradeClosers = new WeakMap<Server, () => void>();
+
 export class Sandbox {
   private constructor(
     readonly url: string,
@@ -73,6 +76,9 @@ export class Sandbox {
       );
       // Watches are long-lived; Node's defaults would cut them after 5 minutes.
       server.requestTimeout = 0;
+      // exec, attach and port-forward upgrade to WebSocket or SPDY/3.1.
+      server.on('upgrade', handler.handleUpgrade);
+      upgradeClosers.set(server, () => handler.closeUpgradedConnections());
       server.headersTimeout = 60_000;
       server.keepAliveTimeout = 65_000;
       await listen(server, options.port);
@@ -98,6 +104,7 @@ export class Sandbox {
   /** Stops serving, stops the controllers, then flushes and closes the store: nothing acknowledged is lost. */
   async stop(): Promise<void> {
     this.controlPlane.stop();
+    upgradeClosers.get(this.server)?.();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.etcd?.stop();

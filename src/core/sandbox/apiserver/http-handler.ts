@@ -1,6 +1,8 @@
 // The HTTPS request pipeline: authentication, request info, authorization, then discovery, health,
 // OpenAPI or the REST verbs. Every failure leaves as a Status object.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { KubeObject } from '../../../shared/kube.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import type { ResourceDef, UserInfo } from '../registry/types.js';
@@ -11,7 +13,7 @@ import { aggregatedDiscovery, apiGroupDocument, apiGroupList, apiResourceList, a
 import { serveWatch } from './handlers/watch-stream.js';
 import { serveOpenApiV2 } from './handlers/openapi-v2.js';
 import { runHealth, type HealthCheck } from './health.js';
-import type { Authn, Authz, ConnectHandler, OpenApiDocs, VirtualCreate } from './http-types.js';
+import type { Authn, Authz, ConnectHandler, OpenApiDocs, UpgradeSocket, VirtualCreate } from './http-types.js';
 import { isTrue, parseRequestInfo, type RequestInfo } from './request-info.js';
 import type { ResourceApi, Target } from './resource-api.js';
 import type { Tables } from './services.js';
@@ -34,7 +36,33 @@ export interface HttpDeps {
 const PUBLIC_PATHS = /^\/(healthz|livez|readyz|version)(\/.*)?$/;
 
 export class HttpHandler {
+  private readonly upgrades = new WeakMap<IncomingMessage, UpgradeSocket>();
+  private readonly upgradedSockets = new Set<Duplex>();
+
   constructor(private readonly deps: HttpDeps) {}
+
+  /**
+   * Node's 'upgrade' event (WebSocket, SPDY/3.1): the same pipeline as handle(), with a response
+   * object bound to the raw socket so failures still leave as Status objects; connect handlers
+   * that accept the upgrade take the socket over.
+   */
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.shouldKeepAlive = false;
+    res.on('finish', () => socket.end());
+    this.upgrades.set(req, { socket, head });
+    this.upgradedSockets.add(socket);
+    socket.on('close', () => this.upgradedSockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    this.handle(req, res);
+  };
+
+  /** Upgraded connections (exec, port-forward sessions) are not the HTTP server's any more: end them on shutdown. */
+  closeUpgradedConnections(): void {
+    for (const socket of this.upgradedSockets) socket.destroy();
+    this.upgradedSockets.clear();
+  }
 
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.route(req, res).catch((error: unknown) => {
@@ -142,7 +170,7 @@ export class HttpHandler {
     const key = `${def.group}/${def.plural}/${info.subresource}`;
 
     const connect = this.deps.connect.get(key);
-    if (connect) return connect({ user, info, target, query, req, res });
+    if (connect) return connect({ user, info, target, query, req, res, upgrade: this.upgrades.get(req) });
     const virtual = this.deps.virtualCreates.get(key);
     if (virtual) {
       if (info.verb !== 'create') throw ApiError.methodNotSupported({ group: def.group, resource: def.plural }, info.verb);

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectl, runningPod, startTestSandbox, type TestSandbox } from './test-sandbox.js';
+import { ScriptedContainer } from './test-doubles.js';
+
+let t: TestSandbox;
+
+beforeAll(async () => {
+  t = await startTestSandbox();
+  await runningPod(t, 'shell', [new ScriptedContainer('app', [['GREETING', 'hello'], ['PATH', '/bin']])]);
+  await runningPod(t, 'two', [new ScriptedContainer('first'), new ScriptedContainer('second', [['WHO', 'second']])]);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('kubectl exec over WebSocket v5.channel.k8s.io', () => {
+  it('prints the command output and exits 0', async () => {
+    const r = await kubectl(t, ['exec', 'shell', '--', 'env']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('GREETING=hello\nPATH=/bin\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('exits with the command exit code and says so', async () => {
+    const r = await kubectl(t, ['exec', 'shell', '--', 'sh', '-c', 'exit 3']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('command terminated with exit code 3');
+  });
+
+  it('keeps stderr apart from stdout', async () => {
+    const r = await kubectl(t, ['exec', 'shell', '--', 'sh', '-c', 'echo oops >&2']);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('oops\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('streams stdin with -i and ends it when kubectl stdin ends', async () => {
+    const r = await kubectl(t, ['exec', '-i', 'shell', '--', 'cat'], { stdin: 'line one\nline two\n' });
+    expect(r.stdout).toBe('line one\nline two\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('targets a container with -c and defaults to the first one', async () => {
+    const r = await kubectl(t, ['exec', 'two', '-c', 'second', '--', 'env']);
+    expect(r.stdout).toBe('WHO=second\n');
+    const d = await kubectl(t, ['exec', 'two', '--', 'echo', 'hi']);
+    expect(d.stdout).toBe('hi\n');
+    expect(d.stderr).toContain('Defaulted container "first" out of: first, second');
+  });
+
+  it('reports runtime failures and unknown containers as kube does', async () => {
+    const failed = await kubectl(t, ['exec', 'shell', '--', 'explode']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('error executing command in container: exec: "explode": executable file not found in $PATH');
+    const unknown = await kubectl(t, ['exec', 'shell', '-c', 'nope', '--', 'env']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('container nope is not valid for pod shell');
+    const missing = await kubectl(t, ['exec', 'ghost', '--', 'env']);
+    expect(missing.stderr).toContain('pods "ghost" not found');
+  });
+});

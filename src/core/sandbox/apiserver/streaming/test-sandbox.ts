@@ -1,0 +1,99 @@
+// A sandbox in this process with the streaming handlers bound to test doubles, and the real
+// kubectl 1.32 pointed at it.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { KubeObject } from '../../../../shared/kube.js';
+import { realClock } from '../../../clock/clock.js';
+import { Sandbox } from '../../sandbox.js';
+import { metricsConnectHandlers, metricsResources, streamingConnectHandlers } from './index.js';
+import { PODS } from './pods.js';
+import { FakeMetrics, FakePodBackend, ScriptedContainer } from './test-doubles.js';
+
+export const KUBECTL = resolve(import.meta.dirname, '..', '..', '..', '..', '..', '.tools', 'bin', 'kubectl');
+
+export interface TestSandbox {
+  sandbox: Sandbox;
+  backend: FakePodBackend;
+  metrics: FakeMetrics;
+  dataDir: string;
+  kubectlArgs: string[];
+  stop(): Promise<void>;
+}
+
+export async function startTestSandbox(): Promise<TestSandbox> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-streaming-'));
+  const sandbox = await Sandbox.start({ dataDir, port: 0, nodes: 1 });
+  const backend = new FakePodBackend();
+  const metrics = new FakeMetrics();
+  const { client, httpDeps, registry } = sandbox.controlPlane;
+  for (const [key, handler] of streamingConnectHandlers(backend, client, realClock)) httpDeps.connect.set(key, handler);
+  for (const [key, handler] of metricsConnectHandlers(metrics, client, realClock)) httpDeps.connect.set(key, handler);
+  for (const def of metricsResources()) registry.add(def);
+  return {
+    sandbox,
+    backend,
+    metrics,
+    dataDir,
+    kubectlArgs: ['--kubeconfig', sandbox.kubeconfigPath, '--cache-dir', join(dataDir, 'kubectl-cache')],
+    stop: async () => {
+      await sandbox.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A pod the way a kubelet would have reported it: bound to node-1, Running, with its containers. */
+export async function runningPod(t: TestSandbox, name: string, containers: ScriptedContainer[], labels: Record<string, string> = {}, namespace = 'default'): Promise<KubeObject> {
+  const { client } = t.sandbox.controlPlane;
+  const pod = await client.create(PODS, namespace, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: { nodeName: 'node-1', containers: containers.map((c) => ({ name: c.config.name, image: 'scripted', ports: c.listeningPorts().map((p) => ({ containerPort: p })) })) },
+  });
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const updated = await client.update(PODS, namespace, {
+    ...pod,
+    status: {
+      phase: 'Running',
+      podIP: '10.244.0.5',
+      startTime: now,
+      conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
+      containerStatuses: containers.map((c) => ({ name: c.config.name, image: 'scripted', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+    },
+  }, { subresource: 'status' });
+  for (const c of containers) t.backend.add(namespace, name, c);
+  return updated;
+}
+
+export interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function kubectl(t: TestSandbox, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<Result> {
+  return runCommand(KUBECTL, [...t.kubectlArgs, ...args], options);
+}
+
+export function runCommand(command: string, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<Result> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, options.timeoutMs ?? 15_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
