@@ -1,0 +1,27 @@
+// Builds the three Electron parts. The renderer build (out/renderer) is also what web mode serves.
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // Forked by the main process: the sandbox runs beside the UI, never inside it.
+          'sandbox-host': resolve('src/core/app/sandbox-host.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    // A sandboxed renderer's preload must be CommonJS: Electron cannot load an ES module there.
+    build: { outDir: 'out/preload', rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
+  },
+  renderer: {
+    root: 'src/renderer',
+    base: './',
+    build: { outDir: 'out/renderer', rollupOptions: { input: resolve('src/renderer/index.html') } },
+  },
+});

@@ -1,0 +1,67 @@
+// Starts the sandbox in a child process (sandbox-host) and reports when it serves.
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export type SandboxHostMessage =
+  | { type: 'ready'; url: string; kubeconfigPath: string }
+  | { type: 'failed'; message: string; hint: string };
+
+export interface SandboxProcess {
+  url: string;
+  kubeconfigPath: string;
+  pid: number;
+  /** Resolves when the child exited (after a clean stop of the sandbox). */
+  stop(): Promise<void>;
+  onExit(listener: (code: number | null) => void): void;
+}
+
+/** The entry next to this module: .ts under tsx (development, tests), .js once bundled. */
+function hostEntry(): string {
+  const ts = fileURLToPath(new URL('./sandbox-host.ts', import.meta.url));
+  if (import.meta.url.endsWith('.ts') && existsSync(ts)) return ts;
+  return fileURLToPath(new URL('./sandbox-host.js', import.meta.url));
+}
+
+export function startSandboxProcess(options: { dataDir: string; port?: number; nodes?: number; startTimeoutMs?: number }): Promise<SandboxProcess> {
+  const child: ChildProcess = fork(hostEntry(), [], {
+    env: { ...process.env, KUBEDESK_SANDBOX_DATA_DIR: options.dataDir, KUBEDESK_SANDBOX_PORT: String(options.port ?? 0), KUBEDESK_SANDBOX_NODES: String(options.nodes ?? 1) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the sandbox did not start within ${(options.startTimeoutMs ?? 120_000) / 1000} s; see its errors above`));
+    }, options.startTimeoutMs ?? 120_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start the sandbox process: ${error.message}`));
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sandbox process exited (code ${code}) before it was ready`));
+    });
+    child.on('message', (raw: unknown) => {
+      const message = raw as SandboxHostMessage;
+      if (message?.type === 'failed') {
+        clearTimeout(timer);
+        reject(new Error(`${message.message} → ${message.hint}`));
+      } else if (message?.type === 'ready') {
+        clearTimeout(timer);
+        resolve({
+          url: message.url,
+          kubeconfigPath: message.kubeconfigPath,
+          pid: child.pid ?? -1,
+          onExit: (listener) => void exited.then(listener),
+          stop: async () => {
+            if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
+            const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            await exited;
+            clearTimeout(killer);
+          },
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import { observer } from 'mobx-react-lite';
+import { ALL_NAMESPACES, type AppStore } from '../app-store.js';
+import { i18n, LOCALES, type Locale } from '../i18n.js';
+import { KIND_VIEWS } from '../kinds/index.js';
+import { ClusterPicker } from './cluster-picker.js';
+import { ResourceTable } from './resource-table.js';
+import { YamlView } from './yaml-view.js';
+
+export const App = observer(function App({ store }: { store: AppStore }) {
+  const { t } = i18n;
+  const view = KIND_VIEWS.find((v) => v.kind === store.kind) ?? KIND_VIEWS[0];
+  const cluster = store.cluster;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1>{t('app.title')}</h1>
+        <span className="current-cluster">{cluster?.name}</span>
+        <label className="lang">
+          {t('language.label')}
+          <select
+            value={i18n.locale}
+            onChange={(e) => {
+              const locale = e.target.value as Locale;
+              i18n.setLocale(locale);
+              localStorage.setItem('kubedesk.locale', locale);
+            }}
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {l === 'fr' ? 'Français' : 'English'}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      {store.connectionLost && <p className="banner bad" role="alert">{t('conn.lost', { reason: store.connectionLost })}</p>}
+      <div className="body">
+        <aside className="sidebar">
+          <ClusterPicker store={store} />
+          <nav className="kinds">
+            {KIND_VIEWS.map((v) => (
+              <button key={v.kind} type="button" className={v.kind === store.kind ? 'kind active' : 'kind'} onClick={() => store.setKind(v.kind)} data-kind={v.kind}>
+                {t(v.title)}
+                <span className="badge">{store.collection(v.kind)?.objects.size ?? ''}</span>
+              </button>
+            ))}
+          </nav>
+        </aside>
+        <main className="content">
+          {!cluster && <p className="muted">{t('cluster.pick')}</p>}
+          {cluster && cluster.state !== 'connected' && (
+            <p className={cluster.state === 'connecting' ? 'banner' : 'banner bad'} role="status">
+              {t('cluster.notConnected', { name: cluster.name, state: t(`state.${cluster.state}`) })} {cluster.reason}
+            </p>
+          )}
+          {cluster?.state === 'connected' && (
+            <>
+              <div className="toolbar">
+                <h2>{t(view.title)}</h2>
+                <label>
+                  {t('namespace.label')}
+                  <select value={store.namespace} onChange={(e) => store.setNamespace(e.target.value)} aria-label={t('namespace.label')}>
+                    <option value={ALL_NAMESPACES}>{t('namespace.all')}</option>
+                    {store.namespaces.map((ns) => (
+                      <option key={ns} value={ns}>
+                        {ns}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+              <div className="split">
+                <ResourceTable store={store} view={view} />
+                <YamlView store={store} />
+              </div>
+            </>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+});

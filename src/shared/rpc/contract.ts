@@ -1,0 +1,99 @@
+// The typed contract between the UI and the core. The same messages travel over a WebSocket (web
+// mode) and over Electron IPC (desktop), so nothing here may depend on either.
+import type { KubeObject } from '../kube.js';
+
+export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed';
+
+export interface ClusterInfo {
+  /** Stable id: 'sandbox' or 'kubeconfig:<context name>'. */
+  id: string;
+  /** What the user sees: the context name, or "Sandbox". */
+  name: string;
+  source: 'sandbox' | 'kubeconfig';
+  server: string;
+  /** The namespace set in the context, if any. */
+  namespace?: string;
+  state: ClusterState;
+  /** Why it is unreachable or refused, in words a person can act on. */
+  reason?: string;
+}
+
+/** The kinds the UI can watch in this slice; each maps to one list+watch per cluster. */
+export const WATCHABLE_KINDS = ['pods', 'deployments', 'namespaces'] as const;
+export type WatchableKind = (typeof WATCHABLE_KINDS)[number];
+
+export function isWatchableKind(value: unknown): value is WatchableKind {
+  return typeof value === 'string' && (WATCHABLE_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * A batch of changes to one watched collection. `reset` replaces everything the subscriber holds
+ * (first list, relist after 410 or reconnect); then `upserts`/`deletes` (by uid) apply in order.
+ */
+export interface WatchDelta {
+  subscriptionId: string;
+  reset?: KubeObject[];
+  upserts: KubeObject[];
+  deletes: string[];
+  /** Set while the watch is broken: the UI shows it, the core keeps retrying with back-off. */
+  error?: string;
+}
+
+/** Request methods: params → result. */
+export interface RpcMethods {
+  'clusters.list': { params: Record<string, never>; result: ClusterInfo[] };
+  'clusters.connect': { params: { clusterId: string }; result: ClusterInfo };
+  'watch.subscribe': { params: { clusterId: string; kind: WatchableKind }; result: { subscriptionId: string } };
+  'watch.unsubscribe': { params: { subscriptionId: string }; result: { ok: true } };
+}
+
+/** Notifications the core pushes without a request. */
+export interface RpcEvents {
+  'clusters.changed': ClusterInfo[];
+  'watch.delta': WatchDelta;
+}
+
+export type RpcMethodName = keyof RpcMethods;
+export type RpcEventName = keyof RpcEvents;
+
+export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe'];
+
+export interface RpcRequest {
+  type: 'request';
+  id: number;
+  method: string;
+  params: unknown;
+}
+
+export interface RpcResponse {
+  type: 'response';
+  id: number;
+  result?: unknown;
+  error?: { message: string; code?: string };
+}
+
+export interface RpcEvent {
+  type: 'event';
+  event: string;
+  payload: unknown;
+}
+
+export type RpcMessage = RpcRequest | RpcResponse | RpcEvent;
+
+/** Checks the envelope of something that came off the wire; payloads are checked by their handlers. */
+export function parseRpcMessage(value: unknown): RpcMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (m.type === 'request' && typeof m.id === 'number' && typeof m.method === 'string') return { type: 'request', id: m.id, method: m.method, params: m.params };
+  if (m.type === 'response' && typeof m.id === 'number') {
+    const error = m.error;
+    if (error !== undefined && (typeof error !== 'object' || error === null || typeof (error as { message?: unknown }).message !== 'string')) return undefined;
+    return { type: 'response', id: m.id, result: m.result, error: error as RpcResponse['error'] };
+  }
+  if (m.type === 'event' && typeof m.event === 'string') return { type: 'event', event: m.event, payload: m.payload };
+  return undefined;
+}
+
+export function isRpcMethodName(value: string): value is RpcMethodName {
+  return (RPC_METHOD_NAMES as readonly string[]).includes(value);
+}
