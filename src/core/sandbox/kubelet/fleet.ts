@@ -1,0 +1,89 @@
+// Every simulated node's kubelet, with what they share: the container runtime, the log store, the
+// volume stores (emptyDir per pod, hostPath per node, PVC data per volume) and the cluster network.
+import type { Disposable } from '../../../shared/disposable.js';
+import type { Clock } from '../../clock/clock.js';
+import type { ApiClient } from '../apiserver/client.js';
+import type { Container, ContainerRuntime, VolumeStore } from '../runtime/types.js';
+import { ClusterNetwork, type ClusterNetworkApi } from './cluster-network.js';
+import type { TokenRequest } from './container-volumes.js';
+import { Kubelet } from './kubelet.js';
+import { MemoryLogStore, type LogStore } from './log-store.js';
+import { KubeletMetrics, type MetricsSource } from './metrics.js';
+import { MemoryVolumeStore } from './volume-store.js';
+
+export interface KubeletFleetDeps {
+  client: ApiClient;
+  clock: Clock;
+  runtime: ContainerRuntime;
+  nodeNames: string[];
+  /**
+   * TokenRequest for projected ServiceAccount tokens (the in-process client cannot POST
+   * subresources): wire it to the API's serviceaccounts/token handler.
+   */
+  requestToken?: (namespace: string, serviceAccount: string, request: TokenRequest) => Promise<string>;
+  onError?: (error: unknown) => void;
+  /** Per container instance (default 10 MiB). */
+  maxLogBytes?: number;
+}
+
+export interface KubeletFleet extends Disposable {
+  node(name: string): Kubelet | undefined;
+  nodes(): Kubelet[];
+  logs: LogStore;
+  /** exec/attach/port-forward: the running instance; container omitted: the pod's first container. */
+  containerFor(namespace: string, pod: string, container?: string): Container | undefined;
+  metrics: MetricsSource;
+  network: ClusterNetworkApi;
+}
+
+export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFleet> {
+  const onError = deps.onError ?? (() => undefined);
+  const logs = new MemoryLogStore(deps.maxLogBytes);
+  const stores = new Map<string, VolumeStore>();
+  const store = (kind: string, key: string): VolumeStore => {
+    const k = `${kind}:${key}`;
+    let s = stores.get(k);
+    if (!s) {
+      s = new MemoryVolumeStore();
+      stores.set(k, s);
+    }
+    return s;
+  };
+  const requestToken =
+    deps.requestToken ??
+    (async () => {
+      throw new Error('kubelet: no TokenRequest function was given to startKubelets (requestToken); projected ServiceAccount tokens cannot be mounted');
+    });
+  const kubelets = new Map<string, Kubelet>();
+  for (const name of deps.nodeNames) {
+    kubelets.set(name, new Kubelet(name, { client: deps.client, clock: deps.clock, runtime: deps.runtime, logs, store, requestToken, onError }));
+  }
+  const list = () => [...kubelets.values()];
+  const network = new ClusterNetwork(deps.client, list, onError);
+  await network.start();
+  await Promise.all(list().map((k) => k.start()));
+  const find = (namespace: string, pod: string) => {
+    for (const k of list()) {
+      const p = k.pods().find((x) => x.namespace === namespace && x.name === pod);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  return {
+    node: (name) => kubelets.get(name),
+    nodes: list,
+    logs,
+    containerFor(namespace, pod, container) {
+      const p = find(namespace, pod);
+      if (!p) return undefined;
+      const named = p.worker.namedContainers();
+      return container ? p.worker.container(container) : named[0]?.container;
+    },
+    metrics: new KubeletMetrics(list, deps.clock),
+    network,
+    dispose() {
+      for (const k of list()) k.stop();
+      network.dispose();
+    },
+  };
+}
