@@ -1,0 +1,62 @@
+// Entry point: startClusterControllers(deps) runs the cluster-level controllers of
+// kube-controller-manager (endpoints, endpoint slices, node lifecycle, persistent volumes, quota
+// status, disruption budgets, autoscalers) over shared informers until disposed.
+import type { Disposable } from '../../../../shared/disposable.js';
+import type { Clock } from '../../../clock/clock.js';
+import type { ApiClient } from '../../apiserver/client.js';
+import { EndpointSliceController } from './endpointslice-controller.js';
+import { EndpointsController } from './endpoints-controller.js';
+import { EventRecorder, type EventSink } from './event-recorder.js';
+import { InformerSet, type ControllerDeps } from './shared.js';
+
+export { EventRecorder, type EventSink } from './event-recorder.js';
+
+export interface ClusterControllersDeps {
+  client: ApiClient;
+  clock: Clock;
+  onError?: (error: unknown) => void;
+  /** Events as "<component>" writes them; by default one recorder per controller component. */
+  events?: (component: string) => EventSink;
+}
+
+interface Startable extends Disposable {
+  start(): void;
+  idle(): Promise<void>;
+}
+
+export interface RunningClusterControllers extends Disposable {
+  /** Settles once informers synced and every controller queued its initial work. */
+  readonly ready: Promise<void>;
+  /** Resolves when every controller's queue is empty (tests). */
+  idle(): Promise<void>;
+}
+
+export function startClusterControllers(deps: ClusterControllersDeps): RunningClusterControllers {
+  const onError = deps.onError ?? (() => undefined);
+  const informers = new InformerSet(deps.client, onError);
+  const recorder = (component: string) => deps.events?.(component) ?? new EventRecorder(deps.client, deps.clock, component, undefined, onError);
+  const base = (component: string): ControllerDeps => ({ client: deps.client, clock: deps.clock, informers, events: recorder(component), onError });
+  const controllers: Startable[] = [new EndpointsController(base('endpoint-controller')), new EndpointSliceController(base('endpoint-slice-controller'))];
+  let disposed = false;
+  const ready = informers.start().then(() => {
+    if (disposed) return;
+    for (const c of controllers) c.start();
+  });
+  ready.catch(onError);
+  return {
+    ready,
+    async idle() {
+      // Twice: a sync's writes come back through informers and may queue more work.
+      for (let i = 0; i < 2; i++) {
+        await Promise.all(controllers.map((c) => c.idle()));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await Promise.all(controllers.map((c) => c.idle()));
+    },
+    dispose() {
+      disposed = true;
+      for (const c of controllers) c.dispose();
+      informers.dispose();
+    },
+  };
+}
