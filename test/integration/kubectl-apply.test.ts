@@ -2,7 +2,7 @@
 // patch, delete, and --dry-run=server, each checked against what kubectl prints on a real cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubectlFor, removeDir, startSandbox, type RunningSandbox } from './harness.js';
-import { fails, jsonOf, manifest, ok, table, type Kubectl } from './kubectl-helpers.js';
+import { fails, jsonOf, manifest, ok, type Kubectl } from './kubectl-helpers.js';
 
 let sandbox: RunningSandbox;
 let kubectl: Kubectl;
@@ -274,15 +274,6 @@ describe("the course's day-to-day commands", () => {
     expect(await ok(kubectl, ['-n', 'apply', 'get', 'deployment', 'nginx', '-o', 'jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.metadata.generation}'])).toBe('5 nginx:1.15 3');
     expect(await ok(kubectl, ['-n', 'apply', 'describe', 'deployment', 'nginx'])).toMatch(/^Replicas:\s+5 desired \| \d+ updated \| \d+ total \| \d+ available \| \d+ unavailable$/m);
     expect(await ok(kubectl, ['-n', 'apply', 'get', 'deploy,po', '--show-labels'])).toMatch(/^deployment\.apps\/nginx\s+\S+\s+\d+\s+\d+\s+\S+\s+<none>$/m);
-  });
-
-  it('cordon, drain and uncordon a node', async () => {
-    expect(await ok(kubectl, ['cordon', 'kubedesk-control-plane'])).toBe('node/kubedesk-control-plane cordoned\n');
-    expect(table(await ok(kubectl, ['get', 'nodes'])).rows[0].STATUS).toBe('Ready,SchedulingDisabled');
-    expect(await ok(kubectl, ['describe', 'node', 'kubedesk-control-plane'])).toMatch(/^Unschedulable:\s+true$/m);
-    expect(await ok(kubectl, ['drain', 'kubedesk-control-plane', '--ignore-daemonsets'])).toBe('node/kubedesk-control-plane already cordoned\nnode/kubedesk-control-plane drained\n');
-    expect(await ok(kubectl, ['uncordon', 'kubedesk-control-plane'])).toBe('node/kubedesk-control-plane uncordoned\n');
-    expect(table(await ok(kubectl, ['get', 'nodes'])).rows[0].STATUS).toBe('Ready');
   });
 
   it('cluster-info and a default namespace set in the context', async () => {

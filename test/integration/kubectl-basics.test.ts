@@ -95,6 +95,17 @@ describe('nodes and namespaces', () => {
     expect(await ok(kubectl, ['describe', 'node/kubedesk-worker'])).toMatch(/^Taints:\s+<none>$/m);
   });
 
+  it('cordon, drain and uncordon the control-plane node (the course day-to-day commands)', async () => {
+    // The control-plane node is tainted NoSchedule: no test pod runs there, so drain has nothing to evict.
+    expect(await ok(kubectl, ['cordon', 'kubedesk-control-plane'])).toBe('node/kubedesk-control-plane cordoned\n');
+    expect(table(await ok(kubectl, ['get', 'nodes'])).rows[0].STATUS).toBe('Ready,SchedulingDisabled');
+    expect(await ok(kubectl, ['describe', 'node', 'kubedesk-control-plane'])).toMatch(/^Unschedulable:\s+true$/m);
+    expect(await ok(kubectl, ['drain', 'kubedesk-control-plane', '--ignore-daemonsets'])).toBe('node/kubedesk-control-plane already cordoned\nnode/kubedesk-control-plane drained\n');
+    expect(await ok(kubectl, ['uncordon', 'kubedesk-control-plane'])).toBe('node/kubedesk-control-plane uncordoned\n');
+    expect(table(await ok(kubectl, ['get', 'nodes'])).rows[0].STATUS).toBe('Ready');
+    expect(await ok(kubectl, ['get', 'node', 'kubedesk-control-plane', '-o', 'jsonpath={.spec.taints}'])).toBe('[{"effect":"NoSchedule","key":"node-role.kubernetes.io/control-plane"}]');
+  });
+
   it('get ns lists the four system namespaces and ours, Active', async () => {
     const t = table(await ok(kubectl, ['get', 'namespaces']));
     expect(t.headers).toEqual(['NAME', 'STATUS', 'AGE']);
@@ -132,11 +143,13 @@ describe('labels and selectors', () => {
   it('get pods does not show labels; --show-labels does', async () => {
     const plain = table(await ok(kubectl, ['-n', 'course', 'get', 'pods']));
     expect(plain.headers).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-    expect(plain.rows.map((r) => [r.NAME, r.READY, r.RESTARTS])).toEqual([
-      ['api', '0/1', '0'],
-      ['db', '0/1', '0'],
-      ['web', '0/1', '0'],
-    ]);
+    expect(plain.rows.map((r) => r.NAME)).toEqual(['api', 'db', 'web']);
+    // Whether the pods run yet depends on the scheduler and kubelets, not on get.
+    for (const r of plain.rows) {
+      expect(r.READY).toMatch(/^[01]\/1$/);
+      expect(r.STATUS).toMatch(/^(Pending|ContainerCreating|Running)$/);
+      expect(r.RESTARTS).toBe('0');
+    }
     const labelled = table(await ok(kubectl, ['-n', 'course', 'get', 'pods', '--show-labels']));
     expect(labelled.headers).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'LABELS']);
     expect(labelled.rows.map((r) => [r.NAME, r.LABELS])).toEqual([

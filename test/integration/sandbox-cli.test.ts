@@ -143,14 +143,19 @@ describe('restart with the same --data-dir', () => {
       ),
     ]);
     await ok(kubectl, ['label', 'configmap', 'c', '-n', 'keep', 'changed=yes']);
+    // Objects the control plane itself keeps updating (node heartbeats, leases, events, pods and
+    // endpoints written by controllers) may legitimately move on between two runs; nodes keep their uid.
+    const live = ['events', 'events.events.k8s.io', 'leases.coordination.k8s.io', 'nodes', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io', 'componentstatuses'];
     const everything = async (k: typeof kubectl) => {
-      const kinds = (await ok(k, ['api-resources', '--verbs=list', '-o', 'name'])).split('\n').filter((n) => n && !['events', 'events.events.k8s.io', 'leases.coordination.k8s.io'].includes(n));
+      const kinds = (await ok(k, ['api-resources', '--verbs=list', '-o', 'name'])).split('\n').filter((n) => n && !live.includes(n));
       const list = jsonOf<{ items: { kind: string; metadata: { namespace?: string; name: string; uid: string; resourceVersion: string } }[] }>(
         await ok(k, ['get', kinds.join(','), '-A', '-o', 'json']),
       );
       return new Map(list.items.map((i) => [`${i.kind}/${i.metadata.namespace ?? ''}/${i.metadata.name}`, `${i.metadata.uid} ${i.metadata.resourceVersion}`]));
     };
+    const nodeUids = async (k: typeof kubectl) => ok(k, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.uid}']);
     const before = await everything(kubectl);
+    const nodesBefore = await nodeUids(kubectl);
     expect(before.size).toBeGreaterThan(50);
     expect(before.get('ConfigMap/keep/c')).toBeDefined();
     const maxBefore = Math.max(...[...before.values()].map((v) => Number(v.split(' ')[1])));
@@ -162,6 +167,7 @@ describe('restart with the same --data-dir', () => {
       const after = await everything(kubectl);
       for (const [key, value] of before) expect(after.get(key), key).toBe(value);
       expect([...after.keys()].filter((k) => !before.has(k))).toEqual([]);
+      expect(await nodeUids(kubectl)).toBe(nodesBefore);
       expect(await ok(kubectl, ['get', 'configmap', 'c', '-n', 'keep', '-o', 'jsonpath={.data.a} {.metadata.labels.changed}'])).toBe('1 yes');
       await ok(kubectl, ['label', 'configmap', 'c', '-n', 'keep', 'again=yes']);
       const rv = Number(await ok(kubectl, ['get', 'configmap', 'c', '-n', 'keep', '-o', 'jsonpath={.metadata.resourceVersion}']));
