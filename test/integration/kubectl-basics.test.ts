@@ -6,6 +6,68 @@ import { parse as parseYaml } from 'yaml';
 import { KUBECTL, kubectlFor, removeDir, startSandbox, type RunningSandbox } from './harness.js';
 import { AGE, fails, jsonOf, manifest, ok, poll, table, type Kubectl } from './kubectl-helpers.js';
 
+// `kubectl api-resources` against kube-apiserver 1.32 (NAME SHORTNAMES APIVERSION), in its order.
+const KUBE_1_32_RESOURCES = [
+  'bindings - v1',
+  'componentstatuses cs v1',
+  'configmaps cm v1',
+  'endpoints ep v1',
+  'events ev v1',
+  'limitranges limits v1',
+  'namespaces ns v1',
+  'nodes no v1',
+  'persistentvolumeclaims pvc v1',
+  'persistentvolumes pv v1',
+  'pods po v1',
+  'podtemplates - v1',
+  'replicationcontrollers rc v1',
+  'resourcequotas quota v1',
+  'secrets - v1',
+  'serviceaccounts sa v1',
+  'services svc v1',
+  'mutatingwebhookconfigurations - admissionregistration.k8s.io/v1',
+  'validatingadmissionpolicies - admissionregistration.k8s.io/v1',
+  'validatingadmissionpolicybindings - admissionregistration.k8s.io/v1',
+  'validatingwebhookconfigurations - admissionregistration.k8s.io/v1',
+  'customresourcedefinitions crd,crds apiextensions.k8s.io/v1',
+  'apiservices - apiregistration.k8s.io/v1',
+  'controllerrevisions - apps/v1',
+  'daemonsets ds apps/v1',
+  'deployments deploy apps/v1',
+  'replicasets rs apps/v1',
+  'statefulsets sts apps/v1',
+  'selfsubjectreviews - authentication.k8s.io/v1',
+  'tokenreviews - authentication.k8s.io/v1',
+  'localsubjectaccessreviews - authorization.k8s.io/v1',
+  'selfsubjectaccessreviews - authorization.k8s.io/v1',
+  'selfsubjectrulesreviews - authorization.k8s.io/v1',
+  'subjectaccessreviews - authorization.k8s.io/v1',
+  'horizontalpodautoscalers hpa autoscaling/v2',
+  'cronjobs cj batch/v1',
+  'jobs - batch/v1',
+  'certificatesigningrequests csr certificates.k8s.io/v1',
+  'leases - coordination.k8s.io/v1',
+  'endpointslices - discovery.k8s.io/v1',
+  'events ev events.k8s.io/v1',
+  'flowschemas - flowcontrol.apiserver.k8s.io/v1',
+  'prioritylevelconfigurations - flowcontrol.apiserver.k8s.io/v1',
+  'ingressclasses - networking.k8s.io/v1',
+  'ingresses ing networking.k8s.io/v1',
+  'networkpolicies netpol networking.k8s.io/v1',
+  'runtimeclasses - node.k8s.io/v1',
+  'poddisruptionbudgets pdb policy/v1',
+  'clusterrolebindings - rbac.authorization.k8s.io/v1',
+  'clusterroles - rbac.authorization.k8s.io/v1',
+  'rolebindings - rbac.authorization.k8s.io/v1',
+  'roles - rbac.authorization.k8s.io/v1',
+  'priorityclasses pc scheduling.k8s.io/v1',
+  'csidrivers - storage.k8s.io/v1',
+  'csinodes - storage.k8s.io/v1',
+  'csistoragecapacities - storage.k8s.io/v1',
+  'storageclasses sc storage.k8s.io/v1',
+  'volumeattachments - storage.k8s.io/v1',
+];
+
 let sandbox: RunningSandbox;
 let kubectl: Kubectl;
 
@@ -318,8 +380,8 @@ describe('discovery and documentation', () => {
     expect(row('cronjobs')).toEqual({ NAME: 'cronjobs', SHORTNAMES: 'cj', APIVERSION: 'batch/v1', NAMESPACED: 'true', KIND: 'CronJob' });
     expect(row('customresourcedefinitions')).toEqual({ NAME: 'customresourcedefinitions', SHORTNAMES: 'crd,crds', APIVERSION: 'apiextensions.k8s.io/v1', NAMESPACED: 'false', KIND: 'CustomResourceDefinition' });
     expect(row('events', 'events.k8s.io')).toEqual({ NAME: 'events', SHORTNAMES: 'ev', APIVERSION: 'events.k8s.io/v1', NAMESPACED: 'true', KIND: 'Event' });
-    // Core group first, then the groups in kube-apiserver's discovery order.
-    expect(t.rows[0].APIVERSION).toBe('v1');
+    // Exactly kube-apiserver 1.32's resources, core group first, then groups in discovery order.
+    expect(t.rows.map((r) => `${r.NAME} ${r.SHORTNAMES || '-'} ${r.APIVERSION}`)).toEqual(KUBE_1_32_RESOURCES);
     const clusterScoped = table(await ok(kubectl, ['api-resources', '--namespaced=false'])).rows;
     expect(clusterScoped.every((r) => r.NAMESPACED === 'false')).toBe(true);
     expect(clusterScoped.map((r) => r.NAME)).toContain('clusterroles');
