@@ -24,7 +24,11 @@ function hostEntry(): string {
 }
 
 export function startSandboxProcess(options: { dataDir: string; port?: number; nodes?: number; startTimeoutMs?: number }): Promise<SandboxProcess> {
-  const child: ChildProcess = fork(hostEntry(), [], {
+  const entry = hostEntry();
+  // A .ts entry needs tsx's loader; a parent under tsx passes it on already, a test runner does not.
+  const execArgv = entry.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? [...process.execArgv, '--import', 'tsx'] : process.execArgv;
+  const child: ChildProcess = fork(entry, [], {
+    execArgv,
     env: { ...process.env, KUBEDESK_SANDBOX_DATA_DIR: options.dataDir, KUBEDESK_SANDBOX_PORT: String(options.port ?? 0), KUBEDESK_SANDBOX_NODES: String(options.nodes ?? 1) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -1,0 +1,90 @@
+// The watch service against a real sandbox (in its child process, as the app runs it) driven by the
+// real kubectl.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONTEXT_NAME } from '../sandbox/apiserver/auth/kubeconfig.js';
+import { loadSingleContext } from './kubeconfig.js';
+import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
+import { WatchService, type WatchBatch } from './watch-service.js';
+
+const KUBECTL = resolve(import.meta.dirname, '../../../.tools/bin/kubectl');
+let dir: string;
+let sandbox: SandboxProcess;
+let service: WatchService;
+
+const kubectl = (...args: string[]) => promisify(execFile)(KUBECTL, ['--kubeconfig', sandbox.kubeconfigPath, ...args]);
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubedesk-watch-'));
+  sandbox = await startSandboxProcess({ dataDir: dir });
+  const config = loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME);
+  service = new WatchService((id) => (id === 'sandbox' ? config : undefined), { batchMs: 100 });
+}, 60_000);
+
+afterAll(async () => {
+  service?.dispose();
+  await sandbox?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('WatchService', () => {
+  it('lists, then streams changes in batches no more often than every 100 ms, through one shared watch', async () => {
+    const a: { at: number; batch: WatchBatch }[] = [];
+    const b: WatchBatch[] = [];
+    const subA = service.subscribe('sandbox', 'namespaces', (batch) => a.push({ at: Date.now(), batch }));
+    const subB = service.subscribe('sandbox', 'namespaces', (batch) => b.push(batch));
+    expect(service.activeWatches).toBe(1);
+    const first = await until('the first list', () => a.find((x) => x.batch.reset)?.batch.reset);
+    expect(first.map((n) => n.metadata.name)).toContain('default');
+
+    await kubectl('create', 'namespace', 'team-a');
+    await kubectl('create', 'namespace', 'team-b');
+    await kubectl('label', 'namespace', 'team-a', 'x=y');
+    const seen = () => new Set(a.flatMap((x) => x.batch.upserts.map((o) => o.metadata.name)));
+    await until('both namespaces', () => seen().has('team-a') && seen().has('team-b'));
+    await until('the label', () => a.some((x) => x.batch.upserts.some((o) => o.metadata.labels?.x === 'y')));
+    await until('subscriber b too', () => b.some((x) => x.upserts.some((o) => o.metadata.name === 'team-b')));
+    for (let i = 1; i < a.length; i++) expect(a[i].at - a[i - 1].at).toBeGreaterThanOrEqual(95);
+
+    // A late subscriber gets the informer's cache at once, without a new list.
+    const late: WatchBatch[] = [];
+    const subC = service.subscribe('sandbox', 'namespaces', (batch) => late.push(batch));
+    const cached = await until('cache for the late subscriber', () => late[0]?.reset, 1000);
+    expect(cached.map((n) => n.metadata.name)).toEqual(expect.arrayContaining(['team-a', 'team-b', 'default']));
+
+    subA.dispose();
+    subB.dispose();
+    expect(service.activeWatches).toBe(1);
+    subC.dispose();
+    expect(service.activeWatches).toBe(0);
+  });
+
+  it('reports deletions by uid', async () => {
+    const batches: WatchBatch[] = [];
+    const sub = service.subscribe('sandbox', 'pods', (batch) => batches.push(batch));
+    await until('the first list', () => batches.some((x) => x.reset));
+    await kubectl('run', 'web', '--image=nginx', '--restart=Never');
+    const uid = await until('the new pod', () => batches.flatMap((x) => x.upserts).find((p) => p.metadata.name === 'web')?.metadata.uid);
+    await kubectl('delete', 'pod', 'web', '--grace-period=0', '--force', '--wait=false');
+    await until('its deletion', () => batches.some((x) => x.deletes.includes(uid)));
+    sub.dispose();
+  });
+
+  it('refuses an unknown cluster with a reason', () => {
+    expect(() => service.subscribe('nope', 'pods', () => undefined)).toThrow(/unknown or not yet started cluster "nope"/);
+  });
+});
