@@ -60,3 +60,20 @@ describe('kubectl exec over WebSocket v5.channel.k8s.io', () => {
     expect(missing.stderr).toContain('pods "ghost" not found');
   });
 });
+
+describe('kubectl exec over the SPDY/3.1 fallback', () => {
+  const spdy = { env: { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' } };
+
+  it('runs commands, passes stdin and reports exit codes', async () => {
+    const env = await kubectl(t, ['exec', 'shell', '--', 'env'], spdy);
+    expect(env.stdout).toBe('GREETING=hello\nPATH=/bin\n');
+    expect(env.code).toBe(0);
+    const cat = await kubectl(t, ['exec', '-i', 'shell', '--', 'cat'], { ...spdy, stdin: 'through spdy\n' });
+    expect(cat.stdout).toBe('through spdy\n');
+    const exit = await kubectl(t, ['exec', 'shell', '--', 'sh', '-c', 'exit 7'], spdy);
+    expect(exit.code).toBe(7);
+    expect(exit.stderr).toContain('command terminated with exit code 7');
+    const err = await kubectl(t, ['exec', 'shell', '--', 'sh', '-c', 'echo oops >&2'], spdy);
+    expect(err.stderr).toBe('oops\n');
+  });
+});

@@ -270,6 +270,9 @@ export class SpdySession implements Disposable {
       parts.push(head, piece);
       if (plain.length === 0) break;
     }
+    // An empty stored block, as zlib's Z_SYNC_FLUSH ends each block: inflaters (Go's flate) hand
+    // out a stored block's bytes only once they reach the next block header.
+    parts.push(Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]));
     return Buffer.concat(parts);
   }
 

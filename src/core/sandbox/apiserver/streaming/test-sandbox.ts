@@ -74,13 +74,19 @@ export interface Result {
   stderr: string;
 }
 
-export function kubectl(t: TestSandbox, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<Result> {
+export interface RunOptions {
+  stdin?: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
+export function kubectl(t: TestSandbox, args: string[], options: RunOptions = {}): Promise<Result> {
   return runCommand(KUBECTL, [...t.kubectlArgs, ...args], options);
 }
 
-export function runCommand(command: string, args: string[], options: { stdin?: string; timeoutMs?: number } = {}): Promise<Result> {
+export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -95,5 +101,47 @@ export function runCommand(command: string, args: string[], options: { stdin?: s
       resolvePromise({ code, stdout, stderr });
     });
     child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** A long-running kubectl (port-forward, logs -f, proxy): its output so far, and a way to stop it. */
+export function startKubectl(t: TestSandbox, args: string[], env: Record<string, string> = {}) {
+  const child = spawn(KUBECTL, [...t.kubectlArgs, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited,
+    /** Resolves once stdout matches. */
+    waitFor: async (pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const m = pattern.exec(stdout);
+        if (m) return m;
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`kubectl ${args.join(' ')}: no ${pattern} in output\nstdout: ${stdout}\nstderr: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1 (for kubectl port-forward and proxy). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolvePromise) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolvePromise(port));
+    });
   });
 }
