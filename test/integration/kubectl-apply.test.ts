@@ -112,6 +112,54 @@ describe('client-side apply', () => {
   });
 });
 
+describe('a whole application (Deployment, Service, Ingress)', () => {
+  it('is created, then unchanged: server defaults never make a re-apply look like a change', async () => {
+    const file = await manifest(
+      sandbox,
+      'app.yaml',
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: apply, labels: {app: app}}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports: [{containerPort: 80}]
+        resources: {requests: {cpu: 100m, memory: 64Mi}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: app, namespace: apply}
+spec:
+  selector: {app: app}
+  ports: [{port: 80, targetPort: 80}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: app, namespace: apply}
+spec:
+  rules:
+  - host: app.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: app, port: {number: 80}}}}
+`,
+    );
+    expect(await ok(kubectl, ['apply', '-f', file])).toBe('deployment.apps/app created\nservice/app created\ningress.networking.k8s.io/app created\n');
+    expect(await ok(kubectl, ['apply', '-f', file])).toBe('deployment.apps/app unchanged\nservice/app unchanged\ningress.networking.k8s.io/app unchanged\n');
+    expect(await ok(kubectl, ['apply', '--server-side', '-f', file])).toBe('deployment.apps/app serverside-applied\nservice/app serverside-applied\ningress.networking.k8s.io/app serverside-applied\n');
+    expect(await kubectl(['diff', '-f', file])).toMatchObject({ code: 0, stdout: '' });
+    const svc = await ok(kubectl, ['-n', 'apply', 'get', 'service', 'app']);
+    expect(svc).toMatch(/^app\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\S+$/m);
+    expect(await ok(kubectl, ['-n', 'apply', 'get', 'ingress', 'app'])).toMatch(/^app\s+<none>\s+app\.example\.com\s+80\s+\S+$/m);
+  });
+});
+
 describe('server-side apply', () => {
   it('serverside-applied each time; managed fields belong to kubectl as Apply', async () => {
     const v1 = await manifest(sandbox, 'ssa-v1.yaml', configMap('ssa', { a: '1' }));
