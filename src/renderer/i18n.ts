@@ -16,7 +16,8 @@ const en = {
   'namespace.all': 'All namespaces',
   'table.empty': 'Nothing here yet.',
   'table.loading': 'Loading…',
-  'table.count': '{count} objects',
+  'table.count.one': '{count} object',
+  'table.count.other': '{count} objects',
   'yaml.title': 'YAML',
   'yaml.close': 'Close',
   'yaml.hint': 'Select a row to see its YAML.',
@@ -43,7 +44,8 @@ const fr: Record<MessageKey, string> = {
   'namespace.all': 'Tous les namespaces',
   'table.empty': 'Rien pour l’instant.',
   'table.loading': 'Chargement…',
-  'table.count': '{count} objets',
+  'table.count.one': '{count} objet',
+  'table.count.other': '{count} objets',
   'yaml.title': 'YAML',
   'yaml.close': 'Fermer',
   'yaml.hint': 'Choisissez une ligne pour voir son YAML.',
@@ -60,6 +62,11 @@ export const LOCALES: Locale[] = ['fr', 'en'];
 
 export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
   return MESSAGES[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** "1 object", "2 objects"; French puts 0 and 1 in the singular, which Intl knows. */
+export function countKey(locale: Locale, count: number): 'table.count.one' | 'table.count.other' {
+  return new Intl.PluralRules(locale).select(count) === 'one' ? 'table.count.one' : 'table.count.other';
 }
 
 class I18n {

@@ -1,6 +1,6 @@
 import { observer } from 'mobx-react-lite';
 import type { AppStore } from '../app-store.js';
-import { i18n } from '../i18n.js';
+import { countKey, i18n } from '../i18n.js';
 import type { KindView } from '../kinds/kind-view.js';
 
 export const ResourceTable = observer(function ResourceTable({ store, view }: { store: AppStore; view: KindView }) {
@@ -43,7 +43,7 @@ export const ResourceTable = observer(function ResourceTable({ store, view }: { 
       </table>
       {!collection?.loaded && !collection?.error && <p className="muted empty">{t('table.loading')}</p>}
       {collection?.loaded && rows.length === 0 && <p className="muted empty">{t('table.empty')}</p>}
-      {collection?.loaded && <p className="muted count">{t('table.count', { count: rows.length })}</p>}
+      {collection?.loaded && rows.length > 0 && <p className="muted count">{t(countKey(i18n.locale, rows.length), { count: rows.length })}</p>}
     </section>
   );
 });

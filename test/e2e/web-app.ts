@@ -1,0 +1,79 @@
+// E2E harness: the UI built as users get it, `web-main` started as `npm run web` starts it, and
+// Debian's Chromium driven by playwright-core.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const KUBECTL = join(ROOT, '.tools', 'bin', 'kubectl');
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function buildUi(): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT });
+}
+
+export interface WebApp {
+  url: string;
+  base: string;
+  dataDir: string;
+  sandboxKubeconfig: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startWebApp(env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/core/app/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-open'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode printed no URL in 30 s:\n${out}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`web mode exited with ${code}:\n${out}`)));
+  });
+  return {
+    url,
+    base: url.slice(0, url.indexOf('/?')),
+    dataDir,
+    sandboxKubeconfig: join(dataDir, 'sandbox', 'kubeconfig'),
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export async function launchBrowser(locale = 'en-US'): Promise<BrowserContext> {
+  const profile = await mkdtemp(join(tmpdir(), 'kubedesk-chromium-'));
+  return chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale,
+    viewport: { width: 1280, height: 760 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export async function kubectl(kubeconfig: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(KUBECTL, ['--kubeconfig', kubeconfig, ...args]);
+  return stdout;
+}
