@@ -123,7 +123,10 @@ describe('nodes', () => {
       expect(await ok(kubectl, ['get', 'node', 'kubedesk-control-plane', '-o', 'jsonpath={.spec.taints}'])).toBe('');
       expect(await ok(kubectl, ['describe', 'node', 'kubedesk-control-plane'])).toMatch(/^Taints:\s+<none>$/m);
     } finally {
-      expect(await sandbox.stop()).toBe(0);
+      // Ctrl+C stops as cleanly as SIGTERM.
+      const exited = new Promise<number | null>((r) => sandbox.process.once('exit', (code) => r(code)));
+      sandbox.process.kill('SIGINT');
+      expect(await exited).toBe(0);
     }
   });
 });
