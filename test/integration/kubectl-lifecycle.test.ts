@@ -204,6 +204,19 @@ spec:
     );
   });
 
+  it('an invalid CRD is refused with every reason', async () => {
+    const file = await manifest(
+      sandbox,
+      'crd-bad.yaml',
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: foo.stable.example.com}\nspec:\n  group: stable.example.com\n  scope: Namespaced\n  names: {plural: widgets, kind: Widget}\n  versions: [{name: v1, served: true, storage: true}]\n',
+    );
+    expect(await fails(kubectl, ['apply', '-f', file])).toBe(
+      'The CustomResourceDefinition "foo.stable.example.com" is invalid: \n' +
+        '* metadata.name: Invalid value: "foo.stable.example.com": must be spec.names.plural+"."+spec.group\n' +
+        '* spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required',
+    );
+  });
+
   it('a CRD becomes Established and its resource is served', async () => {
     expect(await ok(kubectl, ['apply', '-f', await manifest(sandbox, 'crd.yaml', crd)])).toBe('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n');
     expect(await ok(kubectl, ['wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=30s'])).toBe(
