@@ -7,6 +7,8 @@ import type { ApiClient } from '../../apiserver/client.js';
 import { EndpointSliceController } from './endpointslice-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
 import { EventRecorder, type EventSink } from './event-recorder.js';
+import { NodeLifecycleController } from './node-lifecycle-controller.js';
+import { PersistentVolumeController, PROVISIONER } from './persistent-volume-controller.js';
 import { InformerSet, type ControllerDeps } from './shared.js';
 
 export { EventRecorder, type EventSink } from './event-recorder.js';
@@ -36,7 +38,12 @@ export function startClusterControllers(deps: ClusterControllersDeps): RunningCl
   const informers = new InformerSet(deps.client, onError);
   const recorder = (component: string) => deps.events?.(component) ?? new EventRecorder(deps.client, deps.clock, component, undefined, onError);
   const base = (component: string): ControllerDeps => ({ client: deps.client, clock: deps.clock, informers, events: recorder(component), onError });
-  const controllers: Startable[] = [new EndpointsController(base('endpoint-controller')), new EndpointSliceController(base('endpoint-slice-controller'))];
+  const controllers: Startable[] = [
+    new EndpointsController(base('endpoint-controller')),
+    new EndpointSliceController(base('endpoint-slice-controller')),
+    new NodeLifecycleController(base('node-controller'), recorder('taint-eviction-controller')),
+    new PersistentVolumeController(base('persistentvolume-controller'), recorder(`${PROVISIONER}_kubedesk-control-plane`)),
+  ];
   let disposed = false;
   const ready = informers.start().then(() => {
     if (disposed) return;
@@ -49,7 +56,7 @@ export function startClusterControllers(deps: ClusterControllersDeps): RunningCl
       // Twice: a sync's writes come back through informers and may queue more work.
       for (let i = 0; i < 2; i++) {
         await Promise.all(controllers.map((c) => c.idle()));
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 5));
       }
       await Promise.all(controllers.map((c) => c.idle()));
     },
