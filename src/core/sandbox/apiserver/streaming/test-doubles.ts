@@ -11,16 +11,20 @@ import type { LogEntry, MetricsBackend, NodeUsage, PodStreamBackend, PodUsage } 
 export const NGINX_PAGE = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
 const encode = (text: string) => Buffer.from(text, 'utf8');
 
-async function* lines(stdin: AsyncIterable<Uint8Array> | undefined): AsyncGenerator<string> {
+/** Lines of stdin; on a TTY, Ctrl-D ends the input as a terminal's line discipline does. */
+async function* lines(stdin: AsyncIterable<Uint8Array> | undefined, tty = false): AsyncGenerator<string> {
   if (!stdin) return;
   let pending = '';
   for await (const chunk of stdin) {
-    pending += Buffer.from(chunk).toString('utf8').replace(/\r/g, '\n');
+    const text = Buffer.from(chunk).toString('utf8');
+    const eof = tty ? text.indexOf('\x04') : -1;
+    pending += (eof >= 0 ? text.slice(0, eof) : text).replace(/\r/g, '\n');
     let nl: number;
     while ((nl = pending.indexOf('\n')) >= 0) {
       yield pending.slice(0, nl);
       pending = pending.slice(nl + 1);
     }
+    if (eof >= 0) break;
   }
   if (pending) yield pending;
 }
@@ -30,6 +34,7 @@ export class ScriptedContainer implements Container {
   lastSize: { cols: number; rows: number } | undefined;
 
   constructor(name: string, env: [string, string][] = [], private readonly ports: number[] = []) {
+    this.attachEnded = new Promise((resolve) => (this.endAttach = resolve));
     this.config = {
       id: `containerd://${name}`, podName: '', namespace: '', podUid: '', podIP: '10.244.0.5', nodeName: 'node-1', hostname: name, name, image: 'scripted',
       env, tty: false, stdin: true, stdinOnce: false, files: [], volumes: [], memoryLimitBytes: 0,
@@ -83,7 +88,7 @@ export class ScriptedContainer implements Container {
   private async shell(io: ProcessIo): Promise<number> {
     const nl = io.tty ? '\r\n' : '\n';
     io.stdout(encode('# '));
-    for await (const line of lines(io.stdin)) {
+    for await (const line of lines(io.stdin, io.tty)) {
       if (io.tty) io.stdout(encode(`${line}${nl}`)); // a terminal echoes what is typed
       const [word, ...rest] = line.trim().split(/\s+/);
       if (word === 'exit') return Number(rest[0] ?? 0);
@@ -94,9 +99,14 @@ export class ScriptedContainer implements Container {
     return 0;
   }
 
+  /** Settles when an attached session's stdin ended (the main process would then exit). */
+  attachEnded: Promise<void>;
+  private endAttach: () => void = () => undefined;
+
   /** The main process echoes what it reads, upper-cased, until its stdin ends. */
   async attach(io: ProcessIo): Promise<void> {
-    for await (const line of lines(io.stdin)) io.stdout(encode(`${line.toUpperCase()}\n`));
+    for await (const line of lines(io.stdin, io.tty)) io.stdout(encode(`${line.toUpperCase()}${io.tty ? '\r\n' : '\n'}`));
+    this.endAttach();
   }
 
   connect(port: number): ContainerConnection | undefined {
