@@ -105,7 +105,7 @@ describe('kubectl run -it --rm', () => {
       }
     })();
     // The pod comes pre-bound (no scheduler in this test).
-    const r = await inTerminal(['run', 'tmp', '-it', '--rm', '--image=busybox', '--restart=Never', '--overrides={"spec":{"nodeName":"node-1"}}', '--', 'sh'], [
+    const r = await inTerminal(['run', 'tmp', '-it', '--rm', '--image=busybox', '--restart=Never', '--overrides={"spec":{"nodeName":"kubedesk-control-plane"}}', '--', 'sh'], [
       { waitFor: /If you don't see a command prompt, try pressing enter\./, type: 'shout\r' },
       { waitFor: /SHOUT/, type: '\x04' },
     ]);

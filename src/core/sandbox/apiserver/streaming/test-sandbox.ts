@@ -11,6 +11,9 @@ import { metricsConnectHandlers, metricsResources, streamingConnectHandlers } fr
 import { PODS } from './pods.js';
 import { FakeMetrics, FakePodBackend, ScriptedContainer } from './test-doubles.js';
 
+/** The sandbox's only node with --nodes 1. */
+export const NODE = 'kubedesk-control-plane';
+
 export const KUBECTL = resolve(import.meta.dirname, '..', '..', '..', '..', '..', '.tools', 'bin', 'kubectl');
 
 export interface TestSandbox {
@@ -51,7 +54,7 @@ export async function runningPod(t: TestSandbox, name: string, containers: Scrip
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace, labels },
-    spec: { nodeName: 'node-1', containers: containers.map((c) => ({ name: c.config.name, image: 'scripted', ports: c.listeningPorts().map((p) => ({ containerPort: p })) })) },
+    spec: { nodeName: NODE, containers: containers.map((c) => ({ name: c.config.name, image: 'scripted', ports: c.listeningPorts().map((p) => ({ containerPort: p })) })) },
   });
   const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const updated = await client.update(PODS, namespace, {
