@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONTEXT_NAME } from '../sandbox/apiserver/auth/kubeconfig.js';
+import { EmbeddedKV } from '../sandbox/store/memory-kv.js';
 import { loadSingleContext } from './kubeconfig.js';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 import { WatchService, type WatchBatch } from './watch-service.js';
@@ -83,6 +84,34 @@ describe('WatchService', () => {
     await until('its deletion', () => batches.some((x) => x.deletes.includes(uid)));
     sub.dispose();
   });
+
+  it('survives a sandbox restart: reports the outage, re-watches with back-off, relists on 410 Gone', async () => {
+    const fast = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 50, minBackoffMs: 100, maxBackoffMs: 400 });
+    const batches: WatchBatch[] = [];
+    const sub = fast.subscribe('sandbox', 'namespaces', (batch) => batches.push(batch));
+    await until('the first list', () => batches.some((x) => x.reset));
+    await kubectl('create', 'namespace', 'before-restart');
+    await until('the namespace', () => batches.some((x) => x.upserts.some((o) => o.metadata.name === 'before-restart')));
+
+    const port = Number(new URL(sandbox.url).port);
+    await sandbox.stop();
+    await until('the outage to show', () => batches.some((x) => x.error), 15_000);
+    // While it is down, history moves on and is compacted: the informer's resourceVersion is gone.
+    const kv = await EmbeddedKV.open(join(dir, 'store'));
+    for (let i = 0; i < 3; i++) await kv.put(`/kubedesk-test/filler-${i}`, new TextEncoder().encode('x'));
+    const { revision } = await kv.range('/', { countOnly: true });
+    await kv.compact(revision);
+    await kv.close();
+    sandbox = await startSandboxProcess({ dataDir: dir, port });
+
+    await kubectl('create', 'namespace', 'after-restart');
+    await until('the new namespace after the restart', () => batches.some((x) => [...x.upserts, ...(x.reset ?? [])].some((o) => o.metadata.name === 'after-restart')), 20_000);
+    expect(fast.stats()[0]).toMatchObject({ clusterId: 'sandbox', kind: 'namespaces', relists: 1, error: undefined });
+    const last = batches.findLast((x) => 'error' in x);
+    expect(last?.error).toBeUndefined();
+    sub.dispose();
+    fast.dispose();
+  }, 60_000);
 
   it('refuses an unknown cluster with a reason', () => {
     expect(() => service.subscribe('nope', 'pods', () => undefined)).toThrow(/unknown or not yet started cluster "nope"/);

@@ -1,11 +1,11 @@
 // One list+watch per cluster and kind, shared by every subscriber, with an informer cache in the
 // core: a new subscriber gets the cache at once, a 410 relists, a broken connection reconnects with
 // back-off, and changes reach each subscriber coalesced at most every `batchMs`.
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import type { KubeObject } from '../../shared/kube.js';
 import type { WatchableKind } from '../../shared/rpc/contract.js';
-import { kubeGet, KubeHttpError } from './kube-http.js';
+import { kubeGet, kubeWatch, KubeHttpError } from './kube-http.js';
 
 export const KIND_PATHS: Record<WatchableKind, string> = {
   pods: '/api/v1/pods',
@@ -112,29 +112,42 @@ class Informer {
 
   private async run(): Promise<void> {
     let backoff = this.options.minBackoffMs;
+    // undefined: the cache must be (re)built by a list; else the watch resumes from there, as
+    // client-go's reflector does: a broken connection re-watches, only 410 Gone relists.
+    let resourceVersion: string | undefined;
     while (!this.stopped) {
       try {
-        let resourceVersion = await this.list();
-        backoff = this.options.minBackoffMs;
-        this.setError(undefined);
-        // Watch until the server says our resourceVersion is gone (410) or the connection fails.
-        for (;;) {
-          const outcome = await this.watchOnce(resourceVersion);
-          if (this.stopped) return;
-          if (outcome.kind === 'expired') break;
-          if (outcome.kind === 'failed') throw outcome.error;
-          resourceVersion = outcome.resourceVersion;
+        if (resourceVersion === undefined) {
+          resourceVersion = await this.list();
+          backoff = this.options.minBackoffMs;
+          this.setError(undefined);
         }
+        const outcome = await this.watchOnce(resourceVersion, () => {
+          backoff = this.options.minBackoffMs;
+          this.setError(undefined);
+        });
+        if (this.stopped) return;
+        if (outcome.kind === 'expired') {
+          this.relists++;
+          resourceVersion = undefined;
+          continue;
+        }
+        resourceVersion = outcome.resourceVersion;
+        // A watch the server closed at once would spin: pause as after a failure, without an error.
+        if (outcome.quick) await this.sleep(backoff);
       } catch (error) {
         if (this.stopped) return;
         const message = error instanceof Error ? error.message : String(error);
-        this.setError(`${message} (retrying in ${Math.round(backoff / 1000)} s)`);
+        this.setError(`${message} (retrying in ${Math.max(1, Math.round(backoff / 1000))} s)`);
         this.options.onError?.(`watch ${this.path}: ${message}`);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
       }
     }
   }
+
+  /** How many times a 410 Gone made this informer list again: visible to tests and diagnostics. */
+  relists = 0;
 
   private async list(): Promise<string> {
     this.abort = new AbortController();
@@ -151,52 +164,42 @@ class Informer {
     return list.metadata?.resourceVersion ?? '';
   }
 
-  private watchOnce(resourceVersion: string): Promise<{ kind: 'expired' } | { kind: 'ended'; resourceVersion: string } | { kind: 'failed'; error: Error }> {
-    return new Promise((resolve) => {
-      let rv = resourceVersion;
-      let expired = false;
-      const watch = new Watch(this.config);
-      // A quiet cluster sends nothing for minutes; client-node's 30 s inactivity timeout would churn.
-      Reflect.set(watch, 'requestTimeoutMs', 6 * 60_000);
-      const started = Date.now();
-      const onEvent = (type: string, obj: unknown) => {
-        if (type === 'ERROR') {
-          const status = obj as { code?: number; message?: string };
-          if (status?.code === 410) expired = true;
-          return;
-        }
-        const object = obj as KubeObject;
-        const newRv = object?.metadata?.resourceVersion;
-        if (newRv) rv = newRv;
-        if (type === 'BOOKMARK') return;
-        const uid = object?.metadata?.uid;
-        if (!uid) return;
-        if (type === 'DELETED') {
-          this.cache.delete(uid);
-          for (const s of this.subscribers) s.remove(uid);
-        } else {
-          this.cache.set(uid, object);
-          for (const s of this.subscribers) s.upsert(uid, object);
-        }
-      };
-      const done = (error: unknown) => {
-        if (expired) return resolve({ kind: 'expired' });
-        const status = (error as { statusCode?: number } | null)?.statusCode;
-        if (status === 410) return resolve({ kind: 'expired' });
-        const isTimeout = error instanceof Error && error.name === 'TimeoutError';
-        if (error && !isTimeout) return resolve({ kind: 'failed', error: error instanceof Error ? error : new Error(String(error)) });
-        // A watch the server closed right away would spin: treat it as a failure to get back-off.
-        if (Date.now() - started < 1000 && !error) return resolve({ kind: 'failed', error: new Error('the server closed the watch at once') });
-        resolve({ kind: 'ended', resourceVersion: rv });
-      };
-      watch
-        .watch(this.path, { resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 300 }, onEvent, done)
-        .then((controller) => {
-          this.abort = controller;
-          if (this.stopped) controller.abort();
-        })
-        .catch(done);
-    });
+  private async watchOnce(resourceVersion: string, onOpen: () => void): Promise<{ kind: 'expired' } | { kind: 'ended'; resourceVersion: string; quick: boolean }> {
+    let rv = resourceVersion;
+    let expired = false;
+    const started = Date.now();
+    this.abort = new AbortController();
+    const query = new URLSearchParams({ watch: 'true', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '300' });
+    try {
+      await kubeWatch(this.config, `${this.path}?${query}`, {
+        onOpen,
+        onEvent: (type, obj) => {
+          if (type === 'ERROR') {
+            if ((obj as { code?: unknown } | null)?.code === 410) expired = true;
+            else throw new KubeHttpError(`the watch on ${this.path} failed: ${(obj as { message?: unknown } | null)?.message ?? 'unknown error'}`, undefined, 'http');
+            return;
+          }
+          const object = obj as KubeObject;
+          const newRv = object?.metadata?.resourceVersion;
+          if (newRv) rv = newRv;
+          if (type === 'BOOKMARK') return;
+          const uid = object?.metadata?.uid;
+          if (!uid) return;
+          if (type === 'DELETED') {
+            this.cache.delete(uid);
+            for (const s of this.subscribers) s.remove(uid);
+          } else {
+            this.cache.set(uid, object);
+            for (const s of this.subscribers) s.upsert(uid, object);
+          }
+        },
+      }, this.abort.signal);
+    } catch (error) {
+      if (error instanceof KubeHttpError && error.status === 410) return { kind: 'expired' };
+      throw error;
+    }
+    if (expired) return { kind: 'expired' };
+    return { kind: 'ended', resourceVersion: rv, quick: Date.now() - started < 1000 };
   }
 
   private setError(error: string | undefined): void {
@@ -263,6 +266,14 @@ export class WatchService implements Disposable {
 
   get activeWatches(): number {
     return this.informers.size;
+  }
+
+  /** One line per live informer: what it holds and how often it had to relist after 410 Gone. */
+  stats(): { clusterId: string; kind: string; objects: number; subscribers: number; relists: number; error?: string }[] {
+    return [...this.informers].map(([key, informer]) => {
+      const [clusterId, kind] = key.split('\u0000');
+      return { clusterId, kind, objects: informer.cache.size, subscribers: informer.subscribers.size, relists: informer.relists, error: informer.error };
+    });
   }
 
   dispose(): void {
