@@ -5,6 +5,7 @@ import type { Disposable } from '../../../../shared/disposable.js';
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Clock } from '../../../clock/clock.js';
 import type { ApiClient } from '../../apiserver/client.js';
+import { ApiError } from '../../apiserver/errors.js';
 import type { Informer, InformerEvent } from '../informer.js';
 import { WorkQueue } from '../work-queue.js';
 import { EventRecorder } from '../events/recorder.js';
@@ -75,7 +76,11 @@ export abstract class QueueController implements Disposable {
     protected readonly deps: ControllerDeps,
     component: string,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), deps.clock, (key, error) => deps.onError(new Error(`${component}: syncing ${key} failed: ${error instanceof Error ? error.message : String(error)}`)));
+    this.queue = new WorkQueue((key) => this.sync(key), deps.clock, (key, error) => {
+      // A write raced another (stale cache): the queue retries it; nothing worth reporting.
+      if (error instanceof ApiError && error.code === 409) return;
+      deps.onError(new Error(`${component}: syncing ${key} failed: ${error instanceof Error ? error.message : String(error)}`));
+    });
     this.recorder = new EventRecorder(deps.client, deps.clock, component, undefined, deps.onError);
   }
 

@@ -1,7 +1,7 @@
 // Helpers every workload controller shares: resource refs, controller references, pod readiness and
 // availability as kube-controller-manager judges them, int-or-percent scaling, template hashing.
 import type { KubeObject, OwnerReference } from '../../../../shared/kube.js';
-import type { ResourceRef } from '../../apiserver/client.js';
+import type { ApiClient, ResourceRef } from '../../apiserver/client.js';
 import { ApiError } from '../../apiserver/errors.js';
 import { labelSelectorObjectMatches, type LabelSelectorObject } from '../../registry/selectors/label-selector.js';
 
@@ -233,4 +233,35 @@ export async function ignoreNotFound<T>(fn: () => Promise<T>): Promise<T | undef
 /** Same content, ignoring key order. */
 export function sameJson(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
+}
+
+/** Status equality as the API would store it: zero counts and absent fields are the same (omitempty). */
+export function sameStatus(a: unknown, b: unknown): boolean {
+  const compact = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(compact);
+    if (v && typeof v === 'object') {
+      const out: Obj = {};
+      for (const [k, x] of Object.entries(v as Obj)) {
+        if (x === 0 || x === undefined || x === null || x === '' || x === false || (Array.isArray(x) && x.length === 0)) continue;
+        const c = compact(x);
+        if (c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length === 0) continue;
+        out[k] = c;
+      }
+      return out;
+    }
+    return v;
+  };
+  return canonicalJson(compact(a)) === canonicalJson(compact(b));
+}
+
+/**
+ * Updates an object's status and returns it as stored. The in-process API currently answers an
+ * update with the object's previous resourceVersion; a follow-up write with it would conflict, so
+ * the stored object is read back in that case.
+ */
+export async function updateStatus(client: ApiClient, ref: ResourceRef, o: KubeObject, status: unknown): Promise<KubeObject> {
+  const sent = o.metadata.resourceVersion;
+  const result = await client.update(ref, o.metadata.namespace ?? '', { ...o, status }, { subresource: 'status' });
+  if (sent === undefined || result.metadata.resourceVersion !== sent) return result;
+  return client.get(ref, o.metadata.namespace ?? '', o.metadata.name ?? '');
 }

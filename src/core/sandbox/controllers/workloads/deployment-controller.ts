@@ -23,6 +23,7 @@ import {
   splitKey,
   statusOf,
   templateOf,
+  updateStatus,
 } from './common.js';
 import {
   DESIRED_REPLICAS,
@@ -121,7 +122,7 @@ export class DeploymentController extends QueueController {
     }
     if (!next) return;
     ctx.d.status = { ...status, conditions: setCondition(conditionsOf(status), next) };
-    ctx.d = await this.deps.client.update(DEPLOYMENTS, ctx.d.metadata.namespace ?? '', ctx.d, { subresource: 'status' });
+    ctx.d = await updateStatus(this.deps.client, DEPLOYMENTS, ctx.d, ctx.d.status);
     ctx.original = ctx.d;
   }
 
@@ -241,8 +242,10 @@ export class DeploymentController extends QueueController {
   private async setDeploymentRevision(ctx: RolloutContext, revision: string): Promise<void> {
     if (ctx.d.metadata.annotations?.[REVISION] === revision) return;
     try {
-      const patched = await this.deps.client.patch(DEPLOYMENTS, ctx.d.metadata.namespace ?? '', ctx.d.metadata.name ?? '', 'merge', { metadata: { annotations: { [REVISION]: revision } } });
-      ctx.d.metadata = { ...ctx.d.metadata, annotations: patched.metadata.annotations, resourceVersion: patched.metadata.resourceVersion };
+      await this.deps.client.patch(DEPLOYMENTS, ctx.d.metadata.namespace ?? '', ctx.d.metadata.name ?? '', 'merge', { metadata: { annotations: { [REVISION]: revision } } });
+      // Read back: the patch response may carry the previous resourceVersion (see updateStatus).
+      const stored = await this.deps.client.get(DEPLOYMENTS, ctx.d.metadata.namespace ?? '', ctx.d.metadata.name ?? '');
+      ctx.d.metadata = { ...ctx.d.metadata, annotations: stored.metadata.annotations, resourceVersion: stored.metadata.resourceVersion };
     } catch (error) {
       if (!isConflictOrGone(error)) throw error;
     }

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { ControllerDeps } from './base.js';
-import { DEPLOYMENTS, REPLICASETS, isConflictOrGone, kubeTime, num, sameJson, specOf, statusOf } from './common.js';
+import { DEPLOYMENTS, REPLICASETS, isConflictOrGone, kubeTime, num, sameJson, specOf, statusOf, updateStatus } from './common.js';
 import {
   DESIRED_REPLICAS,
   MAX_REPLICAS,
@@ -273,7 +273,7 @@ export class RolloutActions {
     const changed = !sameJson(compact({ ...status }), compact({ ...old }));
     if (!changed && sameJson(statusOf(ctx.d), old)) return;
     try {
-      ctx.d = await this.deps.client.update(DEPLOYMENTS, ctx.d.metadata.namespace ?? '', { ...ctx.d, status }, { subresource: 'status' });
+      ctx.d = await updateStatus(this.deps.client, DEPLOYMENTS, ctx.d, status);
       ctx.original = ctx.d;
     } catch (error) {
       if (!isConflictOrGone(error)) throw error;

@@ -12,6 +12,7 @@ import type { QueueController, WorkloadInformers } from './base.js';
 import { CRONJOBS, DAEMONSETS, DEPLOYMENTS, JOBS, NODES, PODS, PVCS, REPLICASETS, REVISIONS, STATEFULSETS } from './common.js';
 import { DeploymentController } from './deployment-controller.js';
 import { ReplicaSetController } from './replicaset-controller.js';
+import { JobController } from './job-controller.js';
 
 export interface WorkloadControllerDeps {
   client: ApiClient;
@@ -46,7 +47,7 @@ export function startWorkloadControllers(deps: WorkloadControllerDeps): Workload
   let events = 0;
   const counters = Object.values(informers).map((i) => i.onDidChange(() => events++));
   const controllerDeps = { ...deps, informers };
-  const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps)];
+  const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps), new JobController(controllerDeps)];
   let disposed = false;
   const synced = Promise.all(Object.values(informers).map((i) => i.start())).then(() => {
     if (disposed) return;
