@@ -392,6 +392,32 @@ describe('discovery and documentation', () => {
     expect(apps).toEqual(['controllerrevisions', 'daemonsets', 'deployments', 'replicasets', 'statefulsets']);
   });
 
+  it('api-versions lists the group versions kube-apiserver 1.32 serves by default', async () => {
+    expect((await ok(kubectl, ['api-versions'])).trimEnd().split('\n')).toEqual([
+      'admissionregistration.k8s.io/v1',
+      'apiextensions.k8s.io/v1',
+      'apiregistration.k8s.io/v1',
+      'apps/v1',
+      'authentication.k8s.io/v1',
+      'authorization.k8s.io/v1',
+      'autoscaling/v1',
+      'autoscaling/v2',
+      'batch/v1',
+      'certificates.k8s.io/v1',
+      'coordination.k8s.io/v1',
+      'discovery.k8s.io/v1',
+      'events.k8s.io/v1',
+      'flowcontrol.apiserver.k8s.io/v1',
+      'networking.k8s.io/v1',
+      'node.k8s.io/v1',
+      'policy/v1',
+      'rbac.authorization.k8s.io/v1',
+      'scheduling.k8s.io/v1',
+      'storage.k8s.io/v1',
+      'v1',
+    ]);
+  });
+
   it('explain documents kinds and fields', async () => {
     const pod = await ok(kubectl, ['explain', 'pod']);
     expect(pod).toMatch(/^KIND:\s+Pod\nVERSION:\s+v1\n\nDESCRIPTION:\n\s+Pod is a collection of containers/);
