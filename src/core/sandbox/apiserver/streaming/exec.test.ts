@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectl, runningPod, startTestSandbox, type TestSandbox } from './test-sandbox.js';
+import { NODE, kubectl, runningPod, startTestSandbox, type TestSandbox } from './test-sandbox.js';
 import { ScriptedContainer } from './test-doubles.js';
 
 let t: TestSandbox;
@@ -58,6 +58,19 @@ describe('kubectl exec over WebSocket v5.channel.k8s.io', () => {
     expect(unknown.stderr).toContain('container nope is not valid for pod shell');
     const missing = await kubectl(t, ['exec', 'ghost', '--', 'env']);
     expect(missing.stderr).toContain('pods "ghost" not found');
+  });
+
+  it('says the container is not found when it is not running (after the SPDY fallback, as kubectl does)', async () => {
+    const { client } = t.sandbox.controlPlane;
+    await client.create({ group: '', resource: 'pods' }, 'default', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stopped' },
+      spec: { nodeName: NODE, containers: [{ name: 'app', image: 'scripted' }] },
+    });
+    const r = await kubectl(t, ['exec', 'stopped', '--', 'env']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unable to upgrade connection: container not found ("app")');
   });
 });
 

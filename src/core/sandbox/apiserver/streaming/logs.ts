@@ -65,7 +65,13 @@ export function selectEntries(entries: LogEntry[], options: LogOptions): LogEntr
 export function logHandler(backend: PodStreamBackend, client: ApiClient, clock: Clock): ConnectHandler {
   return async ({ info, query, res }) => {
     const options = logOptions(query, clock.now());
-    const { container } = await resolveContainer(client, info.namespace, info.name, query.get('container'));
+    const { pod, container } = await resolveContainer(client, info.namespace, info.name, query.get('container'));
+    // kube-apiserver answers an empty log for a pod no node runs yet (there is no kubelet to ask).
+    if (!(pod.spec as { nodeName?: string } | undefined)?.nodeName) {
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+      res.end();
+      return;
+    }
     const entries = selectEntries(await backend.logs.read(info.namespace, info.name, container, options.previous), options);
 
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
