@@ -3,6 +3,7 @@
 // an image's simulated behaviour (its entrypoint as a program of the simulated shell) over its own
 // virtual filesystem. Everything takes an injected Clock so tests can run on a fake one.
 import type { Disposable } from '../../../shared/disposable.js';
+import type { Clock } from '../../clock/clock.js';
 
 /** A file the kubelet mounts into the container (configMap/secret/projected/downwardAPI/emptyDir...). */
 export interface MountedFile {
@@ -100,7 +101,7 @@ export interface Container extends Disposable {
   /** A TCP connection to a port the container listens on (port-forward, services, probes); undefined when nothing listens. */
   connect(port: number): ContainerConnection | undefined;
   /** Convenience for httpGet probes and service proxies: one HTTP request to a listening port. */
-  http(port: number, request: { method: string; path: string; headers: Record<string, string> }): Promise<HttpResponse | undefined>;
+  http(port: number, request: HttpRequest): Promise<HttpResponse | undefined>;
   /** Ports with a listener now. */
   listeningPorts(): number[];
   /** Simulated resource use, for metrics.k8s.io and `kubectl top`. */
@@ -136,4 +137,43 @@ export interface ContainerRuntime {
   create(config: ContainerConfig): Container;
   /** Images known to the catalog (for node status and the app's catalog view). */
   images(): ImageInfo[];
+}
+
+/** An HTTP request to a simulated server (the kubelet's probes, services, wget/curl of other containers). */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: Uint8Array;
+  /** The client's IP, for access logs (nginx's $remote_addr). */
+  remoteAddress?: string;
+}
+
+/**
+ * Cluster DNS as containers see it, provided by the kubelet. Names are fully qualified without the
+ * trailing dot ("web.default.svc.cluster.local", "10-244-1-5.default.pod.cluster.local",
+ * "web-0.web.default.svc.cluster.local"); the container applies its resolv.conf search list itself.
+ */
+export interface Resolver {
+  /** A records of the name: one ClusterIP, or every ready pod IP of a headless service; [] or undefined: NXDOMAIN. */
+  resolve(fqdn: string): string[] | string | undefined;
+}
+
+/** A listening simulated server reached over the sandbox network. */
+export interface NetworkEndpoint {
+  http(request: HttpRequest): Promise<HttpResponse | undefined>;
+  /** Raw TCP (redis-cli, nc); optional. */
+  connect?(): ContainerConnection | undefined;
+}
+
+/** The pod network, provided by the kubelet: pod IPs, and Service ClusterIPs load-balanced to ready endpoints. */
+export interface Network {
+  /** undefined: nothing listens there (connection refused). */
+  connect(ip: string, port: number): NetworkEndpoint | undefined;
+}
+
+export interface RuntimeDeps {
+  clock: Clock;
+  resolver: Resolver;
+  network: Network;
 }

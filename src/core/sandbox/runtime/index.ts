@@ -1,0 +1,2 @@
+export { createRuntime, parseImageReference, SimRuntime } from './runtime.js';
+export type * from './types.js';
