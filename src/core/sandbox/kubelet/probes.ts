@@ -95,13 +95,18 @@ export class ProbeWorker implements Disposable {
     private readonly listener: ProbeListener,
   ) {}
 
+  /** When the next probe is due: a ticker, so slow probes do not make the period drift. */
+  private dueAt = 0;
+
   start(): void {
+    this.dueAt = this.clock.now().getTime();
     this.schedule((this.probe.initialDelaySeconds ?? 0) * 1000);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = this.clock.setTimeout(() => void this.tick(), ms);
+    this.dueAt += ms;
+    this.timer = this.clock.setTimeout(() => void this.tick(), Math.max(0, this.dueAt - this.clock.now().getTime()));
   }
 
   private async tick(): Promise<void> {
