@@ -72,3 +72,24 @@ describe('kubectl port-forward (SPDY tunnelled in WebSocket)', () => {
     }
   });
 });
+
+describe('port-forward with the channel WebSocket protocol (@kubernetes/client-node)', () => {
+  it('relays one connection per port on channels 0 (data) and 1 (errors)', async () => {
+    const { KubeConfig, PortForward } = await import('@kubernetes/client-node');
+    const { PassThrough } = await import('node:stream');
+    const kc = new KubeConfig();
+    kc.loadFromFile(t.sandbox.kubeconfigPath);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    let received = '';
+    output.on('data', (d: Buffer) => (received += d.toString()));
+    const ws = await new PortForward(kc).portForward('default', 'nginx', [80], output, errors, input);
+    input.write('GET / HTTP/1.1\r\nHost: nginx\r\n\r\n');
+    const deadline = Date.now() + 5000;
+    while (!received.includes('</html>') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(received).toContain('HTTP/1.1 200 OK');
+    expect(received).toContain(NGINX_PAGE);
+    (ws as { close(): void }).close();
+  });
+});

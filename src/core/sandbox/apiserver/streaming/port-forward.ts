@@ -4,14 +4,18 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { ContainerConnection } from '../../runtime/types.js';
 import type { ApiClient } from '../client.js';
+import { ApiError } from '../errors.js';
 import type { ConnectHandler } from '../http-types.js';
 import type { PodStreamBackend } from './backend.js';
 import { PODS, podSpec, requireNode, sendText } from './pods.js';
 import { SpdySession, type SpdyStream } from './spdy.js';
 import { acceptUpgrade, UpgradeRefused, webSocketTransport } from './upgrade.js';
+import { isWebSocketUpgrade, offeredProtocols, type WebSocketConnection } from './websocket.js';
 
 const PROTOCOL = 'portforward.k8s.io';
 const TUNNEL_PROTOCOL = `SPDY/3.1+${PROTOCOL}`;
+// The kubelet's older WebSocket port-forward (channels per port), as @kubernetes/client-node uses it.
+const CHANNEL_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
 
 /** A connection to whichever container of the pod listens on the port (containers share the pod's network). */
 export function connectToPod(backend: PodStreamBackend, pod: KubeObject, port: number): ContainerConnection | undefined {
@@ -25,13 +29,18 @@ export function connectToPod(backend: PodStreamBackend, pod: KubeObject, port: n
 }
 
 export function portForwardHandler(backend: PodStreamBackend, client: ApiClient): ConnectHandler {
-  return async ({ info, req, res, upgrade }) => {
+  return async ({ info, query, req, res, upgrade }) => {
+    const channels = isWebSocketUpgrade(req.headers) && !offeredProtocols(req.headers).includes(TUNNEL_PROTOCOL);
+    if (channels && query.getAll('ports').length === 0) throw ApiError.badRequest('query parameter "port" is required');
     const pod = await client.get(PODS, info.namespace, info.name);
     requireNode(pod);
     let session: SpdySession;
     try {
-      const upgraded = acceptUpgrade(req, upgrade, [TUNNEL_PROTOCOL], [PROTOCOL]);
+      const upgraded = acceptUpgrade(req, upgrade, [TUNNEL_PROTOCOL, ...CHANNEL_PROTOCOLS], [PROTOCOL]);
       res.detachSocket(upgrade!.socket as never);
+      if (upgraded.kind === 'websocket' && upgraded.protocol !== TUNNEL_PROTOCOL) {
+        return channelPortForward(upgraded.ws, backend, pod, query);
+      }
       const transport = upgraded.kind === 'websocket' ? webSocketTransport(upgraded.ws) : upgraded.transport;
       const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
       session = new SpdySession(transport, (stream) => {
@@ -80,4 +89,39 @@ function forward(backend: PodStreamBackend, pod: KubeObject, port: number, data:
   data.onEnd(() => connection.end());
   connection.onDidData((chunk) => data.write(chunk));
   connection.onDidClose(close);
+}
+
+function portBytes(channel: number, port: number): Buffer {
+  return Buffer.from([channel, port & 0xff, (port >> 8) & 0xff]);
+}
+
+/**
+ * One WebSocket, one connection per requested port: data on channel 2i, errors on 2i+1, each
+ * channel opened by the port number (uint16, little-endian) as the kubelet does.
+ */
+function channelPortForward(ws: WebSocketConnection, backend: PodStreamBackend, pod: KubeObject, query: URLSearchParams): void {
+  const ports = query.getAll('ports').flatMap((p) => p.split(',')).map(Number);
+  const connections: (ContainerConnection | undefined)[] = [];
+  ports.forEach((port, i) => {
+    ws.send(portBytes(2 * i, port));
+    ws.send(portBytes(2 * i + 1, port));
+    const connection = Number.isInteger(port) && port > 0 && port < 65536 ? connectToPod(backend, pod, port) : undefined;
+    connections.push(connection);
+    if (!connection) {
+      ws.send(Buffer.concat([Buffer.from([2 * i + 1]), Buffer.from(`error forwarding port ${port} to pod ${pod.metadata.uid ?? ''}, uid : failed to connect to localhost:${port} inside namespace "${pod.metadata.uid ?? ''}": connect: connection refused`)]));
+      return;
+    }
+    connection.onDidData((chunk) => ws.send(Buffer.concat([Buffer.from([2 * i]), chunk])));
+    connection.onDidClose(() => ws.close());
+  });
+  if (connections.every((c) => c === undefined)) return ws.close();
+  ws.onMessage((data) => {
+    if (data.length === 0) return;
+    if (data[0] === 255) {
+      if (data.length > 1 && data[1] % 2 === 0) connections[data[1] / 2]?.end();
+      return;
+    }
+    if (data[0] % 2 === 0) connections[data[0] / 2]?.write(data.subarray(1));
+  });
+  ws.onClose(() => connections.forEach((c) => c?.dispose()));
 }
