@@ -7,16 +7,28 @@ import type { ApiClient } from '../../apiserver/client.js';
 import { EndpointSliceController } from './endpointslice-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
 import { EventRecorder, type EventSink } from './event-recorder.js';
+import { DisruptionController } from './disruption-controller.js';
+import { HorizontalPodAutoscalerController } from './hpa-controller.js';
+import type { MetricsSource } from './metrics-source.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
+import { ResourceQuotaController } from './resource-quota-controller.js';
 import { PersistentVolumeController, PROVISIONER } from './persistent-volume-controller.js';
 import { InformerSet, type ControllerDeps } from './shared.js';
 
 export { EventRecorder, type EventSink } from './event-recorder.js';
+export type { ContainerMetrics, MetricsSource, PodMetrics } from './metrics-source.js';
+
+/** Without a metrics source the autoscaler reports what it reports without metrics-server. */
+const NO_METRICS: MetricsSource = {
+  podMetrics: () => Promise.reject(new Error('unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)')),
+};
 
 export interface ClusterControllersDeps {
   client: ApiClient;
   clock: Clock;
   onError?: (error: unknown) => void;
+  /** Pod resource usage for the HorizontalPodAutoscaler (the simulated kubelets). */
+  metrics?: MetricsSource;
   /** Events as "<component>" writes them; by default one recorder per controller component. */
   events?: (component: string) => EventSink;
 }
@@ -43,6 +55,9 @@ export function startClusterControllers(deps: ClusterControllersDeps): RunningCl
     new EndpointSliceController(base('endpoint-slice-controller')),
     new NodeLifecycleController(base('node-controller'), recorder('taint-eviction-controller')),
     new PersistentVolumeController(base('persistentvolume-controller'), recorder(`${PROVISIONER}_kubedesk-control-plane`)),
+    new ResourceQuotaController(base('resourcequota-controller')),
+    new DisruptionController(base('controllermanager')),
+    new HorizontalPodAutoscalerController(base('horizontal-pod-autoscaler'), deps.metrics ?? NO_METRICS),
   ];
   let disposed = false;
   const ready = informers.start().then(() => {
