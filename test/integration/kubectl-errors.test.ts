@@ -157,6 +157,20 @@ describe('stale updates', () => {
     );
   });
 
+  it('apply of a manifest carrying an old resourceVersion is a Conflict', async () => {
+    const file = await manifest(sandbox, 'stale-apply.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale-apply}\ndata: {a: "1"}\n');
+    await ok(kubectl, ['apply', '-f', file]);
+    const rv = await ok(kubectl, ['get', 'configmap', 'stale-apply', '-o', 'jsonpath={.metadata.resourceVersion}']);
+    await ok(kubectl, ['label', 'configmap', 'stale-apply', 'touched=yes']);
+    const stale = await manifest(sandbox, 'stale-apply-old.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale-apply, resourceVersion: "${rv}"}\ndata: {a: "2"}\n`);
+    const err = await fails(kubectl, ['apply', '-f', stale]);
+    expect(err.split('\n')[0]).toBe('Error from server (Conflict): error when applying patch:');
+    expect(err).toContain('Resource: "/v1, Resource=configmaps", GroupVersionKind: "/v1, Kind=ConfigMap"\nName: "stale-apply", Namespace: "default"\n');
+    expect(err.split('\n').pop()).toBe(
+      `for: "${stale}": error when patching "${stale}": Operation cannot be fulfilled on configmaps "stale-apply": the object has been modified; please apply your changes to the latest version and try again`,
+    );
+  });
+
   it('a patch carrying an old resourceVersion is a Conflict; without one it applies to the latest', async () => {
     await ok(kubectl, ['apply', '-f', await manifest(sandbox, 'stale-patch.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: stale-patch}\ndata: {a: "1"}\n')]);
     const rv = jsonOf<{ metadata: { resourceVersion: string } }>(await ok(kubectl, ['get', 'configmap', 'stale-patch', '-o', 'json'])).metadata.resourceVersion;
