@@ -58,6 +58,22 @@ describe('invalid objects', () => {
     );
   });
 
+  it('a missing name, generateName, bad base64 and an out-of-range nodePort', async () => {
+    const noName = await manifest(sandbox, 'noname.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n');
+    expect(await fails(kubectl, ['create', '-f', noName])).toBe('The ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
+    const generated = await manifest(sandbox, 'gen.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {generateName: gen-}\n');
+    expect(await ok(kubectl, ['create', '-f', generated])).toMatch(/^configmap\/gen-[a-z0-9]{5} created\n$/);
+    expect(await fails(kubectl, ['apply', '-f', generated])).toBe('error: from gen-: cannot use generate name with apply');
+    const base64 = await manifest(sandbox, 'bad-base64.yaml', 'apiVersion: v1\nkind: Secret\nmetadata: {name: bad-base64}\ndata: {a: "not base64!"}\n');
+    expect(await fails(kubectl, ['create', '-f', base64])).toBe(
+      `Error from server (BadRequest): error when creating "${base64}": Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 3`,
+    );
+    const nodePort = await manifest(sandbox, 'bad-nodeport.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: bad-nodeport}\nspec:\n  type: NodePort\n  ports: [{port: 80, nodePort: 80}]\n');
+    expect(await fails(kubectl, ['create', '-f', nodePort])).toBe(
+      'The Service "bad-nodeport" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767',
+    );
+  });
+
   it('an immutable ConfigMap refuses data changes', async () => {
     const file = await manifest(sandbox, 'imm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: imm}\nimmutable: true\ndata: {a: "1"}\n');
     await ok(kubectl, ['apply', '-f', file]);
