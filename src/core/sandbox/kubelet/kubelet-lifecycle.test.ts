@@ -84,6 +84,7 @@ describe('kubelet pod lifecycle', () => {
   it('restarts a crashing container with back-off 10s, 20s, 40s: CrashLoopBackOff, restartCount, lastState, BackOff event', async () => {
     const created = await c.createPod({ metadata: { name: 'crash' }, spec: { containers: [{ name: 'app', image: 'busybox', command: ['sleep:1', 'exit:2'] }] } });
     const uid = created.metadata!.uid!;
+    await eventually(async () => expect((await c.pod('crash')).status?.phase).toBe('Running'));
     await c.advance(1000);
     // First crash: restarted at once.
     await eventually(async () => expect((await c.pod('crash')).status?.containerStatuses?.[0].restartCount).toBe(1));
@@ -111,6 +112,7 @@ describe('kubelet pod lifecycle', () => {
     await c.createPod({ metadata: { name: 'once' }, spec: { restartPolicy: 'OnFailure', containers: [{ name: 'a', image: 'busybox', command: ['exit:0'] }] } });
     await eventually(async () => expect((await c.pod('once')).status?.phase).toBe('Succeeded'));
     await c.createPod({ metadata: { name: 'retry' }, spec: { restartPolicy: 'OnFailure', containers: [{ name: 'a', image: 'busybox', command: ['sleep:1', 'exit:3'] }] } });
+    await eventually(async () => expect((await c.pod('retry')).status?.phase).toBe('Running'));
     await c.advance(1000);
     await eventually(async () => {
       const p = await c.pod('retry');

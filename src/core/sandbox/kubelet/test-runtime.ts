@@ -62,6 +62,8 @@ export class TestContainer implements Container {
   started = false;
   readonly signals: string[] = [];
   readonly execs: string[][] = [];
+  /** Connections and HTTP requests this container accepted. */
+  hits = 0;
 
   constructor(
     readonly config: ContainerConfig,
@@ -165,6 +167,7 @@ export class TestContainer implements Container {
 
   connect(port: number): ContainerConnection | undefined {
     if (!this.listening.has(port)) return undefined;
+    this.hits++;
     const closed = new Emitter<[]>();
     return {
       write: () => undefined,
@@ -177,6 +180,7 @@ export class TestContainer implements Container {
 
   async http(port: number, request: { method: string; path: string }): Promise<HttpResponse | undefined> {
     if (!this.listening.has(port)) return undefined;
+    this.hits++;
     const status = this.responses.get(`${port}${request.path}`) ?? 200;
     return { status, headers: {}, body: new TextEncoder().encode(status === 200 ? 'ok' : 'error') };
   }
