@@ -6,7 +6,8 @@ import type { Clock } from '../../../clock/clock.js';
 import type { ApiClient } from '../../apiserver/client.js';
 import { EndpointSliceController } from './endpointslice-controller.js';
 import { EndpointsController } from './endpoints-controller.js';
-import { EventRecorder, type EventSink } from './event-recorder.js';
+import { EventRecorder } from '../events/recorder.js';
+import type { EventSink } from './shared.js';
 import { DisruptionController } from './disruption-controller.js';
 import { HorizontalPodAutoscalerController } from './hpa-controller.js';
 import type { MetricsSource } from './metrics-source.js';
@@ -15,7 +16,8 @@ import { ResourceQuotaController } from './resource-quota-controller.js';
 import { PersistentVolumeController, PROVISIONER } from './persistent-volume-controller.js';
 import { InformerSet, type ControllerDeps } from './shared.js';
 
-export { EventRecorder, type EventSink } from './event-recorder.js';
+export { EventRecorder } from '../events/recorder.js';
+export type { EventSink } from './shared.js';
 export type { ContainerMetrics, MetricsSource, PodMetrics } from './metrics-source.js';
 
 /** Without a metrics source the autoscaler reports what it reports without metrics-server. */

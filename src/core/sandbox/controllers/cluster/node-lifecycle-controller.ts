@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../../shared/kube.js';
 import type { Informer } from '../informer.js';
 import { firstUntolerated, tolerates, type Taint, type Toleration } from '../../scheduler/matching.js';
 import { QueueController, REFS, asArray, asObj, isTerminal, rfc3339, tolerate, type ControllerDeps } from './shared.js';
-import type { EventSink } from './event-recorder.js';
+import type { EventSink } from './shared.js';
 
 export const NODE_MONITOR_GRACE_MS = 40_000;
 const NODE_MONITOR_PERIOD_MS = 5_000;

@@ -9,7 +9,7 @@ import { compareQuantity, parseQuantity } from '../../registry/kinds/quantity.js
 import { labelSelectorFromObject, type LabelSelectorObject } from '../../registry/selectors/index.js';
 import type { Informer } from '../informer.js';
 import { QueueController, REFS, asObj, isTerminal, key, splitKey, tolerate, type ControllerDeps } from './shared.js';
-import type { EventSink } from './event-recorder.js';
+import type { EventSink } from './shared.js';
 
 export const PROVISIONER = 'kubedesk.io/local-path';
 const SELECTED_NODE = 'volume.kubernetes.io/selected-node';

@@ -7,9 +7,13 @@ import type { ApiClient, ResourceRef } from '../../apiserver/client.js';
 import { ApiError } from '../../apiserver/errors.js';
 import { Informer, type InformerEvent } from '../informer.js';
 import { WorkQueue } from '../work-queue.js';
-import type { EventSink } from './event-recorder.js';
 
 export type Obj = Record<string, unknown>;
+
+/** What controllers need of controllers/events/recorder.ts's EventRecorder (tests may collect instead). */
+export interface EventSink {
+  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
 
 export function asObj(value: unknown): Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : {};
