@@ -108,7 +108,9 @@ export class HttpHandler {
     if (decision.allowed) return;
     if (!info.isResourceRequest) throw ApiError.forbidden(`forbidden: User "${user.username}" cannot ${info.verb} path "${path}"`);
     const resource = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
-    const what = info.name ? `${resource} "${info.name}"` : resource;
+    // The subject is the group-qualified resource without its subresource, as kube-apiserver's NewForbidden words it.
+    const qualified = info.group ? `${info.resource}.${info.group}` : info.resource;
+    const what = info.name ? `${qualified} "${info.name}"` : qualified;
     const scope = info.namespace && info.resource !== 'namespaces' ? `in the namespace "${info.namespace}"` : 'at the cluster scope';
     throw ApiError.forbidden(
       `${what} is forbidden: User "${user.username}" cannot ${info.verb} resource "${resource}" in API group "${info.group}" ${scope}${decision.reason ? `: ${decision.reason}` : ''}`,
