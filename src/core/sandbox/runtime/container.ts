@@ -70,6 +70,7 @@ export class SimContainer implements Container {
       network: deps.network,
       findProgram: (name) => this.findProgram(name),
       localEndpoint: (port) => this.endpoint(port),
+      pid1Output: (stream) => sinkOutput((c) => this.emit(stream, c)),
       listen: (port, listener) => {
         this.listeners.set(port, listener);
         return toDisposable(() => {

@@ -33,6 +33,8 @@ export class Shell implements ExpandHost {
   private pendingTraps: number[] = [];
   private trapWake?: () => void;
   private commandCount = 0;
+  /** A subshell forked to run one simple command: the program replaces it (exec), as in a real shell. */
+  execsProgram = false;
   /** Status of the last command substitution: an assignment-only command returns it. */
   private substStatus: number | undefined;
   readonly jobs = new Map<number, Promise<number>>();
@@ -143,6 +145,7 @@ export class Shell implements ExpandHost {
     const child = this.sys.procs.spawn([...this.proc.argv], this.proc);
     const sub = new Shell(this.sys, child, this.state.clone(), this.name);
     sub.errStream = ctx.io.stderr;
+    sub.execsProgram = !ao.rest.length && ao.first.cmds.length === 1 && !ao.first.negate && ao.first.cmds[0].t === 'simple';
     const io = { ...ctx.io, stdin: InputStream.empty() };
     const run = (async () => {
       try {
@@ -192,6 +195,7 @@ export class Shell implements ExpandHost {
       const child = this.sys.procs.spawn([...this.proc.argv], this.proc);
       const sub = new Shell(this.sys, child, this.state.clone(), this.name);
       sub.errStream = ctx.io.stderr;
+      sub.execsProgram = cmd.t === 'simple';
       try {
         return await sub.execCommand(cmd, { io, cond: ctx.cond });
       } catch (e) {
@@ -406,7 +410,12 @@ export class Shell implements ExpandHost {
     }
     const env = this.state.exportedEnv();
     for (const [k, v] of assigns) env[k] = v;
-    const child = this.sys.procs.spawn(argv, this.proc);
+    const exec = this.execsProgram;
+    const child = exec ? this.proc : this.sys.procs.spawn(argv, this.proc);
+    if (exec) {
+      child.argv = argv;
+      child.handler = undefined;
+    }
     try {
       return await program({ argv, env, cwd: this.state.cwd, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, proc: child, sys: this.sys, tty: this.tty });
     } catch (e) {
@@ -421,7 +430,7 @@ export class Shell implements ExpandHost {
       }
       throw e;
     } finally {
-      this.sys.procs.reap(child);
+      if (!exec) this.sys.procs.reap(child);
     }
   }
 
@@ -441,7 +450,7 @@ export class Shell implements ExpandHost {
           if (target === '-') continue;
           const src = target === '1' ? next.stdout : target === '2' ? next.stderr : undefined;
           if (r.op === '>&' && !/^\d+$/.test(target)) {
-            const out = this.fileOutput(target, false);
+            const out = this.fileOutput(target, false, next);
             next.stdout = out;
             next.stderr = out;
             continue;
@@ -451,7 +460,7 @@ export class Shell implements ExpandHost {
           continue;
         }
         if (r.op === '&>') {
-          const out = this.fileOutput(target, false);
+          const out = this.fileOutput(target, false, next);
           next.stdout = out;
           next.stderr = out;
           continue;
@@ -460,7 +469,7 @@ export class Shell implements ExpandHost {
           next.stdin = this.fileInput(target);
           continue;
         }
-        const out = this.fileOutput(target, r.op === '>>');
+        const out = this.fileOutput(target, r.op === '>>', next);
         if (r.fd === 1) next.stdout = out;
         else if (r.fd === 2) next.stderr = out;
       } catch (e) {
@@ -474,10 +483,12 @@ export class Shell implements ExpandHost {
     return { io: next, close: () => Promise.resolve() };
   }
 
-  private fileOutput(target: string, append: boolean): OutputStream {
+  private fileOutput(target: string, append: boolean, current: Io): OutputStream {
     if (target === '/dev/null') return nullOutput;
-    if (target === '/dev/stdout' || target === '/proc/self/fd/1') return this.errStream === nullOutput ? nullOutput : this.stdoutFallback();
-    if (target === '/dev/stderr' || target === '/proc/self/fd/2') return this.errStream;
+    if (target === '/dev/stdout' || target === '/proc/self/fd/1') return current.stdout;
+    if (target === '/dev/stderr' || target === '/proc/self/fd/2') return current.stderr;
+    // Writing to PID 1's output from `kubectl exec` lands in the container's log (a known trick).
+    if (target === '/proc/1/fd/1' || target === '/proc/1/fd/2') return this.sys.pid1Output(target.endsWith('1') ? 'stdout' : 'stderr');
     const path = normalizePath(this.state.cwd, target);
     this.fs.writeFile(path, new Uint8Array(), { append: true });
     if (!append) this.fs.writeFile(path, new Uint8Array());
@@ -487,10 +498,6 @@ export class Shell implements ExpandHost {
         return Promise.resolve();
       },
     };
-  }
-
-  private stdoutFallback(): OutputStream {
-    return this.errStream;
   }
 
   private fileInput(target: string): InputStream {

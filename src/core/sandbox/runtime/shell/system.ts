@@ -33,6 +33,8 @@ export interface System {
   /** A program by name or path, as PATH lookup would find it; undefined: "not found". */
   findProgram(name: string): Program | undefined;
   listen(port: number, listener: Listener): Disposable;
+  /** The main process's stdout/stderr (the container log). */
+  pid1Output(stream: 'stdout' | 'stderr'): OutputStream;
   /** Counts memory the program holds; throws OutOfMemory beyond the container's limit. */
   allocate(bytes: number): void;
   release(bytes: number): void;

@@ -123,6 +123,8 @@ const uname: Program = async (ctx) => {
 };
 
 const ps: Program = async (ctx) => {
+  // Let processes started just before (`sleep 9 & ps`) get going, as the scheduler would.
+  await new Promise((r) => setImmediate(r));
   const busy = ctx.sys.os === 'busybox' || ctx.sys.os === 'alpine';
   const rows = [...ctx.sys.procs.procs.values()].sort((a, b) => a.pid - b.pid);
   if (busy) {
