@@ -1,4 +1,4 @@
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startTestCluster, type TestCluster } from './test-cluster.js';
 
@@ -129,7 +129,7 @@ describe('kubelet pod lifecycle', () => {
 });
 
 describe('init containers', () => {
-  const spec = (first: string[]): Pod['spec'] => ({
+  const spec = (first: string[]): PodSpec => ({
     initContainers: [
       { name: 'init-a', image: 'busybox', command: first },
       { name: 'init-b', image: 'busybox', command: ['sleep:2', 'exit:0'] },
