@@ -55,7 +55,8 @@ export class EtcdServer {
       clientUrl: () => url,
       progressIntervalMs: options.progressIntervalMs ?? 10 * 60 * 1000,
     };
-    const server = new Server({ 'grpc.max_receive_message_length': 1.5 * 1024 * 1024 + 4096 });
+    // etcd's defaults: --max-request-bytes 1.5 MiB plus 512 KiB of gRPC overhead.
+    const server = new Server({ 'grpc.max_receive_message_length': 2 * 1024 * 1024 });
     const watch = new WatchService(ctx);
     server.addService(serviceDefinition('KV'), kvService(ctx));
     server.addService(serviceDefinition('Watch'), watch.implementation());

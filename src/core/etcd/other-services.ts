@@ -1,7 +1,7 @@
 // etcd's Lease, Maintenance and Cluster services for a one-member cluster.
-import { status, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import { status, type ServerDuplexStream, type ServerWritableStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { currentRevision, header, unary, type EtcdContext } from './context.js';
-import { EtcdRpcError, toServiceError } from './grpc-errors.js';
+import { ERRORS, EtcdRpcError, toServiceError } from './grpc-errors.js';
 import type { ResponseHeader } from './proto.js';
 import { numberOf } from './wire.js';
 
@@ -71,6 +71,14 @@ export function maintenanceService(ctx: EtcdContext): UntypedServiceImplementati
     Alarm: unary<object, object>(async () => ({ header: header(ctx, await currentRevision(ctx.kv)), alarms: [] })),
     // The store compacts its own files when it snapshots: nothing to do.
     Defragment: unary<object, object>(async () => ({ header: header(ctx, await currentRevision(ctx.kv)) })),
+    Snapshot: (call: ServerWritableStream<object, object>) => {
+      call.emit(
+        'error',
+        toServiceError(
+          ERRORS.unimplemented("the sandbox's etcd endpoint cannot stream a bbolt snapshot (its store is not bbolt); to back the sandbox up, stop it and copy its data directory"),
+        ),
+      );
+    },
   };
 }
 
