@@ -256,3 +256,32 @@ function referencePi(digits: number): string {
   return `${s[0]}.${s.slice(1)}`;
 }
 void computePi;
+
+describe('volumes and attach', () => {
+  it('shares an emptyDir between two containers of a pod; readOnly mounts refuse writes', async () => {
+    const { MemoryVolumeStore } = await import('./volume-store.js');
+    const store = new MemoryVolumeStore();
+    const h = harness();
+    const writer = await h.start({ command: ['sh', '-c', 'mkdir -p /cache/sub; echo shared > /cache/sub/file; ls /cache'], volumes: [{ mountPath: '/cache', readOnly: false, store }] });
+    expect(writer.stdout()).toBe('sub\n');
+    const reader = await h.start({ name: 'reader', command: ['sh', '-c', 'cat /data/sub/file; echo x > /data/y'], volumes: [{ mountPath: '/data', readOnly: true, store }] });
+    expect(reader.stdout()).toBe('shared\n');
+    expect(reader.stderr()).toBe("sh: can't create /data/y: Read-only file system\n");
+    expect(decode(store.read('/sub/file') ?? new Uint8Array())).toBe('shared\n');
+  });
+
+  it('kubectl run -it: attach drives the main shell on a tty', async () => {
+    const h = harness();
+    const s = await h.start({ command: ['sh'], tty: true, stdin: true, stdinOnce: true });
+    expect(s.stdout()).toBe('/ # ');
+    let out = '';
+    const input = (async function* () {
+      yield encode('echo $((6*7))\r');
+      await flush();
+      yield encode('exit\r');
+    })();
+    await s.container.attach({ stdin: input, tty: true, stdout: (c) => (out += decode(c)), stderr: (c) => (out += decode(c)) });
+    expect(out).toBe('echo $((6*7))\r\n42\r\n/ # exit\r\n');
+    expect(s.exit()).toMatchObject({ exitCode: 0, reason: 'Completed' });
+  });
+});

@@ -1,2 +1,3 @@
 export { createRuntime, parseImageReference, SimRuntime } from './runtime.js';
 export type * from './types.js';
+export { MemoryVolumeStore } from './volume-store.js';
