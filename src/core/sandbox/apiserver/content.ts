@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { Status } from '../../../shared/kube.js';
 import { ApiError } from './errors.js';
+import { goJsonSyntaxError } from './go-json-error.js';
 import { decodeKubernetesProtobuf, isProtobufContentType, KubernetesProtobufError } from '../protobuf/kubernetes-protobuf.js';
 
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -46,8 +47,8 @@ export function decodeBody(body: Buffer, contentType: string | undefined, accept
   }
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw ApiError.badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
+  } catch {
+    throw ApiError.badRequest(`couldn't get version/kind; json parse error: ${goJsonSyntaxError(text)}`);
   }
 }
 
