@@ -14,6 +14,7 @@ import { DeploymentController } from './deployment-controller.js';
 import { ReplicaSetController } from './replicaset-controller.js';
 import { JobController } from './job-controller.js';
 import { CronJobController } from './cronjob-controller.js';
+import { StatefulSetController } from './statefulset-controller.js';
 
 export interface WorkloadControllerDeps {
   client: ApiClient;
@@ -48,7 +49,7 @@ export function startWorkloadControllers(deps: WorkloadControllerDeps): Workload
   let events = 0;
   const counters = Object.values(informers).map((i) => i.onDidChange(() => events++));
   const controllerDeps = { ...deps, informers };
-  const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps), new JobController(controllerDeps), new CronJobController(controllerDeps)];
+  const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps), new JobController(controllerDeps), new CronJobController(controllerDeps), new StatefulSetController(controllerDeps)];
   let disposed = false;
   const synced = Promise.all(Object.values(informers).map((i) => i.start())).then(() => {
     if (disposed) return;
