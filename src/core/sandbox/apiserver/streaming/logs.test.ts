@@ -92,4 +92,14 @@ describe('kubectl logs', () => {
     expect(await follow.exited).toBe(0);
     expect(follow.stdout()).toBe('second replica\na new line\nand another\n');
   });
+
+  it('-f stops following when kubectl goes away', async () => {
+    const follow = startKubectl(t, ['logs', '-f', 'web-1', '-c', 'sidecar']);
+    await follow.waitFor(/sidecar says hi\n/);
+    expect(t.backend.followerCount('default', 'web-1', 'sidecar')).toBe(1);
+    await follow.stop();
+    const deadline = Date.now() + 5000;
+    while (t.backend.followerCount('default', 'web-1', 'sidecar') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(t.backend.followerCount('default', 'web-1', 'sidecar')).toBe(0);
+  });
 });

@@ -44,6 +44,18 @@ describe('kubectl port-forward (SPDY tunnelled in WebSocket)', () => {
     expect(r.output).toContain('negotiated protocol: portforward.k8s.io');
   });
 
+  it('serves concurrent connections through one forward', async () => {
+    const port = await freePort();
+    const pf = startKubectl(t, ['port-forward', 'pod/nginx', `${port}:80`]);
+    try {
+      await pf.waitFor(/Forwarding from 127\.0\.0\.1/);
+      const bodies = await Promise.all(Array.from({ length: 8 }, () => fetch(`http://127.0.0.1:${port}/`).then((r) => r.text())));
+      expect(bodies).toEqual(Array.from({ length: 8 }, () => NGINX_PAGE));
+    } finally {
+      await pf.stop();
+    }
+  });
+
   it('works over plain SPDY/3.1 when WebSockets are turned off', async () => {
     const r = await forwardAndGet(['pod/nginx', 'LOCAL:80'], { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' });
     expect(r.status).toBe(200);

@@ -185,6 +185,11 @@ export class FakePodBackend implements PodStreamBackend {
     for (const f of this.followers.get(key) ?? []) f(entry);
   }
 
+  /** How many follow subscriptions are open (a client that went away must not leave one behind). */
+  followerCount(namespace: string, pod: string, container: string): number {
+    return this.followers.get(`${namespace}/${pod}/${container}`)?.size ?? 0;
+  }
+
   end(namespace: string, pod: string, container: string): void {
     for (const e of this.enders.get(`${namespace}/${pod}/${container}`) ?? []) e();
   }
