@@ -134,6 +134,19 @@ describe('wrongly typed values', () => {
   });
 });
 
+describe('malformed bodies', () => {
+  it('YAML sent as JSON through the raw API is a Go JSON syntax error', async () => {
+    const file = await manifest(sandbox, 'raw.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: raw}\n');
+    expect(await fails(kubectl, ['create', '--raw', '/api/v1/namespaces/default/configmaps', '-f', file])).toBe(
+      "Error from server (BadRequest): couldn't get version/kind; json parse error: invalid character 'a' looking for beginning of value",
+    );
+    const json = await manifest(sandbox, 'raw.json', '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "raw"}');
+    expect(await fails(kubectl, ['create', '--raw', '/api/v1/namespaces/default/configmaps', '-f', json])).toBe(
+      "Error from server (BadRequest): couldn't get version/kind; json parse error: unexpected end of JSON input",
+    );
+  });
+});
+
 describe('unknown fields', () => {
   const unknown = pod('unk', 'foo: bar\n  containers: [{name: c, image: nginx}]');
 
