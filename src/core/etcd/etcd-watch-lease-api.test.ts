@@ -180,3 +180,20 @@ describe('Maintenance and Cluster', () => {
     expect((await client.maintenance.alarm({})).alarms).toEqual([]);
   });
 });
+
+describe('large replays', () => {
+  it('arrive in several responses under gRPC message limits, each revision whole and in order', async () => {
+    const p = fresh();
+    const big = b('x'.repeat(200 * 1024));
+    const first = Number((await client.kv.put({ key: b(`${p}0`), value: big })).header.revision);
+    for (let i = 1; i < 30; i++) await client.kv.put({ key: b(`${p}${i}`), value: big });
+    const { stream, responses, next } = await openStream();
+    stream.write({ create_request: { key: b(p), range_end: b(p.slice(0, -1) + '0'), start_revision: first } });
+    await next('created', (r) => r.created);
+    await until('the whole replay', () => responses.flatMap((r) => r.events ?? []).length === 30);
+    expect(responses.length).toBeGreaterThan(3);
+    const revisions = responses.flatMap((r) => (r.events ?? []).map((e) => Number(e.kv?.mod_revision)));
+    expect(revisions).toEqual(Array.from({ length: 30 }, (_, i) => first + i));
+    stream.end();
+  });
+});

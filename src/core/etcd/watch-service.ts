@@ -26,6 +26,28 @@ function toEventWire(event: WatchEvent): EventWire {
   };
 }
 
+/** Replays can carry a whole history; clients cap messages (4 MiB by default in gRPC). */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+/** Splits events into responses of about MAX_RESPONSE_BYTES, never splitting one revision. */
+export function batchesOf(events: WatchEvent[]): WatchEvent[][] {
+  const batches: WatchEvent[][] = [];
+  let current: WatchEvent[] = [];
+  let size = 0;
+  for (const event of events) {
+    const previous = current[current.length - 1];
+    if (previous && size >= MAX_RESPONSE_BYTES && previous.kv.modRevision !== event.kv.modRevision) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(event);
+    size += event.kv.key.length + event.kv.value.byteLength + (event.prevKv ? event.prevKv.key.length + event.prevKv.value.byteLength : 0) + 32;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
+
 class WatchSession {
   private readonly watches = new Map<number, ActiveWatch>();
   private nextId = 0;
@@ -91,7 +113,7 @@ class WatchSession {
             const kept = events.filter((e) => !(e.type === 'put' && filters.has(WatchFilter.NoPut)) && !(e.type === 'delete' && filters.has(WatchFilter.NoDelete)));
             if (kept.length === 0 || !this.watches.has(watchId)) return;
             active.sentSinceTick = true;
-            this.send({ header: header(this.ctx, revision), watch_id: watchId, events: kept.map(toEventWire) });
+            for (const batch of batchesOf(kept)) this.send({ header: header(this.ctx, revision), watch_id: watchId, events: batch.map(toEventWire) });
           }),
         onError: (error) =>
           deliver(() => {
