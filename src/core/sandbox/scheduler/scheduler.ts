@@ -307,7 +307,11 @@ export class Scheduler implements Disposable {
       return;
     }
     this.events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''} to ${node}`);
-    await this.writeCondition(pod, { status: 'True', reason: null, message: null });
+    // The kubelet reports PodScheduled=True with the pod's first status; clear an Unschedulable
+    // verdict at once though, so `kubectl describe` does not show a stale failure meanwhile.
+    const latest = this.pods.get(pod.metadata.namespace ?? '', pod.metadata.name ?? '') ?? pod;
+    const conditions = ((latest.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? []);
+    if (conditions.some((c) => c.type === 'PodScheduled' && c.status === 'False')) await this.writeCondition(latest, { status: 'True', reason: null, message: null });
   }
 
   /** PreBind of VolumeBinding: the provisioner binds the claims, then the pod may go. */
