@@ -8,9 +8,38 @@ import type { Listener, Program, ProgramContext, System } from './shell/system.j
 import { InputStream, Pipe, decode, encode, sinkOutput } from './shell/io.js';
 import { OutOfMemory, ProcessTable, Terminated, signalNumber, type Proc } from './shell/process.js';
 import { toolsFor } from './tools/index.js';
-import { Vfs, normalizePath } from './vfs.js';
-import { buildImageFiles } from './images/files.js';
+import { Vfs, normalizePath, type Node as FsNode } from './vfs.js';
+import { buildImageFiles, writePodFiles } from './images/files.js';
 import { httpConnection } from './images/http-connection.js';
+
+interface ImageLayer {
+  programs: Map<string, Program>;
+  byPath: Map<string, Program>;
+  files: ReadonlyMap<string, FsNode>;
+}
+
+// Containers of the same image share its programs and files (copy-on-write), as overlayfs does.
+const layers = new WeakMap<object, Map<string, ImageLayer>>();
+
+function imageLayer(image: ResolvedImage, now: () => Date): ImageLayer {
+  let byVersion = layers.get(image.def);
+  if (!byVersion) layers.set(image.def, (byVersion = new Map()));
+  const key = `${image.version}|${image.tag}`;
+  const cached = byVersion.get(key);
+  if (cached) return cached;
+  const programs = new Map<string, Program>();
+  const byPath = new Map<string, Program>();
+  for (const [name, p] of toolsFor(image.def.os, image.def.extraTools)) programs.set(name, p);
+  for (const [path, p] of Object.entries(image.def.programs?.(image.version) ?? {})) {
+    byPath.set(path, p);
+    programs.set(path.split('/').pop() ?? path, p);
+  }
+  const fs = new Vfs(now);
+  buildImageFiles(fs, image, [...programs.keys()], [...byPath.keys()]);
+  const layer = { programs, byPath, files: fs.snapshot() };
+  byVersion.set(key, layer);
+  return layer;
+}
 
 type OutputListener = (stream: OutStream, chunk: Uint8Array, at: Date) => void;
 
@@ -23,8 +52,8 @@ export interface ResolvedImage {
 export class SimContainer implements Container {
   readonly fs: Vfs;
   private readonly procs: ProcessTable;
-  private readonly programs = new Map<string, Program>();
-  private readonly byPath = new Map<string, Program>();
+  private readonly programs: ReadonlyMap<string, Program>;
+  private readonly byPath: ReadonlyMap<string, Program>;
   private readonly listeners = new Map<number, Listener>();
   private readonly outputListeners = new Set<OutputListener>();
   private readonly exitListeners = new Set<(exit: ContainerExit) => void>();
@@ -42,14 +71,12 @@ export class SimContainer implements Container {
     private readonly image: ResolvedImage,
     private readonly deps: RuntimeDeps,
   ) {
-    this.fs = new Vfs(() => deps.clock.now());
+    const layer = imageLayer(image, () => deps.clock.now());
+    this.programs = layer.programs;
+    this.byPath = layer.byPath;
+    this.fs = new Vfs(() => deps.clock.now(), layer.files);
     this.procs = new ProcessTable(deps.clock);
-    for (const [name, p] of toolsFor(image.def.os, image.def.extraTools)) this.programs.set(name, p);
-    for (const [path, p] of Object.entries(image.def.programs?.(image.version) ?? {})) {
-      this.byPath.set(path, p);
-      this.programs.set(path.split('/').pop() ?? path, p);
-    }
-    buildImageFiles(this.fs, config, image, [...this.programs.keys()], [...this.byPath.keys()]);
+    writePodFiles(this.fs, config);
     for (const f of config.files) {
       this.fs.mkdir(normalizePath('/', f.path).replace(/\/[^/]*$/, '') || '/', true);
       this.fs.writeFile(normalizePath('/', f.path), f.content, { mode: f.mode });

@@ -31,7 +31,7 @@ export interface FsStat {
   mtime: Date;
 }
 
-interface Node {
+export interface Node {
   type: 'file' | 'dir';
   data: Uint8Array;
   mode: number;
@@ -56,12 +56,55 @@ function parentOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
+/** Copy-on-write: an image's files are one shared read-only layer under each container's own. */
+class Layers {
+  private upper = new Map<string, Node>();
+  private whiteouts = new Set<string>();
+
+  constructor(private readonly lower?: ReadonlyMap<string, Node>) {}
+
+  get(path: string): Node | undefined {
+    if (this.whiteouts.has(path)) return undefined;
+    return this.upper.get(path) ?? this.lower?.get(path);
+  }
+
+  set(path: string, node: Node): void {
+    this.whiteouts.delete(path);
+    this.upper.set(path, node);
+  }
+
+  delete(path: string): void {
+    this.upper.delete(path);
+    if (this.lower?.has(path)) this.whiteouts.add(path);
+  }
+
+  *keys(): Generator<string> {
+    for (const k of this.upper.keys()) yield k;
+    if (this.lower) for (const k of this.lower.keys()) if (!this.upper.has(k) && !this.whiteouts.has(k)) yield k;
+  }
+
+  /** This layer's own files, to become the lower layer of other filesystems. */
+  snapshot(): ReadonlyMap<string, Node> {
+    const m = new Map<string, Node>();
+    for (const k of this.keys()) m.set(k, this.get(k) as Node);
+    return m;
+  }
+}
+
 export class Vfs {
-  private nodes = new Map<string, Node>();
+  private nodes: Layers;
   private mounts: SharedVolume[] = [];
 
-  constructor(private readonly now: () => Date) {
-    this.nodes.set('/', { type: 'dir', data: new Uint8Array(), mode: 0o755, mtime: now() });
+  constructor(
+    private readonly now: () => Date,
+    lower?: ReadonlyMap<string, Node>,
+  ) {
+    this.nodes = new Layers(lower);
+    if (!this.nodes.get('/')) this.nodes.set('/', { type: 'dir', data: new Uint8Array(), mode: 0o755, mtime: now() });
+  }
+
+  snapshot(): ReadonlyMap<string, Node> {
+    return this.nodes.snapshot();
   }
 
   mount(volume: SharedVolume): void {
@@ -230,7 +273,7 @@ export class Vfs {
 
   touch(path: string): void {
     const n = this.nodes.get(path);
-    if (n) n.mtime = this.now();
+    if (n) this.nodes.set(path, { ...n, mtime: this.now() });
     else if (!this.exists(path)) this.writeFile(path, new Uint8Array());
   }
 }

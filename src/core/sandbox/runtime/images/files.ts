@@ -12,7 +12,8 @@ const OS_RELEASE: Record<string, string> = {
   ubuntu: 'PRETTY_NAME="Ubuntu 24.04.1 LTS"\nNAME="Ubuntu"\nVERSION_ID="24.04"\nVERSION="24.04.1 LTS (Noble Numbat)"\nVERSION_CODENAME=noble\nID=ubuntu\nID_LIKE=debian\nHOME_URL="https://www.ubuntu.com/"\n',
 };
 
-export function buildImageFiles(fs: Vfs, config: ContainerConfig, image: ResolvedImage, tools: string[], programPaths: string[]): void {
+/** The image's own files: built once per image version and shared by its containers. */
+export function buildImageFiles(fs: Vfs, image: ResolvedImage, tools: string[], programPaths: string[]): void {
   const os = image.def.os;
   for (const d of ['/bin', '/etc', '/tmp', '/root', '/var/log', '/var/run', '/dev', '/proc', '/sys', '/usr/bin', '/usr/local/bin', '/usr/sbin', '/home']) fs.mkdir(d, true);
   if (os !== 'distroless') {
@@ -26,9 +27,6 @@ export function buildImageFiles(fs: Vfs, config: ContainerConfig, image: Resolve
   }
   const release = OS_RELEASE[os];
   if (release) fs.writeFile('/etc/os-release', release);
-  fs.writeFile('/etc/hostname', config.hostname + '\n');
-  fs.writeFile('/etc/hosts', `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${config.podIP}\t${config.hostname}\n`);
-  fs.writeFile('/etc/resolv.conf', `search ${config.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
   fs.writeFile('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n');
   fs.writeFile('/proc/version', 'Linux version 6.8.0-kubedesk (kubedesk@sandbox) #1 SMP PREEMPT_DYNAMIC\n');
   fs.writeFile('/proc/cpuinfo', 'processor\t: 0\nmodel name\t: Kubedesk Virtual CPU\n\nprocessor\t: 1\nmodel name\t: Kubedesk Virtual CPU\n');
@@ -43,4 +41,11 @@ export function buildImageFiles(fs: Vfs, config: ContainerConfig, image: Resolve
     fs.writeFile('/usr/share/nginx/html/index.html', NGINX_WELCOME);
     fs.mkdir('/docker-entrypoint.d', true);
   }
+}
+
+/** What the runtime writes for each container: its names and the cluster DNS. */
+export function writePodFiles(fs: Vfs, config: ContainerConfig): void {
+  fs.writeFile('/etc/hostname', config.hostname + '\n');
+  fs.writeFile('/etc/hosts', `# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n${config.podIP}\t${config.hostname}\n`);
+  fs.writeFile('/etc/resolv.conf', `search ${config.namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n`);
 }
