@@ -1,6 +1,7 @@
 // pods/exec and pods/attach: resolve the container as the apiserver does, upgrade (WebSocket first,
 // SPDY/3.1 as kubectl's fallback), then wire the session to the runtime's ProcessIo and report the
 // exit code on the error channel (kubectl: "command terminated with exit code 3", exit status 3).
+import type { Socket } from 'node:net';
 import type { ProcessIo } from '../../runtime/types.js';
 import type { ApiClient } from '../client.js';
 import { ApiError } from '../errors.js';
@@ -43,7 +44,7 @@ export function remoteCommandHandler(kind: 'exec' | 'attach', backend: PodStream
     let session: RemoteCommandSession;
     try {
       const upgraded = acceptUpgrade(req, upgrade, WS_PROTOCOLS, SPDY_PROTOCOLS);
-      res.detachSocket(upgrade!.socket as never);
+      res.detachSocket(upgrade!.socket as Socket);
       session = upgraded.kind === 'websocket' ? webSocketCommandSession(upgraded.ws, options) : await spdyCommandSession(upgraded.transport, options);
     } catch (error) {
       if (error instanceof UpgradeRefused) return sendText(res, error.code, error.message);

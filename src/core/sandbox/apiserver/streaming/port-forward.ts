@@ -1,6 +1,7 @@
 // pods/portforward: SPDY/3.1 streams in pairs (streamType error and data, same requestID and port)
 // per forwarded TCP connection, over a raw upgrade or tunnelled in a WebSocket (kubectl 1.32 tries
 // "SPDY/3.1+portforward.k8s.io" first). Each data stream becomes a connection to the pod's port.
+import type { Socket } from 'node:net';
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { ContainerConnection } from '../../runtime/types.js';
 import type { ApiClient } from '../client.js';
@@ -37,12 +38,13 @@ export function portForwardHandler(backend: PodStreamBackend, client: ApiClient)
     let session: SpdySession;
     try {
       const upgraded = acceptUpgrade(req, upgrade, [TUNNEL_PROTOCOL, ...CHANNEL_PROTOCOLS], [PROTOCOL]);
-      res.detachSocket(upgrade!.socket as never);
+      res.detachSocket(upgrade!.socket as Socket);
       if (upgraded.kind === 'websocket' && upgraded.protocol !== TUNNEL_PROTOCOL) {
         return channelPortForward(upgraded.ws, backend, pod, query);
       }
       const transport = upgraded.kind === 'websocket' ? webSocketTransport(upgraded.ws) : upgraded.transport;
       const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
+      const active = new Set<ContainerConnection>();
       session = new SpdySession(transport, (stream) => {
         const requestId = stream.headers.get('requestid') ?? '';
         const pair = pairs.get(requestId) ?? {};
@@ -52,9 +54,15 @@ export function portForwardHandler(backend: PodStreamBackend, client: ApiClient)
         else return stream.end();
         if (pair.error && pair.data) {
           pairs.delete(requestId);
-          forward(backend, pod, Number(stream.headers.get('port')), pair.data, pair.error);
+          const connection = forward(backend, pod, Number(stream.headers.get('port')), pair.data, pair.error);
+          if (connection) {
+            active.add(connection);
+            connection.onDidClose(() => active.delete(connection));
+          }
         }
       });
+      // kubectl went away: the connections it opened into the pod go with it.
+      session.onClose(() => active.forEach((c) => c.dispose()));
     } catch (error) {
       if (error instanceof UpgradeRefused) return sendText(res, error.code, error.message);
       throw error;
@@ -63,7 +71,7 @@ export function portForwardHandler(backend: PodStreamBackend, client: ApiClient)
   };
 }
 
-function forward(backend: PodStreamBackend, pod: KubeObject, port: number, data: SpdyStream, error: SpdyStream): void {
+function forward(backend: PodStreamBackend, pod: KubeObject, port: number, data: SpdyStream, error: SpdyStream): ContainerConnection | undefined {
   const connection = Number.isInteger(port) && port > 0 && port < 65536 ? connectToPod(backend, pod, port) : undefined;
   if (!connection) {
     const uid = pod.metadata.uid ?? '';
@@ -75,7 +83,7 @@ function forward(backend: PodStreamBackend, pod: KubeObject, port: number, data:
     );
     error.end();
     data.end();
-    return;
+    return undefined;
   }
   let closed = false;
   const close = () => {
@@ -89,6 +97,7 @@ function forward(backend: PodStreamBackend, pod: KubeObject, port: number, data:
   data.onEnd(() => connection.end());
   connection.onDidData((chunk) => data.write(chunk));
   connection.onDidClose(close);
+  return connection;
 }
 
 function portBytes(channel: number, port: number): Buffer {
