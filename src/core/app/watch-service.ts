@@ -138,7 +138,10 @@ class Informer {
       } catch (error) {
         if (this.stopped) return;
         const message = error instanceof Error ? error.message : String(error);
-        this.setError(`${message} (retrying in ${Math.max(1, Math.round(backoff / 1000))} s)`);
+        // RBAC refusals do not heal in a second: say so, and ask again only now and then.
+        if (error instanceof KubeHttpError && error.status === 403) backoff = this.options.maxBackoffMs;
+        const forbidden = error instanceof KubeHttpError && error.status === 403 ? 'your account may not list or watch this kind: ' : '';
+        this.setError(`${forbidden}${message} (retrying in ${Math.max(1, Math.round(backoff / 1000))} s)`);
         this.options.onError?.(`watch ${this.path}: ${message}`);
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
