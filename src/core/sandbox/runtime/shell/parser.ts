@@ -2,8 +2,8 @@
 // [[ ]], (( )), `function`). Lexing happens inside the parser because what a character means depends
 // on where it is (quotes, ${...}, $(...), case patterns, here-documents).
 import { type Assign, type Command, type CondExpr, type List, type Pipeline, type AndOr, type Redir, type Word, type WordPart, ShellSyntaxError } from './ast.js';
+import { META, WordLexer, findArithEnd, markQuoted } from './words.js';
 
-const META = new Set([' ', '\t', '\n', ';', '&', '|', '<', '>', '(', ')']);
 const OPS = ['&&', '||', ';;', '<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '&>', '|', ';', '&', '<', '>', '(', ')', '\n'];
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!', '[[', ']]', 'function']);
 const REDIR_OPS = new Set(['<<<', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', '&>', '<', '>']);
@@ -28,36 +28,26 @@ export function parseExpansionsOnly(text: string): Word {
   return p.readParts(() => false, 'heredoc');
 }
 
-class Parser {
+class Parser extends WordLexer {
   private pending: PendingHeredoc[] = [];
 
-  constructor(
-    private readonly src: string,
-    public pos: number,
-  ) {}
-
-  eof(): boolean {
-    return this.pos >= this.src.length;
+  protected commandSubstitution(from: number): { body: List; end: number } {
+    const sub = new Parser(this.src, from);
+    const body = sub.parseList([]);
+    sub.skipWsNl();
+    if (sub.ch() !== ')') throw new ShellSyntaxError('syntax error: missing ")" of $(...)');
+    return { body, end: sub.pos + 1 };
   }
 
-  peekText(): string {
-    return this.src.slice(this.pos, this.pos + 10).split('\n')[0] || 'newline';
+  protected nestedScript(text: string): List {
+    return parseScript(text);
   }
 
-  private ch(offset = 0): string {
-    return this.src[this.pos + offset] ?? '';
+  protected expansionsOnly(text: string): Word {
+    return parseExpansionsOnly(text);
   }
 
-  skipWs(): void {
-    for (;;) {
-      const c = this.ch();
-      if (c === ' ' || c === '\t' || c === '\r') this.pos++;
-      else if (c === '\\' && this.ch(1) === '\n') this.pos += 2;
-      else if (c === '#') {
-        while (!this.eof() && this.ch() !== '\n') this.pos++;
-      } else return;
-    }
-  }
+
 
   skipWsNl(): void {
     for (;;) {
@@ -367,26 +357,6 @@ class Parser {
     return { t: 'binary', op, a: first, b };
   }
 
-  private readRegexWord(): Word {
-    const start = this.pos;
-    let depth = 0;
-    let text = '';
-    while (!this.eof()) {
-      const c = this.ch();
-      if ((c === ' ' || c === '\t' || c === '\n') && depth === 0) break;
-      if (c === '\\') {
-        text += c + this.ch(1);
-        this.pos += 2;
-        continue;
-      }
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      text += c;
-      this.pos++;
-    }
-    return { parts: [{ t: 'lit', v: text, q: true }], raw: this.src.slice(start, this.pos) };
-  }
-
   private parseSimple(): Command {
     const assigns: Assign[] = [];
     const words: Word[] = [];
@@ -447,194 +417,4 @@ class Parser {
     return { fd: fd ?? defaultFd, op: op as Redir['op'], target };
   }
 
-  readWord(): Word | undefined {
-    const start = this.pos;
-    const w = this.readParts((c) => META.has(c), 'word');
-    if (this.pos === start) return undefined;
-    w.raw = this.src.slice(start, this.pos);
-    return w;
-  }
-
-  /** Reads word parts until stop(char) is true outside quotes. */
-  readParts(stop: (c: string) => boolean, mode: 'word' | 'dq' | 'brace' | 'heredoc'): Word {
-    const parts: WordPart[] = [];
-    const start = this.pos;
-    const q = mode === 'dq';
-    let lit = '';
-    let litQuoted = q;
-    const flush = (): void => {
-      if (lit) parts.push({ t: 'lit', v: lit, q: litQuoted });
-      lit = '';
-    };
-    const addLit = (s: string, quoted: boolean): void => {
-      if (lit && litQuoted !== quoted) flush();
-      litQuoted = quoted;
-      lit += s;
-    };
-    let braceDepth = 0;
-    while (!this.eof()) {
-      const c = this.ch();
-      if (mode === 'brace') {
-        if (c === '{') braceDepth++;
-        if (c === '}' && braceDepth-- === 0) break;
-      } else if (stop(c)) break;
-      if (c === '\\') {
-        const n = this.ch(1);
-        if (n === '\n') {
-          this.pos += 2;
-          continue;
-        }
-        if (mode === 'word' || mode === 'brace' || '$`"\\'.includes(n)) {
-          if (mode === 'heredoc' && n === '"') addLit('\\', q);
-          addLit(n, true);
-          this.pos += 2;
-        } else {
-          addLit('\\', q);
-          this.pos++;
-        }
-        continue;
-      }
-      if (c === "'" && (mode === 'word' || mode === 'brace')) {
-        const end = this.src.indexOf("'", this.pos + 1);
-        if (end < 0) throw new ShellSyntaxError('syntax error: unterminated quoted string');
-        if (end === this.pos + 1) {
-          flush();
-          parts.push({ t: 'lit', v: '', q: true });
-        } else addLit(this.src.slice(this.pos + 1, end), true);
-        this.pos = end + 1;
-        continue;
-      }
-      if (c === '"' && (mode === 'word' || mode === 'brace')) {
-        this.pos++;
-        flush();
-        const inner = this.readParts((ch) => ch === '"', 'dq');
-        if (this.ch() !== '"') throw new ShellSyntaxError('syntax error: unterminated quoted string');
-        this.pos++;
-        parts.push(...(inner.parts.length ? inner.parts : [{ t: 'lit' as const, v: '', q: true }]));
-        continue;
-      }
-      if (c === '$') {
-        const part = this.parseDollar(q);
-        if (part) {
-          flush();
-          parts.push(part);
-          continue;
-        }
-        addLit('$', q);
-        this.pos++;
-        continue;
-      }
-      if (c === '`') {
-        flush();
-        parts.push(this.parseBackquote(q));
-        continue;
-      }
-      if (c === '~' && this.pos === start && mode === 'word' && (META.has(this.ch(1)) || this.ch(1) === '/' || this.ch(1) === '')) {
-        flush();
-        parts.push({ t: 'param', name: 'HOME', q: true });
-        this.pos++;
-        continue;
-      }
-      addLit(c, q);
-      this.pos++;
-    }
-    flush();
-    return { parts, raw: this.src.slice(start, this.pos) };
-  }
-
-  private parseBackquote(q: boolean): WordPart {
-    let i = this.pos + 1;
-    let inner = '';
-    while (i < this.src.length && this.src[i] !== '`') {
-      if (this.src[i] === '\\' && '`$\\'.includes(this.src[i + 1] ?? '')) {
-        inner += this.src[i + 1];
-        i += 2;
-      } else inner += this.src[i++];
-    }
-    if (i >= this.src.length) throw new ShellSyntaxError('syntax error: unterminated backquote');
-    this.pos = i + 1;
-    return { t: 'cmd', body: parseScript(inner), q };
-  }
-
-  private parseDollar(q: boolean): WordPart | undefined {
-    const n = this.ch(1);
-    if (n === '(' && this.ch(2) === '(') {
-      const end = findArithEnd(this.src, this.pos + 3);
-      const expr = parseExpansionsOnly(this.src.slice(this.pos + 3, end));
-      this.pos = end + 2;
-      return { t: 'arith', expr, q };
-    }
-    if (n === '(') {
-      const sub = new Parser(this.src, this.pos + 2);
-      const body = sub.parseList([]);
-      sub.skipWsNl();
-      if (sub.ch() !== ')') throw new ShellSyntaxError('syntax error: missing ")" of $(...)');
-      this.pos = sub.pos + 1;
-      return { t: 'cmd', body, q };
-    }
-    if (n === '{') return this.parseBraceParam(q);
-    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*!\-])/.exec(this.src.slice(this.pos + 1, this.pos + 200));
-    if (!m) return undefined;
-    this.pos += 1 + m[1].length;
-    return { t: 'param', name: m[1], q };
-  }
-
-  private parseBraceParam(q: boolean): WordPart {
-    this.pos += 2;
-    let length = false;
-    if (this.ch() === '#' && this.ch(1) !== '}') {
-      length = true;
-      this.pos++;
-    }
-    const m = /^([A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?|[0-9]+|[?$#@*!\-])/.exec(this.src.slice(this.pos, this.pos + 200));
-    if (!m) throw new ShellSyntaxError(`syntax error: bad substitution`);
-    this.pos += m[1].length;
-    const name = m[1].replace(/\[(@|\*)\]$/, '');
-    if (length) {
-      this.expectChar('}');
-      return { t: 'param', name, op: 'len', q };
-    }
-    if (this.ch() === '}') {
-      this.pos++;
-      return { t: 'param', name, q };
-    }
-    const opMatch = /^(:-|:=|:\+|:\?|##|%%|\/\/|[-=+?#%\/:^,])/.exec(this.src.slice(this.pos, this.pos + 2));
-    if (!opMatch) throw new ShellSyntaxError(`syntax error: bad substitution`);
-    const op = opMatch[1];
-    this.pos += op.length;
-    if (op === '/' || op === '//') {
-      const pat = this.readParts((c) => c === '/' || c === '}', 'word');
-      let rep: Word = { parts: [], raw: '' };
-      if (this.ch() === '/') {
-        this.pos++;
-        rep = this.readParts(() => false, 'brace');
-      }
-      this.expectChar('}');
-      return { t: 'param', name, op, arg: pat, arg2: rep, q };
-    }
-    const arg = this.readParts(() => false, 'brace');
-    this.expectChar('}');
-    return { t: 'param', name, op, arg, q };
-  }
-
-  private expectChar(c: string): void {
-    if (this.ch() !== c) throw new ShellSyntaxError(`syntax error: bad substitution (missing "${c}")`);
-    this.pos++;
-  }
-}
-
-function findArithEnd(src: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < src.length; i++) {
-    if (src[i] === '(') depth++;
-    else if (src[i] === ')') {
-      if (depth === 0 && src[i + 1] === ')') return i;
-      depth--;
-    }
-  }
-  throw new ShellSyntaxError('syntax error: missing "))"');
-}
-
-function markQuoted(w: Word): Word {
-  return { raw: w.raw, parts: w.parts.map((p) => ({ ...p, q: true })) };
 }
