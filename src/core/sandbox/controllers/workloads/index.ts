@@ -15,6 +15,7 @@ import { ReplicaSetController } from './replicaset-controller.js';
 import { JobController } from './job-controller.js';
 import { CronJobController } from './cronjob-controller.js';
 import { StatefulSetController } from './statefulset-controller.js';
+import { DaemonSetController } from './daemonset-controller.js';
 
 export interface WorkloadControllerDeps {
   client: ApiClient;
@@ -49,7 +50,7 @@ export function startWorkloadControllers(deps: WorkloadControllerDeps): Workload
   let events = 0;
   const counters = Object.values(informers).map((i) => i.onDidChange(() => events++));
   const controllerDeps = { ...deps, informers };
-  const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps), new JobController(controllerDeps), new CronJobController(controllerDeps), new StatefulSetController(controllerDeps)];
+  const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps), new JobController(controllerDeps), new CronJobController(controllerDeps), new StatefulSetController(controllerDeps), new DaemonSetController(controllerDeps)];
   let disposed = false;
   const synced = Promise.all(Object.values(informers).map((i) => i.start())).then(() => {
     if (disposed) return;
