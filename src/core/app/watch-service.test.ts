@@ -1,7 +1,8 @@
 // The watch service against a real sandbox (in its child process, as the app runs it) driven by the
 // real kubectl.
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -112,6 +113,27 @@ describe('WatchService', () => {
     sub.dispose();
     fast.dispose();
   }, 60_000);
+
+  it('says when RBAC forbids listing a kind', async () => {
+    await kubectl('create', 'serviceaccount', 'nobody');
+    const token = (await kubectl('create', 'token', 'nobody')).stdout.trim();
+    const path = join(dir, 'nobody.kubeconfig');
+    await writeFile(path, stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: sandbox.url, 'insecure-skip-tls-verify': true } }],
+      users: [{ name: 'nobody', user: { token } }],
+      contexts: [{ name: 'nobody', context: { cluster: 'c', user: 'nobody' } }],
+    }));
+    const limited = new WatchService(() => loadSingleContext(path, 'nobody'), { batchMs: 20 });
+    const batches: WatchBatch[] = [];
+    const sub = limited.subscribe('limited', 'pods', (batch) => batches.push(batch));
+    const error = await until('the refusal', () => batches.find((x) => x.error)?.error);
+    expect(error).toMatch(/^your account may not list or watch this kind: .*403.*forbidden/i);
+    expect(error).toContain('system:serviceaccount:default:nobody');
+    sub.dispose();
+    limited.dispose();
+  });
 
   it('refuses an unknown cluster with a reason', () => {
     expect(() => service.subscribe('nope', 'pods', () => undefined)).toThrow(/unknown or not yet started cluster "nope"/);
