@@ -161,4 +161,23 @@ describe('scheduler', () => {
     expect(await failure('missing-claim')).toBe('0/3 nodes are available: persistentvolumeclaim "nope" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.');
     await cp.client.delete(pvcs, 'default', 'data');
   });
+
+  it('preempts lower-priority pods for a higher-priority one', async () => {
+    const classes = { group: 'scheduling.k8s.io', resource: 'priorityclasses' };
+    await cp.client.create(classes, '', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'high' }, value: 1000 });
+    for (const name of ['low1', 'low2']) await cp.client.create(PODS, 'default', pod(name, cpu('3')));
+    await Promise.all(['low1', 'low2'].map(nodeOf));
+    await cp.client.create(PODS, 'default', pod('vip', { ...cpu('3'), priorityClassName: 'high' }));
+    const nominated = await eventually(async () => ((await cp.client.get(PODS, 'default', 'vip')).status as { nominatedNodeName?: string }).nominatedNodeName, 'nominated node');
+    const pods = (await cp.client.list(PODS, 'default')).items;
+    const victim = pods.find((p) => ['low1', 'low2'].includes(p.metadata.name ?? '') && (p.spec as { nodeName?: string }).nodeName === nominated);
+    expect(victim?.metadata.deletionTimestamp).toBeDefined();
+    const preempted = await eventually(async () => (await eventsFor(cp.client, 'default', victim?.metadata.name ?? '')).find((e) => e.reason === 'Preempted'), 'Preempted event');
+    expect(preempted.message).toMatch(new RegExp(`^Preempted by pod [0-9a-f-]+ on node ${nominated}$`));
+    // The kubelet would finish the victim's termination; do it by hand.
+    await cp.client.delete(PODS, 'default', victim?.metadata.name ?? '', { gracePeriodSeconds: 0 });
+    await new Promise((r) => setTimeout(r, 50));
+    cp.clock.advance(10_000);
+    expect(await nodeOf('vip')).toBe(nominated);
+  });
 });

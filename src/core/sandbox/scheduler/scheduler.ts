@@ -13,6 +13,7 @@ import { fitErrorMessage, NO_VICTIMS, NOT_HELPFUL, preemptionMessage, type Diagn
 import { prepareCycle, runFilters, type CycleState, type FilterStatus } from './filters.js';
 import { compileTerm, podSpec, requiredTerms } from './matching.js';
 import { NodeInfo } from './node-info.js';
+import { findCandidate, priorityOf } from './preemption.js';
 import { SchedulingQueue } from './queue.js';
 import { selectHost } from './scoring.js';
 import { checkVolumes, isBound, SELECTED_NODE } from './volumes.js';
@@ -40,11 +41,6 @@ type Obj = Record<string, unknown>;
 
 function phase(pod: KubeObject): string | undefined {
   return (pod.status as { phase?: string } | undefined)?.phase;
-}
-
-function priorityOf(pod: KubeObject): number {
-  const p = podSpec(pod).priority;
-  return typeof p === 'number' ? p : 0;
 }
 
 function assignedNode(pod: KubeObject): string | undefined {
@@ -242,7 +238,7 @@ export class Scheduler implements Disposable {
       }
     }
     if (!state || feasible.length === 0) {
-      this.unschedulable(pod, key, nodes, statuses, volumes.preFilterMsg);
+      this.unschedulable(pod, key, nodes, statuses, volumes.preFilterMsg, state);
       return;
     }
     feasible = feasible.length > 0 ? feasible : [];
@@ -257,10 +253,14 @@ export class Scheduler implements Disposable {
     });
   }
 
-  private unschedulable(pod: KubeObject, key: string, nodes: NodeInfo[], statuses: Map<string, FilterStatus>, preFilterMsg: string | undefined): void {
+  private unschedulable(pod: KubeObject, key: string, nodes: NodeInfo[], statuses: Map<string, FilterStatus>, preFilterMsg: string | undefined, state: CycleState | undefined): void {
     const diagnosis: Diagnosis = { numAllNodes: nodes.length, preFilterMsg, statuses };
     const eligible = podSpec(pod).preemptionPolicy !== 'Never';
+    const waiting = eligible && this.victimsTerminating(pod);
+    const candidate = eligible && !waiting && state ? findCandidate(state, nodes, statuses) : undefined;
     if (!eligible) diagnosis.postFilterMsg = 'preemption: not eligible due to preemptionPolicy=Never.';
+    else if (waiting) diagnosis.postFilterMsg = 'preemption: not eligible due to a terminating pod on the nominated node.';
+    else if (candidate) void this.preempt(pod, candidate.node, candidate.victims);
     else if (nodes.length > 0) {
       const perNode = nodes.map((n) => {
         const status = statuses.get(n.name);
@@ -272,6 +272,31 @@ export class Scheduler implements Disposable {
     this.queue.markUnschedulable(key, priorityOf(pod));
     this.events.event(pod, 'Warning', 'FailedScheduling', message);
     void this.writeCondition(pod, { status: 'False', reason: 'Unschedulable', message });
+  }
+
+  /** A preemptor waits for the victims it already chose rather than pick more. */
+  private victimsTerminating(pod: KubeObject): boolean {
+    const nominated = (pod.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName;
+    const info = nominated ? this.nodeInfos.get(nominated) : undefined;
+    if (!info) return false;
+    return [...info.pods.values()].some((p) => p.metadata.deletionTimestamp && priorityOf(p) < priorityOf(pod));
+  }
+
+  /** Evict the victims and nominate the node; the pod is retried when they are gone. */
+  private async preempt(pod: KubeObject, node: string, victims: KubeObject[]): Promise<void> {
+    const { client } = this.deps;
+    try {
+      const status = (pod.status ?? {}) as Obj;
+      if (status.nominatedNodeName !== node) {
+        await client.patch(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '', 'merge', { status: { nominatedNodeName: node } }, { subresource: 'status', fieldManager: SCHEDULER_NAME });
+      }
+      for (const victim of victims) {
+        this.events.event(victim, 'Normal', 'Preempted', `Preempted by pod ${pod.metadata.uid ?? ''} on node ${node}`);
+        await client.delete(PODS, victim.metadata.namespace ?? '', victim.metadata.name ?? '', { preconditions: { uid: victim.metadata.uid } });
+      }
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.code === 404 || error.code === 409))) this.onError(error);
+    }
   }
 
   private async writeCondition(pod: KubeObject, condition: { status: string; reason?: string | null; message?: string | null }): Promise<void> {
