@@ -36,7 +36,9 @@ export class EventRecorder {
 
   event(object: KubeObject, type: EventType, reason: string, message: string): void {
     // One write at a time keeps counts in order when the same event repeats quickly.
-    this.chain = this.chain.then(() => this.write(object, type, reason, message)).catch((error: unknown) => this.onError(error));
+    // The time is the moment of the call, not of the (queued) write.
+    const at = this.clock.now();
+    this.chain = this.chain.then(() => this.write(object, type, reason, message, at)).catch((error: unknown) => this.onError(error));
   }
 
   /** Resolves once every event recorded so far is written (tests, orderly shutdown). */
@@ -44,9 +46,8 @@ export class EventRecorder {
     return this.chain;
   }
 
-  private async write(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(object: KubeObject, type: EventType, reason: string, message: string, nowDate: Date): Promise<void> {
     const namespace = object.metadata.namespace || 'default';
-    const nowDate = this.clock.now();
     const now = nowDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const key = [object.metadata.uid ?? object.metadata.name, object.kind, type, reason, message, this.component, this.host ?? ''].join('\u0000');
     const previous = this.seen.get(key);
