@@ -7,6 +7,7 @@ import { startBackend, type Backend } from '../core/app/backend.js';
 import { parseRpcMessage, type RpcMessage } from '../shared/rpc/contract.js';
 import { IPC_CHANNEL } from '../shared/rpc/bridge.js';
 import type { RpcConnection } from '../shared/rpc/rpc-server.js';
+import { loadWindowState, saveWindowState } from '../core/app/window-state.js';
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -37,9 +38,13 @@ function connectionFor(contents: WebContents): RpcConnection | undefined {
 }
 
 function createWindow(): void {
+  const statePath = join(app.getPath('userData'), 'window-state.json');
+  const state = loadWindowState(statePath);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
     title: 'Kubedesk',
     show: false,
     webPreferences: {
@@ -51,7 +56,16 @@ function createWindow(): void {
       spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    const bounds = win.getNormalBounds();
+    void saveWindowState(statePath, { ...bounds, maximized: win.isMaximized() }).catch((error: unknown) => {
+      process.stderr.write(`kubedesk: could not save the window position to ${statePath}: ${String(error)}\n`);
+    });
+  });
   const contents = win.webContents;
   // The window shows our page and nothing else: links open nowhere, navigation is refused.
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
