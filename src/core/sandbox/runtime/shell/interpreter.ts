@@ -13,7 +13,7 @@ import { ExitSignal, LoopSignal, ReturnSignal, ShellError, ShellState } from './
 import type { System } from './system.js';
 import { runBuiltin, isBuiltin } from './builtins.js';
 import { FsError, normalizePath } from '../vfs.js';
-import { testExpression } from '../tools/test.js';
+import { applyRedirections, evaluateCond } from './redirect.js';
 
 export interface Io {
   stdin: InputStream;
@@ -433,109 +433,12 @@ export class Shell implements ExpandHost {
       if (!exec) this.sys.procs.reap(child);
     }
   }
-
-  /** Applies redirections; undefined when one failed (the message is already written). */
-  async redirect(redirs: Redir[], io: Io): Promise<{ io: Io; close(): Promise<void> } | undefined> {
-    if (!redirs.length) return { io, close: () => Promise.resolve() };
-    const next: Io = { ...io };
-    for (const r of redirs) {
-      try {
-        if (r.op === '<<' || r.op === '<<<') {
-          const text = r.op === '<<' ? await expandString(this, r.heredoc ?? { parts: [], raw: '' }) : (await expandString(this, r.target)) + '\n';
-          next.stdin = InputStream.fromBytes(text);
-          continue;
-        }
-        const target = await expandString(this, r.target);
-        if (r.op === '>&' || r.op === '<&') {
-          if (target === '-') continue;
-          const src = target === '1' ? next.stdout : target === '2' ? next.stderr : undefined;
-          if (r.op === '>&' && !/^\d+$/.test(target)) {
-            const out = this.fileOutput(target, false, next);
-            next.stdout = out;
-            next.stderr = out;
-            continue;
-          }
-          if (r.fd === 1 && src) next.stdout = src;
-          else if (r.fd === 2 && src) next.stderr = src;
-          continue;
-        }
-        if (r.op === '&>') {
-          const out = this.fileOutput(target, false, next);
-          next.stdout = out;
-          next.stderr = out;
-          continue;
-        }
-        if (r.op === '<') {
-          next.stdin = this.fileInput(target);
-          continue;
-        }
-        const out = this.fileOutput(target, r.op === '>>', next);
-        if (r.fd === 1) next.stdout = out;
-        else if (r.fd === 2) next.stderr = out;
-      } catch (e) {
-        if (e instanceof FsError) {
-          await this.safeWrite(io.stderr, `${this.name}: can't ${r.op === '<' ? 'open' : 'create'} ${e.path}: ${e.message}\n`);
-          return undefined;
-        }
-        throw e;
-      }
-    }
-    return { io: next, close: () => Promise.resolve() };
+  redirect(redirs: Redir[], io: Io): Promise<{ io: Io; close(): Promise<void> } | undefined> {
+    return applyRedirections(this, redirs, io);
   }
 
-  private fileOutput(target: string, append: boolean, current: Io): OutputStream {
-    if (target === '/dev/null') return nullOutput;
-    if (target === '/dev/stdout' || target === '/proc/self/fd/1') return current.stdout;
-    if (target === '/dev/stderr' || target === '/proc/self/fd/2') return current.stderr;
-    // Writing to PID 1's output from `kubectl exec` lands in the container's log (a known trick).
-    if (target === '/proc/1/fd/1' || target === '/proc/1/fd/2') return this.sys.pid1Output(target.endsWith('1') ? 'stdout' : 'stderr');
-    const path = normalizePath(this.state.cwd, target);
-    this.fs.writeFile(path, new Uint8Array(), { append: true });
-    if (!append) this.fs.writeFile(path, new Uint8Array());
-    return {
-      write: (data) => {
-        this.fs.writeFile(path, typeof data === 'string' ? encode(data) : data, { append: true });
-        return Promise.resolve();
-      },
-    };
-  }
-
-  private fileInput(target: string): InputStream {
-    if (target === '/dev/null') return InputStream.empty();
-    return InputStream.fromBytes(this.fs.readFile(normalizePath(this.state.cwd, target)));
-  }
-
-  private async evalCond(e: CondExpr): Promise<boolean> {
-    switch (e.t) {
-      case 'and':
-        return (await this.evalCond(e.a)) && this.evalCond(e.b);
-      case 'or':
-        return (await this.evalCond(e.a)) || this.evalCond(e.b);
-      case 'not':
-        return !(await this.evalCond(e.a));
-      case 'word':
-        return (await expandString(this, e.a)) !== '';
-      case 'unary':
-        return testExpression([e.op, await expandString(this, e.a)], this.fs, this.state.cwd) === 0;
-      case 'binary': {
-        const a = await expandString(this, e.a);
-        if (e.op === '==' || e.op === '=' || e.op === '!=') {
-          const m = globMatch(await expandPattern(this, e.b), a);
-          return e.op === '!=' ? !m : m;
-        }
-        const b = await expandString(this, e.b);
-        if (e.op === '=~') {
-          const m = new RegExp(b).exec(a);
-          for (const k of [...this.state.vars.keys()]) if (k.startsWith('BASH_REMATCH[')) this.state.vars.delete(k);
-          if (!m) return false;
-          m.forEach((g, i) => this.state.set(`BASH_REMATCH[${i}]`, g ?? ''));
-          return true;
-        }
-        if (e.op === '<') return a < b;
-        if (e.op === '>') return a > b;
-        return testExpression([a, e.op, b], this.fs, this.state.cwd) === 0;
-      }
-    }
+  private evalCond(e: CondExpr): Promise<boolean> {
+    return evaluateCond(this, e);
   }
 }
 
