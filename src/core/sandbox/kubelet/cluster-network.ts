@@ -7,7 +7,7 @@ import type { Disposable } from '../../../shared/disposable.js';
 import type { KubeObject } from '../../../shared/kube.js';
 import type { ApiClient } from '../apiserver/client.js';
 import { Informer } from '../controllers/informer.js';
-import type { ContainerConnection, HttpResponse } from '../runtime/types.js';
+import type { HttpRequest, HttpResponse, Network, NetworkEndpoint, Resolver } from '../runtime/types.js';
 import { labelSelectorObjectMatches } from '../registry/selectors/label-selector.js';
 import { KUBERNETES_SERVICE_IP } from './container-env.js';
 import type { Kubelet } from './kubelet.js';
@@ -19,10 +19,9 @@ export interface ClusterResolver {
   lookup(name: string, fromNamespace: string): string[];
 }
 
-export interface ClusterNetworkApi extends ClusterResolver {
-  /** A TCP connection to ip:port (ClusterIP or pod IP); undefined: connection refused. */
-  connect(ip: string, port: number): ContainerConnection | undefined;
-  http(ip: string, port: number, request: { method: string; path: string; headers: Record<string, string> }): Promise<HttpResponse | undefined>;
+/** The runtime's Resolver and Network, plus search-path lookups and one-shot HTTP. */
+export interface ClusterNetworkApi extends ClusterResolver, Resolver, Network {
+  http(ip: string, port: number, request: HttpRequest): Promise<HttpResponse | undefined>;
 }
 
 interface Backend {
@@ -147,15 +146,24 @@ export class ClusterNetwork implements ClusterNetworkApi, Disposable {
     return pod?.containers.find((c) => c.listeningPorts().includes(backend.port));
   }
 
-  connect(ip: string, port: number): ContainerConnection | undefined {
-    const b = this.backend(ip, port);
-    return b ? this.listener(b)?.connect(b.port) : undefined;
+  /** Fully qualified names only ("web.default.svc.cluster.local"): the container applies its search list. */
+  resolve(fqdn: string): string[] {
+    const name = fqdn.replace(/\.$/, '').toLowerCase();
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return [name];
+    const suffix = `.${CLUSTER_DOMAIN}`;
+    return name.endsWith(suffix) ? this.lookupFqdn(name.slice(0, -suffix.length).split('.')) : [];
   }
 
-  async http(ip: string, port: number, request: { method: string; path: string; headers: Record<string, string> }): Promise<HttpResponse | undefined> {
+  /** One connection: the backend (a ready pod, round robin) is chosen now, as kube-proxy picks per connection. */
+  connect(ip: string, port: number): NetworkEndpoint | undefined {
     const b = this.backend(ip, port);
     const container = b ? this.listener(b) : undefined;
-    return container && b ? container.http(b.port, request) : undefined;
+    if (!b || !container) return undefined;
+    return { http: (request) => container.http(b.port, request), connect: () => container.connect(b.port) };
+  }
+
+  async http(ip: string, port: number, request: HttpRequest): Promise<HttpResponse | undefined> {
+    return this.connect(ip, port)?.http(request);
   }
 
   /** Services, for anything else that needs them (e.g. NodePort proxies). */

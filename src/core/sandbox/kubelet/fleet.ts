@@ -3,18 +3,22 @@
 import type { Disposable } from '../../../shared/disposable.js';
 import type { Clock } from '../../clock/clock.js';
 import type { ApiClient } from '../apiserver/client.js';
-import type { Container, ContainerRuntime, VolumeStore } from '../runtime/types.js';
+import type { Container, ContainerRuntime, Network, Resolver, VolumeStore } from '../runtime/types.js';
 import { ClusterNetwork, type ClusterNetworkApi } from './cluster-network.js';
 import type { TokenRequest } from './container-volumes.js';
 import { Kubelet } from './kubelet.js';
 import { MemoryLogStore, type LogStore } from './log-store.js';
-import { KubeletMetrics, type MetricsSource } from './metrics.js';
+import { KubeletMetrics, type AutoscalerMetricsSource, type MetricsSource } from './metrics.js';
 import { MemoryVolumeStore } from './volume-store.js';
 
 export interface KubeletFleetDeps {
   client: ApiClient;
   clock: Clock;
-  runtime: ContainerRuntime;
+  /**
+   * The container runtime, or a factory given the cluster network it needs (createRuntime's
+   * resolver and network come from the kubelets): `runtime: (net) => createRuntime({ clock, ...net })`.
+   */
+  runtime: ContainerRuntime | ((net: { resolver: Resolver; network: Network }) => ContainerRuntime);
   nodeNames: string[];
   /**
    * TokenRequest for projected ServiceAccount tokens (the in-process client cannot POST
@@ -33,7 +37,10 @@ export interface KubeletFleet extends Disposable {
   /** exec/attach/port-forward: the running instance; container omitted: the pod's first container. */
   containerFor(namespace: string, pod: string, container?: string): Container | undefined;
   metrics: MetricsSource;
+  /** The same numbers in the HorizontalPodAutoscaler controller's MetricsSource shape. */
+  autoscalerMetrics: AutoscalerMetricsSource;
   network: ClusterNetworkApi;
+  runtime: ContainerRuntime;
 }
 
 export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFleet> {
@@ -55,11 +62,12 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
       throw new Error('kubelet: no TokenRequest function was given to startKubelets (requestToken); projected ServiceAccount tokens cannot be mounted');
     });
   const kubelets = new Map<string, Kubelet>();
-  for (const name of deps.nodeNames) {
-    kubelets.set(name, new Kubelet(name, { client: deps.client, clock: deps.clock, runtime: deps.runtime, logs, store, requestToken, onError }));
-  }
   const list = () => [...kubelets.values()];
   const network = new ClusterNetwork(deps.client, list, onError);
+  const runtime = typeof deps.runtime === 'function' ? deps.runtime({ resolver: network, network }) : deps.runtime;
+  for (const name of deps.nodeNames) {
+    kubelets.set(name, new Kubelet(name, { client: deps.client, clock: deps.clock, runtime, logs, store, requestToken, onError }));
+  }
   await network.start();
   await Promise.all(list().map((k) => k.start()));
   const find = (namespace: string, pod: string) => {
@@ -69,6 +77,7 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
     }
     return undefined;
   };
+  const metrics = new KubeletMetrics(list, deps.clock);
   return {
     node: (name) => kubelets.get(name),
     nodes: list,
@@ -79,8 +88,10 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
       const named = p.worker.namedContainers();
       return container ? p.worker.container(container) : named[0]?.container;
     },
-    metrics: new KubeletMetrics(list, deps.clock),
+    metrics,
+    autoscalerMetrics: metrics.forAutoscaler(),
     network,
+    runtime,
     dispose() {
       for (const k of list()) k.stop();
       network.dispose();

@@ -101,9 +101,11 @@ describe('logs, exec lookup, metrics, cluster network', () => {
     expect(net.lookup('kubernetes.default', 'x')).toEqual(['10.96.0.1']);
     expect(net.lookup('10-244-1-7.default.pod.cluster.local', 'x')).toEqual(['10.244.1.7']);
     for (let i = 0; i < 4; i++) expect((await net.http(ip, 8080, { method: 'GET', path: '/', headers: {} }))?.status).toBe(200);
-    const conn = net.connect(ip, 8080);
+    const conn = net.connect(ip, 8080)?.connect?.();
     expect(conn).toBeDefined();
     conn?.dispose();
+    expect(net.resolve('web.default.svc.cluster.local')).toEqual([ip]);
+    expect(net.resolve('web')).toEqual([]);
     // Round robin over the two ready pods.
     expect([c.runtime.latest('w1', 'nginx')!.hits, c.runtime.latest('w2', 'nginx')!.hits].sort()).toEqual([2, 3]);
     expect(net.connect(ip, 9999)).toBeUndefined();

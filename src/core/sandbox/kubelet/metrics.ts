@@ -4,7 +4,10 @@ import type { KubeObject } from '../../../shared/kube.js';
 import type { Clock } from '../../clock/clock.js';
 import { parseLabelSelector } from '../registry/selectors/label-selector.js';
 import { rfc3339 } from '../registry/store/object-util.js';
+import type { MetricsSource as AutoscalerMetricsSource } from '../controllers/cluster/metrics-source.js';
 import type { Kubelet } from './kubelet.js';
+
+export type { AutoscalerMetricsSource };
 
 export interface MetricsSource {
   /** namespace "" for all namespaces; labelSelector in the API's string form. */
@@ -54,6 +57,17 @@ export class KubeletMetrics implements MetricsSource {
       }
     }
     return out;
+  }
+
+  forAutoscaler(): AutoscalerMetricsSource {
+    return {
+      podMetrics: async (namespace, selector) =>
+        this.podMetrics(namespace, selector).map((m) => ({
+          name: m.metadata.name ?? '',
+          timestamp: m.timestamp as string,
+          containers: m.containers as { name: string; usage: Record<string, string> }[],
+        })),
+    };
   }
 
   nodeMetrics(): KubeObject[] {

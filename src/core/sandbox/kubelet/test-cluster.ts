@@ -12,10 +12,9 @@ import type { ApiClient } from '../apiserver/client.js';
 import { tokenRequestHandler } from '../apiserver/handlers/virtual.js';
 import { SYSTEM_USER } from '../apiserver/services.js';
 import { nodeNames } from '../bootstrap/nodes.js';
-import type { ContainerRuntime } from '../runtime/types.js';
 import { EmbeddedKV } from '../store/memory-kv.js';
 import { buildControlPlane } from '../wiring/control-plane.js';
-import { startKubelets, type KubeletFleet } from './fleet.js';
+import { startKubelets, type KubeletFleet, type KubeletFleetDeps } from './fleet.js';
 import { TestRuntime } from './test-runtime.js';
 
 export const PODS = { group: '', resource: 'pods' };
@@ -23,6 +22,7 @@ export const PODS = { group: '', resource: 'pods' };
 export interface TestCluster {
   client: ApiClient;
   clock: FakeClock;
+  /** The test double (unused by the kubelets when another runtime is given). */
   runtime: TestRuntime;
   fleet: KubeletFleet;
   errors: unknown[];
@@ -50,7 +50,7 @@ export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 4000):
   }
 }
 
-export async function startTestCluster(options: { nodes?: number; runtime?: (clock: FakeClock) => ContainerRuntime } = {}): Promise<TestCluster> {
+export async function startTestCluster(options: { nodes?: number; runtime?: (clock: FakeClock) => KubeletFleetDeps['runtime'] } = {}): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'kubelet-test-'));
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const kv = await EmbeddedKV.open(join(dir, 'store'), { fsync: false });
