@@ -126,6 +126,18 @@ describe('EmbeddedKV durability', () => {
     await (await EmbeddedKV.open(dir)).close();
   });
 
+  it('refuses a WAL garbled from its first byte instead of opening an empty store', async () => {
+    const dir = await tempDir();
+    const kv = await EmbeddedKV.open(dir);
+    for (let i = 0; i < 20; i++) await kv.put(`/k${i}`, bytes('value'));
+    await kv.close();
+    const [wal] = await listWalFiles(dir);
+    const size = (await stat(wal.path)).size;
+    // Deterministic non-zero garbage over the whole file: no valid record remains anywhere.
+    await writeFile(wal.path, Buffer.from(Array.from({ length: size }, (_, i) => ((i * 131 + 7) % 251) + 1)));
+    await expect(EmbeddedKV.open(dir)).rejects.toThrow(/is corrupt at byte 0/);
+  });
+
   it('snapshots, rotates the WAL and reopens from the snapshot plus the newer WAL', async () => {
     const dir = await tempDir();
     const kv = await EmbeddedKV.open(dir, { snapshotEvery: 50 });

@@ -99,6 +99,19 @@ export class WalCorruptError extends Error {
 }
 
 /**
+ * What an interrupted append leaves: a record cut short (its header, or its declared length, runs
+ * past the end of the file) or bytes never written (zeros). A whole record that fails its checksum,
+ * or garbage whose length field makes no sense, is damage: refusing it beats opening an empty cluster.
+ */
+function looksTorn(data: Buffer, offset: number): boolean {
+  const tail = data.subarray(offset);
+  if (tail.every((b) => b === 0)) return true;
+  if (tail.length < HEADER) return true;
+  const length = tail.readUInt32LE(0);
+  return length >= 9 && length <= MAX_RECORD && HEADER + length > tail.length;
+}
+
+/**
  * Parses a WAL file. A damaged record with nothing valid after it is a write interrupted by a crash
  * (those writes were never acknowledged); damage followed by valid records is refused.
  */
@@ -118,7 +131,7 @@ export function parseWal(file: string, data: Buffer, allowTornTail: boolean): Wa
       const later = recordAt(data, probe);
       if (later && later.record.revision > lastRevision) throw new WalCorruptError(file, offset, lastRevision);
     }
-    if (!allowTornTail) throw new WalCorruptError(file, offset, lastRevision);
+    if (!allowTornTail || !looksTorn(data, offset)) throw new WalCorruptError(file, offset, lastRevision);
   }
   return { records, validLength: offset };
 }
