@@ -10,6 +10,7 @@ import type { Informer, InformerEvent } from '../informer.js';
 import { WorkQueue } from '../work-queue.js';
 import { EventRecorder } from '../events/recorder.js';
 import { keyOf } from './common.js';
+import type { ChildIndex } from './ownership.js';
 
 export interface WorkloadInformers {
   pods: Informer;
@@ -28,6 +29,8 @@ export interface ControllerDeps {
   client: ApiClient;
   clock: Clock;
   informers: WorkloadInformers;
+  /** Pods by controller uid, and orphans by namespace. */
+  podIndex: ChildIndex;
   onError: (error: unknown) => void;
 }
 

@@ -66,7 +66,7 @@ export class DaemonSetController extends QueueController {
     const ds = this.deps.informers.daemonSets.get(namespace, name);
     if (!ds) return this.expectations.forget(key);
     const { client, informers } = this.deps;
-    const claim = claimable(ds, informers.pods.list(namespace), specOf(ds).selector);
+    const claim = claimable(ds, this.deps.podIndex.candidates(ds), specOf(ds).selector);
     const owned = [...claim.owned, ...(await adoptOrRelease(client, PODS, ds, claim, newControllerRef(ds, 'apps/v1', 'DaemonSet')))];
     if (ds.metadata.deletionTimestamp) return;
     const { update, all } = await ensureUpdateRevision(client, ds, 'DaemonSet', informers.controllerRevisions);

@@ -152,11 +152,9 @@ export class DeploymentController extends QueueController {
 
   private oldPodsRunning(ctx: RolloutContext): boolean {
     if (ctx.oldRSs.some((rs) => num(statusOf(rs).replicas) > 0)) return true;
-    const oldUids = new Set(ctx.oldRSs.map((rs) => rs.metadata.uid));
-    return this.deps.informers.pods.list(ctx.d.metadata.namespace ?? '').some((p) => {
-      const ref = controllerRefOf(p);
-      return ref !== undefined && oldUids.has(ref.uid) && podPhase(p) !== 'Succeeded' && podPhase(p) !== 'Failed';
-    });
+    return ctx.oldRSs.some((rs) =>
+      this.deps.podIndex.candidates(rs).some((p) => controllerRefOf(p)?.uid === rs.metadata.uid && podPhase(p) !== 'Succeeded' && podPhase(p) !== 'Failed'),
+    );
   }
 
   /** getAllReplicaSetsAndSyncRevision: finds (or creates) the new ReplicaSet and numbers its revision. */

@@ -11,6 +11,7 @@ import { Informer } from '../informer.js';
 import type { QueueController, WorkloadInformers } from './base.js';
 import { CRONJOBS, DAEMONSETS, DEPLOYMENTS, JOBS, NODES, PODS, PVCS, REPLICASETS, REVISIONS, STATEFULSETS } from './common.js';
 import { DeploymentController } from './deployment-controller.js';
+import { ChildIndex } from './ownership.js';
 import { ReplicaSetController } from './replicaset-controller.js';
 import { JobController } from './job-controller.js';
 import { CronJobController } from './cronjob-controller.js';
@@ -49,7 +50,8 @@ export function startWorkloadControllers(deps: WorkloadControllerDeps): Workload
   };
   let events = 0;
   const counters = Object.values(informers).map((i) => i.onDidChange(() => events++));
-  const controllerDeps = { ...deps, informers };
+  const podIndex = new ChildIndex(informers.pods);
+  const controllerDeps = { ...deps, informers, podIndex };
   const controllers: QueueController[] = [new ReplicaSetController(controllerDeps), new DeploymentController(controllerDeps), new JobController(controllerDeps), new CronJobController(controllerDeps), new StatefulSetController(controllerDeps), new DaemonSetController(controllerDeps)];
   let disposed = false;
   const synced = Promise.all(Object.values(informers).map((i) => i.start())).then(() => {
@@ -67,6 +69,7 @@ export function startWorkloadControllers(deps: WorkloadControllerDeps): Workload
       disposed = true;
       for (const c of controllers) c.dispose();
       for (const c of counters) c.dispose();
+      podIndex.dispose();
       for (const i of Object.values(informers)) i.dispose();
     },
   };

@@ -89,7 +89,7 @@ export class JobController extends QueueController {
     let job = structuredClone(cached);
     const spec = specOf(job);
     const now = this.deps.clock.now();
-    const claim = claimable(job, this.deps.informers.pods.list(namespace), spec.selector);
+    const claim = claimable(job, this.deps.podIndex.candidates(job), spec.selector);
     const pods = [...claim.owned, ...(await adoptOrRelease(this.deps.client, PODS, job, claim, newControllerRef(job, 'batch/v1', 'Job')))];
     const counted = this.counted.get(key) ?? new Set<string>();
     this.counted.set(key, counted);

@@ -63,7 +63,7 @@ export class ReplicaSetController extends QueueController {
     const rs = this.deps.informers.replicaSets.get(namespace, name);
     if (!rs) return this.expectations.forget(key);
     const spec = specOf(rs);
-    const candidates = this.deps.informers.pods.list(namespace);
+    const candidates = this.deps.podIndex.candidates(rs);
     const claim = claimable(rs, candidates, spec.selector);
     const pods = [...claim.owned, ...(await adoptOrRelease(this.deps.client, PODS, rs, claim, newControllerRef(rs, 'apps/v1', 'ReplicaSet')))];
     const active = pods.filter(isPodActive);

@@ -64,7 +64,7 @@ export class StatefulSetController extends QueueController {
     if (!set) return;
     const spec = specOf(set);
     const { client, informers } = this.deps;
-    const claim = claimable(set, informers.pods.list(namespace), spec.selector);
+    const claim = claimable(set, this.deps.podIndex.candidates(set), spec.selector);
     const owned = [...claim.owned, ...(await adoptOrRelease(client, PODS, set, claim, newControllerRef(set, 'apps/v1', 'StatefulSet')))];
     if (set.metadata.deletionTimestamp) return;
     const { update, all } = await ensureUpdateRevision(client, set, 'StatefulSet', informers.controllerRevisions);
