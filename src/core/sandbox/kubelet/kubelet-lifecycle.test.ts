@@ -1,6 +1,6 @@
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startTestCluster, type TestCluster } from './test-cluster.js';
+import { eventually, PODS, startTestCluster, type TestCluster } from './test-cluster.js';
 
 let c: TestCluster;
 beforeEach(async () => {
@@ -125,6 +125,28 @@ describe('kubelet pod lifecycle', () => {
     await c.createPod({ metadata: { name: 'oom' }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', command: ['oom'], resources: { limits: { memory: '64Mi' } } }] } });
     await eventually(async () => expect((await c.pod('oom')).status?.containerStatuses?.[0].state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' }));
     expect(c.runtime.latest('oom', 'a')!.config.memoryLimitBytes).toBe(64 * 1024 * 1024);
+  });
+});
+
+describe('spec changes and deletion', () => {
+  it('restarts a container whose image changed (kubectl set image on a pod)', async () => {
+    await c.createPod({ metadata: { name: 'img' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+    await eventually(async () => expect((await c.pod('img')).status?.phase).toBe('Running'));
+    await c.client.patch(PODS, 'default', 'img', 'strategic', { spec: { containers: [{ name: 'web', image: 'nginx:latest' }] } });
+    await eventually(async () => {
+      const cs = (await c.pod('img')).status!.containerStatuses![0];
+      expect(cs.image).toBe('docker.io/library/nginx:latest');
+      expect(cs.restartCount).toBe(1);
+      expect(cs.state?.running).toBeDefined();
+    });
+    expect(await reasons('img')).toContain('Normal Killing Container web definition changed, will be restarted');
+  });
+
+  it('deletes a pod stuck pulling at once', async () => {
+    await c.createPod({ metadata: { name: 'stuck' }, spec: { containers: [{ name: 'a', image: 'nope' }] } });
+    await eventually(async () => expect((await c.pod('stuck')).status?.containerStatuses?.[0].state?.waiting?.reason).toBe('ErrImagePull'));
+    await c.client.delete(PODS, 'default', 'stuck');
+    await eventually(async () => expect(await c.client.get(PODS, 'default', 'stuck').catch((e: { code: number }) => e.code)).toBe(404));
   });
 });
 

@@ -105,7 +105,26 @@ export class PodWorker {
 
   update(pod: Pod): void {
     this.pod = pod;
-    if (pod.metadata?.deletionTimestamp) void this.terminate();
+    if (pod.metadata?.deletionTimestamp) {
+      void this.terminate();
+      return;
+    }
+    // `kubectl set image` on a pod: the container is killed and recreated with the new image.
+    const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    for (const slot of this.slots) {
+      const next = specs.find((c) => c.name === slot.spec.name);
+      if (!next || next.image === slot.spec.image) continue;
+      slot.spec = next;
+      if (slot.init && slot.finished) continue;
+      slot.record.image = next.image ?? '';
+      slot.record.imageID = '';
+      const instance = slot.instance;
+      if (!instance) continue;
+      this.event({ type: 'Normal', reason: 'Killing', message: `Container ${next.name} definition changed, will be restarted`, fieldPath: fieldPath(slot) });
+      slot.restartAfterKill = true;
+      slot.backoffMs = 0;
+      void stopContainer(slot, instance, pod.spec?.terminationGracePeriodSeconds ?? 30, this.deps.clock, true);
+    }
   }
 
   /** Graceful termination; resolves once the pod is deleted. */
