@@ -2,6 +2,7 @@
 // port-forward, proxy), their logs, and resource usage (metrics.k8s.io). The simulated kubelet
 // implements these; the API server only speaks the wire protocols.
 import type { Disposable } from '../../../../shared/disposable.js';
+import type { KubeObject } from '../../../../shared/kube.js';
 import type { Container } from '../../runtime/types.js';
 
 /** One line of a container's output, as the runtime captured it (stdout and stderr interleaved). */
@@ -14,16 +15,16 @@ export interface LogEntry {
 export interface PodLogSource {
   /**
    * Everything the container instance logged so far (previous: the instance before the last
-   * restart). Rejects with an ApiError worded as the kubelet words it when there is nothing to
-   * read, e.g. 400 `container "app" in pod "web" is waiting to start: ContainerCreating` or
-   * `previous terminated container "app" in pod "web" not found`.
+   * restart); undefined when there is no such instance (the endpoint then answers from the pod's
+   * status as the kubelet does: "is waiting to start: ContainerCreating", "previous terminated
+   * container ... not found"). May also reject with an ApiError of its own.
    */
-  read(namespace: string, pod: string, container: string, previous: boolean): Promise<LogEntry[]>;
+  read(namespace: string, pod: string, container: string, previous: boolean): LogEntry[] | undefined | Promise<LogEntry[] | undefined>;
   /**
    * Entries logged after those read() returned, until the container instance ends (onEnd) or the
-   * returned Disposable is disposed.
+   * returned Disposable is disposed; undefined when there is no such instance.
    */
-  follow(namespace: string, pod: string, container: string, onEntry: (entry: LogEntry) => void, onEnd: () => void): Disposable;
+  follow(namespace: string, pod: string, container: string, onEntry: (entry: LogEntry) => void, onEnd: () => void): Disposable | undefined;
 }
 
 export interface PodStreamBackend {
@@ -35,31 +36,12 @@ export interface PodStreamBackend {
   logs: PodLogSource;
 }
 
-export interface ContainerUsage {
-  name: string;
-  cpuNanoCores: number;
-  memoryBytes: number;
-}
-
-export interface PodUsage {
-  namespace: string;
-  name: string;
-  containers: ContainerUsage[];
-  /** When the sample was taken and the window it averages (metrics-server: 10-30 s). */
-  timestamp: Date;
-  windowSeconds: number;
-}
-
-export interface NodeUsage {
-  name: string;
-  cpuNanoCores: number;
-  memoryBytes: number;
-  timestamp: Date;
-  windowSeconds: number;
-}
-
+/**
+ * metrics.k8s.io objects as metrics-server serves them (NodeMetrics with usage, PodMetrics with
+ * containers[].usage; quantities such as "41639406n" and "1604612Ki"), from the nodes' simulated usage.
+ */
 export interface MetricsBackend {
-  nodeUsage(): NodeUsage[];
-  /** All namespaces when namespace is ''. */
-  podUsage(namespace: string): PodUsage[];
+  nodeMetrics(): KubeObject[];
+  /** namespace "" for all namespaces; labelSelector in the API's string form. */
+  podMetrics(namespace: string, labelSelector?: string): KubeObject[];
 }

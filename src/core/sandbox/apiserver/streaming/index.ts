@@ -9,7 +9,8 @@ import { logHandler } from './logs.js';
 import { portForwardHandler } from './port-forward.js';
 import { podProxyHandler, serviceProxyHandler } from './proxy.js';
 
-export type { PodStreamBackend, PodLogSource, LogEntry, MetricsBackend, NodeUsage, PodUsage, ContainerUsage } from './backend.js';
+export type { PodStreamBackend, PodLogSource, LogEntry, MetricsBackend } from './backend.js';
+export { fleetBackends, type FleetLike } from './kubelet-adapter.js';
 export { metricsResources, metricsConnectHandlers } from './metrics.js';
 
 export function streamingConnectHandlers(backend: PodStreamBackend, client: ApiClient, clock: Clock): Map<string, ConnectHandler> {

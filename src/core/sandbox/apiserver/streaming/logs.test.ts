@@ -16,7 +16,8 @@ beforeAll(async () => {
   t = await startTestSandbox();
   await runningPod(t, 'web-1', [new ScriptedContainer('app'), new ScriptedContainer('sidecar')], { app: 'web' });
   await runningPod(t, 'web-2', [new ScriptedContainer('app')], { app: 'web' });
-  await runningPod(t, 'starting', [new ScriptedContainer('app')]);
+  await runningPod(t, 'starting', [new ScriptedContainer('app')], {}, 'default', { waiting: { reason: 'ContainerCreating' } });
+  await runningPod(t, 'badimage', [new ScriptedContainer('app')], {}, 'default', { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } });
   t.backend.setLogs('default', 'web-1', 'app', entries, [{ time: at(7200), line: 'before the restart\n' }]);
   t.backend.setLogs('default', 'web-1', 'sidecar', [{ time: at(10), line: 'sidecar says hi\n' }]);
   t.backend.setLogs('default', 'web-2', 'app', [{ time: at(20), line: 'second replica\n' }]);
@@ -64,6 +65,8 @@ describe('kubectl logs', () => {
   it('relays the kubelet errors and the apiserver checks', async () => {
     const waiting = await kubectl(t, ['logs', 'starting']);
     expect(waiting.stderr).toContain('container "app" in pod "starting" is waiting to start: ContainerCreating');
+    const pulling = await kubectl(t, ['logs', 'badimage']);
+    expect(pulling.stderr).toContain('container "app" in pod "badimage" is waiting to start: trying and failing to pull image');
     const invalid = await kubectl(t, ['logs', 'web-1', '-c', 'nope']);
     expect(invalid.stderr).toContain('container nope is not valid for pod web-1');
   });

@@ -1,6 +1,7 @@
 // pods/log: the container's output as text/plain, with the kubelet's options (tailLines,
 // sinceSeconds, sinceTime, timestamps, previous, limitBytes) and follow streaming until the
 // container ends or the client goes away.
+import type { KubeObject } from '../../../../shared/kube.js';
 import type { Clock } from '../../../clock/clock.js';
 import type { ApiClient } from '../client.js';
 import { ApiError } from '../errors.js';
@@ -62,6 +63,25 @@ export function selectEntries(entries: LogEntry[], options: LogOptions): LogEntr
   return out;
 }
 
+interface ContainerStatusLite {
+  name: string;
+  state?: { waiting?: { reason?: string }; running?: object; terminated?: object };
+}
+
+/** The kubelet's words when a container has no log to show (validateContainerLogStatus). */
+export function logUnavailable(pod: KubeObject, container: string, previous: boolean): ApiError {
+  const name = pod.metadata.name ?? '';
+  if (previous) return ApiError.badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  const status = (pod.status ?? {}) as { containerStatuses?: ContainerStatusLite[]; initContainerStatuses?: ContainerStatusLite[]; ephemeralContainerStatuses?: ContainerStatusLite[] };
+  const found = [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? []), ...(status.ephemeralContainerStatuses ?? [])].find((c) => c.name === container);
+  const waiting = found?.state?.waiting?.reason;
+  if (waiting === 'ErrImagePull' || waiting === 'ImagePullBackOff') return ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: trying and failing to pull image`);
+  if (waiting === 'InvalidImageName') return ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: image can't be pulled`);
+  if (found && !found.state?.running && !found.state?.terminated) return ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ${waiting ?? 'ContainerCreating'}`);
+  if (!found) return ApiError.badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
+  return ApiError.badRequest(`container "${container}" in pod "${name}" is not available`);
+}
+
 export function logHandler(backend: PodStreamBackend, client: ApiClient, clock: Clock): ConnectHandler {
   return async ({ info, query, res }) => {
     const options = logOptions(query, clock.now());
@@ -72,7 +92,9 @@ export function logHandler(backend: PodStreamBackend, client: ApiClient, clock: 
       res.end();
       return;
     }
-    const entries = selectEntries(await backend.logs.read(info.namespace, info.name, container, options.previous), options);
+    const read = await backend.logs.read(info.namespace, info.name, container, options.previous);
+    if (!read) throw logUnavailable(pod, container, options.previous);
+    const entries = selectEntries(read, options);
 
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     let remaining = options.limitBytes ?? Infinity;
@@ -98,7 +120,10 @@ export function logHandler(backend: PodStreamBackend, client: ApiClient, clock: 
     if (!options.follow || options.previous || done) return finish();
     res.once('close', finish);
     const subscription = backend.logs.follow(info.namespace, info.name, container, write, finish);
-    if (done) subscription.dispose();
-    else subscriptions.push(subscription);
+    if (!subscription || done) {
+      subscription?.dispose();
+      return finish();
+    }
+    subscriptions.push(subscription);
   };
 }

@@ -1,15 +1,13 @@
 // metrics.k8s.io/v1beta1 (NodeMetrics, PodMetrics) as metrics-server serves it, so `kubectl top`
 // works: the resources appear in discovery like any group, and get/list are answered from the
-// nodes' simulated usage joined with the Node and Pod objects (labels, selectors, namespaces).
+// nodes' simulated usage (node labels and selectors from the Node objects).
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { ResourceDef } from '../../registry/types.js';
-import type { Clock } from '../../../clock/clock.js';
 import type { ApiClient } from '../client.js';
 import { negotiate, send } from '../content.js';
 import { ApiError } from '../errors.js';
 import type { ConnectHandler } from '../http-types.js';
 import type { MetricsBackend } from './backend.js';
-import { PODS } from './pods.js';
 
 export const METRICS_GROUP = 'metrics.k8s.io';
 const VERSION = 'v1beta1';
@@ -23,53 +21,23 @@ export function metricsResources(): ResourceDef[] {
   ];
 }
 
-/** metrics-server's quantities: CPU in nanocores ("41639406n"), memory in kibibytes ("1604612Ki"). */
-export function cpuQuantity(nanoCores: number): string {
-  return `${Math.max(0, Math.round(nanoCores))}n`;
-}
-export function memoryQuantity(bytes: number): string {
-  const b = Math.max(0, Math.round(bytes));
-  return b % 1024 === 0 ? `${b / 1024}Ki` : String(b);
-}
-
-function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function meta(obj: KubeObject, now: Date): Record<string, unknown> {
-  return {
-    name: obj.metadata.name,
-    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
-    creationTimestamp: rfc3339(now),
-    ...(obj.metadata.labels ? { labels: obj.metadata.labels } : {}),
-  };
-}
-
-export function metricsConnectHandlers(metrics: MetricsBackend, client: ApiClient, clock: Clock): Map<string, ConnectHandler> {
+export function metricsConnectHandlers(metrics: MetricsBackend, client: ApiClient): Map<string, ConnectHandler> {
   const nodes: ConnectHandler = async ({ info, query, req, res }) => {
     if (info.verb !== 'get' && info.verb !== 'list') throw ApiError.methodNotSupported({ group: METRICS_GROUP, resource: 'nodes' }, info.verb);
-    const now = clock.now();
-    const usage = new Map(metrics.nodeUsage().map((u) => [u.name, u]));
+    // Node labels (and label selectors) come from the Node objects, as metrics-server joins them.
     const objects = info.name ? [await client.get(NODES, '', info.name)] : (await client.list(NODES, '', selectors(query))).items;
+    const byName = new Map(metrics.nodeMetrics().map((m) => [m.metadata.name ?? '', m]));
     const items = objects.flatMap((node) => {
-      const u = usage.get(node.metadata.name ?? '');
-      if (!u) return [];
-      return [{ metadata: meta(node, now), timestamp: rfc3339(u.timestamp), window: `${u.windowSeconds}s`, usage: { cpu: cpuQuantity(u.cpuNanoCores), memory: memoryQuantity(u.memoryBytes) } }];
+      const m = byName.get(node.metadata.name ?? '');
+      return m ? [withoutTypeMeta({ ...m, metadata: { ...m.metadata, ...(node.metadata.labels ? { labels: node.metadata.labels } : {}) } })] : [];
     });
     if (info.name && items.length === 0) throw ApiError.notFound({ group: METRICS_GROUP, resource: 'nodes' }, info.name);
     respond(req.headers.accept, query, res, 'NodeMetrics', items, info.name !== '');
   };
   const pods: ConnectHandler = async ({ info, query, req, res }) => {
     if (info.verb !== 'get' && info.verb !== 'list') throw ApiError.methodNotSupported({ group: METRICS_GROUP, resource: 'pods' }, info.verb);
-    const now = clock.now();
-    const usage = new Map(metrics.podUsage(info.namespace).map((u) => [`${u.namespace}/${u.name}`, u]));
-    const objects = info.name ? [await client.get(PODS, info.namespace, info.name)] : (await client.list(PODS, info.namespace, selectors(query))).items;
-    const items = objects.flatMap((pod) => {
-      const u = usage.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
-      if (!u) return [];
-      const containers = u.containers.map((c) => ({ name: c.name, usage: { cpu: cpuQuantity(c.cpuNanoCores), memory: memoryQuantity(c.memoryBytes) } }));
-      return [{ metadata: meta(pod, now), timestamp: rfc3339(u.timestamp), window: `${u.windowSeconds}s`, containers }];
-    });
+    let items = metrics.podMetrics(info.namespace, query.get('labelSelector') ?? undefined).map(withoutTypeMeta);
+    if (info.name) items = items.filter((m) => m.metadata.name === info.name);
     if (info.name && items.length === 0) throw ApiError.notFound({ group: METRICS_GROUP, resource: 'pods' }, info.name);
     respond(req.headers.accept, query, res, 'PodMetrics', items, info.name !== '');
   };
@@ -79,13 +47,20 @@ export function metricsConnectHandlers(metrics: MetricsBackend, client: ApiClien
   ]);
 }
 
+function withoutTypeMeta(obj: KubeObject): KubeObject {
+  const { apiVersion: _a, kind: _k, ...rest } = obj;
+  return rest as KubeObject;
+}
+
 function selectors(query: URLSearchParams) {
   return { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: query.get('fieldSelector') ?? undefined };
 }
 
-type MetricsItem = { metadata: Record<string, unknown>; timestamp: string; window: string; usage?: { cpu: string; memory: string }; containers?: { name: string; usage: { cpu: string; memory: string } }[] };
+type Usage = { cpu: string; memory: string };
+type MetricsItem = KubeObject & { window?: string; usage?: Usage; containers?: { name: string; usage: Usage }[] };
 
-function respond(accept: string | undefined, query: URLSearchParams, res: Parameters<ConnectHandler>[0]['res'], kind: string, items: MetricsItem[], single: boolean): void {
+function respond(accept: string | undefined, query: URLSearchParams, res: Parameters<ConnectHandler>[0]['res'], kind: string, objects: KubeObject[], single: boolean): void {
+  const items = objects as MetricsItem[];
   const negotiated = negotiate(accept, query);
   const apiVersion = `${METRICS_GROUP}/${VERSION}`;
   if (negotiated.table) {
@@ -111,8 +86,8 @@ function respond(accept: string | undefined, query: URLSearchParams, res: Parame
 }
 
 function sumCpu(item: MetricsItem): string {
-  return cpuQuantity((item.containers ?? []).reduce((n, c) => n + Number(c.usage.cpu.replace(/n$/, '')), 0));
+  return `${(item.containers ?? []).reduce((n, c) => n + Number(c.usage.cpu.replace(/n$/, '')), 0)}n`;
 }
 function sumMemory(item: MetricsItem): string {
-  return memoryQuantity((item.containers ?? []).reduce((n, c) => n + (c.usage.memory.endsWith('Ki') ? Number(c.usage.memory.slice(0, -2)) * 1024 : Number(c.usage.memory)), 0));
+  return `${(item.containers ?? []).reduce((n, c) => n + (c.usage.memory.endsWith('Ki') ? Number(c.usage.memory.slice(0, -2)) : Number(c.usage.memory) / 1024), 0)}Ki`;
 }

@@ -14,19 +14,21 @@ beforeAll(async () => {
     metadata: { name: 'web' },
     spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 8080, targetPort: 80 }] },
   });
-  const timestamp = new Date();
-  t.metrics.nodes = [{ name: NODE, cpuNanoCores: 250_000_000, memoryBytes: 512 * 1024 * 1024, timestamp, windowSeconds: 20 }];
+  const timestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const usage = (cpu: string, memory: string) => ({ cpu, memory });
+  t.metrics.nodes = [{ apiVersion: 'metrics.k8s.io/v1beta1', kind: 'NodeMetrics', metadata: { name: NODE, labels: {} }, timestamp, window: '20s', usage: usage('250000000n', '524288Ki') }];
   t.metrics.pods = [
-    { namespace: 'default', name: 'nginx', containers: [{ name: 'nginx', cpuNanoCores: 3_000_000, memoryBytes: 12 * 1024 * 1024 }], timestamp, windowSeconds: 15 },
+    { apiVersion: 'metrics.k8s.io/v1beta1', kind: 'PodMetrics', metadata: { name: 'nginx', namespace: 'default', labels: { app: 'web' } }, timestamp, window: '15s', containers: [{ name: 'nginx', usage: usage('3000000n', '12288Ki') }] },
     {
-      namespace: 'default',
-      name: 'worker',
-      containers: [
-        { name: 'main', cpuNanoCores: 100_000_000, memoryBytes: 64 * 1024 * 1024 },
-        { name: 'helper', cpuNanoCores: 20_000_000, memoryBytes: 16 * 1024 * 1024 },
-      ],
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name: 'worker', namespace: 'default', labels: { app: 'worker' } },
       timestamp,
-      windowSeconds: 15,
+      window: '15s',
+      containers: [
+        { name: 'main', usage: usage('100000000n', '65536Ki') },
+        { name: 'helper', usage: usage('20000000n', '16384Ki') },
+      ],
     },
   ];
 }, 60_000);
@@ -79,6 +81,13 @@ describe('metrics.k8s.io and kubectl top', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)/);
     expect(lines[1]).toMatch(/^kubedesk-control-plane\s+250m\s+\d+%\s+512Mi\s+\d+%/);
+  });
+
+  it('kubectl top nodes -l selects by the Node labels', async () => {
+    const r = await kubectl(t, ['top', 'nodes', '-l', 'kubernetes.io/os=linux']);
+    expect(r.stdout).toContain(NODE);
+    const none = await kubectl(t, ['top', 'nodes', '-l', 'absent=label']);
+    expect(none.stdout).not.toContain(NODE);
   });
 
   it('kubectl top pods, --containers and -l', async () => {

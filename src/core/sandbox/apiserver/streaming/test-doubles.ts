@@ -5,8 +5,8 @@
 import type { Disposable } from '../../../../shared/disposable.js';
 import { toDisposable } from '../../../../shared/disposable.js';
 import type { Container, ContainerConfig, ContainerConnection, ContainerExit, HttpResponse, OutputStream, ProcessIo } from '../../runtime/types.js';
-import { ApiError } from '../errors.js';
-import type { LogEntry, MetricsBackend, NodeUsage, PodStreamBackend, PodUsage } from './backend.js';
+import type { KubeObject } from '../../../../shared/kube.js';
+import type { LogEntry, MetricsBackend, PodStreamBackend } from './backend.js';
 
 export const NGINX_PAGE = '<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n';
 const encode = (text: string) => Buffer.from(text, 'utf8');
@@ -199,16 +199,9 @@ export class FakePodBackend implements PodStreamBackend {
   }
 
   logs = {
-    read: async (namespace: string, pod: string, container: string, previous: boolean): Promise<LogEntry[]> => {
+    read: (namespace: string, pod: string, container: string, previous: boolean): LogEntry[] | undefined => {
       const key = `${namespace}/${pod}/${container}`;
-      if (previous) {
-        const p = this.previous.get(key);
-        if (!p) throw ApiError.badRequest(`previous terminated container "${container}" in pod "${pod}" not found`);
-        return p;
-      }
-      const e = this.entries.get(key);
-      if (!e) throw ApiError.badRequest(`container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`);
-      return e;
+      return previous ? this.previous.get(key) : this.entries.get(key);
     },
     follow: (namespace: string, pod: string, container: string, onEntry: (entry: LogEntry) => void, onEnd: () => void): Disposable => {
       const key = `${namespace}/${pod}/${container}`;
@@ -224,13 +217,15 @@ export class FakePodBackend implements PodStreamBackend {
   };
 }
 
+/** Metrics objects as the kubelets would serve them; label selection by exact key=value pairs. */
 export class FakeMetrics implements MetricsBackend {
-  nodes: NodeUsage[] = [];
-  pods: PodUsage[] = [];
-  nodeUsage(): NodeUsage[] {
+  nodes: KubeObject[] = [];
+  pods: KubeObject[] = [];
+  nodeMetrics(): KubeObject[] {
     return this.nodes;
   }
-  podUsage(namespace: string): PodUsage[] {
-    return namespace ? this.pods.filter((p) => p.namespace === namespace) : this.pods;
+  podMetrics(namespace: string, labelSelector?: string): KubeObject[] {
+    const wanted = (labelSelector ?? '').split(',').filter(Boolean).map((r) => r.split('='));
+    return this.pods.filter((p) => (!namespace || p.metadata.namespace === namespace) && wanted.every(([k, v]) => p.metadata.labels?.[k] === v));
   }
 }

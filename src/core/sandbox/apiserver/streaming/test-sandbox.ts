@@ -32,7 +32,7 @@ export async function startTestSandbox(): Promise<TestSandbox> {
   const metrics = new FakeMetrics();
   const { client, httpDeps, registry } = sandbox.controlPlane;
   for (const [key, handler] of streamingConnectHandlers(backend, client, realClock)) httpDeps.connect.set(key, handler);
-  for (const [key, handler] of metricsConnectHandlers(metrics, client, realClock)) httpDeps.connect.set(key, handler);
+  for (const [key, handler] of metricsConnectHandlers(metrics, client)) httpDeps.connect.set(key, handler);
   for (const def of metricsResources()) registry.add(def);
   return {
     sandbox,
@@ -48,7 +48,14 @@ export async function startTestSandbox(): Promise<TestSandbox> {
 }
 
 /** A pod the way a kubelet would have reported it: bound to node-1, Running, with its containers. */
-export async function runningPod(t: TestSandbox, name: string, containers: ScriptedContainer[], labels: Record<string, string> = {}, namespace = 'default'): Promise<KubeObject> {
+export async function runningPod(
+  t: TestSandbox,
+  name: string,
+  containers: ScriptedContainer[],
+  labels: Record<string, string> = {},
+  namespace = 'default',
+  state: object = { running: { startedAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } },
+): Promise<KubeObject> {
   const { client } = t.sandbox.controlPlane;
   const pod = await client.create(PODS, namespace, {
     apiVersion: 'v1',
@@ -64,7 +71,7 @@ export async function runningPod(t: TestSandbox, name: string, containers: Scrip
       podIP: '10.244.0.5',
       startTime: now,
       conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastTransitionTime: now })),
-      containerStatuses: containers.map((c) => ({ name: c.config.name, image: 'scripted', imageID: '', ready: true, started: true, restartCount: 0, state: { running: { startedAt: now } } })),
+      containerStatuses: containers.map((c) => ({ name: c.config.name, image: 'scripted', imageID: '', ready: true, started: true, restartCount: 0, state })),
     },
   }, { subresource: 'status' });
   for (const c of containers) t.backend.add(namespace, name, c);
