@@ -285,3 +285,27 @@ describe('volumes and attach', () => {
     expect(s.exit()).toMatchObject({ exitCode: 0, reason: 'Completed' });
   });
 });
+
+describe('load', () => {
+  it('a busy loop is throttled to the sandbox clock and stays killable', async () => {
+    const h = harness();
+    const s = await h.start({ command: ['sh', '-c', 'i=0; while true; do i=$((i+1)); echo $i > /tmp/i; done'] });
+    await advance(h.clock, 1000, 20);
+    const count = Number((await execIn(s.container, ['cat', '/tmp/i'])).out);
+    expect(count).toBeGreaterThan(1000);
+    expect(count).toBeLessThan(20_000);
+    s.container.signal('SIGKILL');
+    await flush();
+    expect(s.exit()?.exitCode).toBe(137);
+  });
+
+  it('php-apache (HPA example) reports CPU while serving requests', async () => {
+    const h = harness();
+    const s = await h.start({ image: 'registry.k8s.io/hpa-example', podIP: '10.244.7.7' });
+    const idle = s.container.usage().cpuNanoCores;
+    for (let i = 0; i < 5; i++) expect(decode((await s.container.http(80, { method: 'GET', path: '/', headers: {} }))?.body ?? new Uint8Array())).toBe('OK!');
+    expect(s.container.usage().cpuNanoCores).toBe(idle + 500_000_000);
+    h.clock.advance(1000);
+    expect(s.container.usage().cpuNanoCores).toBe(idle);
+  });
+});

@@ -127,7 +127,8 @@ export class SimContainer implements Container {
     const own = this.byPath.get(path);
     if (own) return own;
     const base = path.split('/').pop() ?? '';
-    if (/^\/(usr\/)?(local\/)?s?bin\//.test(path) && this.programs.has(base) && this.fs.exists(path)) return this.programs.get(base);
+    // Debian merges /bin into /usr/bin: any standard bin directory finds the image's programs.
+    if (/^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(path) && this.programs.has(base)) return this.programs.get(base);
     if (this.fs.stat(path)?.type === 'file') {
       const text = this.fs.readText(path);
       const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
@@ -328,7 +329,7 @@ export class SimContainer implements Container {
 
   usage(): { cpuNanoCores: number; memoryBytes: number } {
     if (this.exited || !this.started) return { cpuNanoCores: 0, memoryBytes: 0 };
-    return { cpuNanoCores: 1_000_000 + this.cpu, memoryBytes: this.baseMemory() + this.memory };
+    return { cpuNanoCores: 1_000_000 + Math.min(this.cpu, 2_000_000_000), memoryBytes: this.baseMemory() + this.memory };
   }
 
   dispose(): void {

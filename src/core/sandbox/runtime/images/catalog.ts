@@ -169,6 +169,7 @@ export const catalog: ImageDef[] = [
   { repository: 'docker.io/library/node', latest: '22.12.0', os: 'debian', sizeMB: 390, entrypoint: ['docker-entrypoint.sh'], cmd: ['node'], env: [PATH_ENV], programs: (v) => ({ '/usr/local/bin/docker-entrypoint.sh': async (ctx) => runArgs(ctx), '/usr/local/bin/node': async (ctx) => (ctx.argv.includes('--version') || ctx.argv.includes('-v') ? (await ctx.stdout.write(`v${v}\n`), 0) : (await ctx.stdout.write('Welcome to Node.js v' + v + '.\n'), forever(ctx))) }) },
   { repository: 'docker.io/curlimages/curl', latest: '8.11.1', os: 'alpine', sizeMB: 12, entrypoint: ['/entrypoint.sh'], cmd: ['curl'], env: [PATH_ENV], extraTools: ['curl'], programs: () => ({ '/entrypoint.sh': async (ctx) => runArgs(ctx) }) },
   { repository: 'docker.io/fluent/fluentd', aliases: ['docker.io/library/fluentd'], latest: 'v1.17-1', os: 'alpine', sizeMB: 60, entrypoint: ['tini', '--', '/bin/entrypoint.sh'], cmd: ['fluentd'], ports: [24224], env: [PATH_ENV], programs: () => ({ '/bin/tini': async (ctx) => runArgs(ctx, 2), '/bin/entrypoint.sh': async (ctx) => runArgs(ctx), '/usr/bin/fluentd': daemon({ port: 24224, lines: (ctx) => [`${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: init supervisor logger path=nil rotate_age=nil rotate_size=nil`, `${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: parsing config file is succeeded path="/fluentd/etc/fluent.conf"`, `${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: starting fluentd-1.17.1 pid=7 ruby="3.2.6"`, `${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: #0 fluentd worker is now running worker=0`] }) }) },
+  { repository: 'registry.k8s.io/hpa-example', aliases: ['k8s.gcr.io/hpa-example'], latest: 'latest', os: 'debian', sizeMB: 180, entrypoint: [], cmd: ['apache2-foreground'], ports: [80], memoryMB: 40, programs: () => ({ '/usr/local/bin/apache2-foreground': phpApache }) },
   { repository: 'docker.io/polinux/stress', latest: '1.0.4', os: 'alpine', sizeMB: 4, entrypoint: [], cmd: ['stress', '--help'], extraTools: ['stress'] },
   { repository: 'registry.k8s.io/pause', aliases: ['k8s.gcr.io/pause', 'docker.io/kubernetes/pause'], latest: '3.10', os: 'distroless', sizeMB: 0.3, entrypoint: ['/pause'], cmd: [], programs: () => ({ '/pause': forever }) },
   { repository: 'registry.k8s.io/e2e-test-images/agnhost', latest: '2.53', os: 'alpine', sizeMB: 50, entrypoint: ['/agnhost'], cmd: [], programs: () => ({ '/agnhost': agnhost }) },
@@ -177,6 +178,23 @@ export const catalog: ImageDef[] = [
   { repository: 'docker.io/dockercoins/worker', aliases: ['docker.io/jpetazzo/worker'], latest: 'v0.1', os: 'alpine', sizeMB: 30, entrypoint: [], cmd: ['python', 'worker.py'], programs: () => ({ '/usr/local/bin/python': dockercoinsWorker }) },
   { repository: 'docker.io/dockercoins/webui', aliases: ['docker.io/jpetazzo/webui'], latest: 'v0.1', os: 'alpine', sizeMB: 70, entrypoint: [], cmd: ['node', 'webui.js'], ports: [80], programs: () => ({ '/usr/local/bin/node': simpleHttp(80, ['WEBUI running on port 80'], '<html><body><h1>DockerCoin Miner WebUI</h1></body></html>', 'Express') }) },
 ];
+
+/** The HPA walkthrough's php-apache: each request burns CPU for a moment (so `kubectl top` and the HPA see load). */
+const phpApache: Program = async (ctx) => {
+  await ctx.stderr.write(`AH00558: apache2: Could not reliably determine the server's fully qualified domain name, using ${ctx.sys.podIP}. Set the 'ServerName' directive globally to suppress this message\n`);
+  const l = ctx.sys.listen(80, {
+    http: () => {
+      const work = ctx.sys.busy(100_000_000);
+      ctx.sys.clock.setTimeout(() => work.dispose(), 1000);
+      return Promise.resolve({ status: 200, headers: { Server: 'Apache/2.4.10 (Debian)', 'X-Powered-By': 'PHP/5.6.40', 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': '3' }, body: encode('OK!') });
+    },
+  });
+  try {
+    return await forever(ctx);
+  } finally {
+    l.dispose();
+  }
+};
 
 async function runArgs(ctx: ProgramContext, skip = 1): Promise<number> {
   const { execNext } = await import('./servers.js');

@@ -330,7 +330,9 @@ export class Shell implements ExpandHost {
   /** Between commands: honour termination, run trapped signals' actions, and let the event loop breathe. */
   private async boundary(io: Io): Promise<void> {
     this.proc.check();
-    if (++this.commandCount % 500 === 0) await new Promise((r) => setImmediate(r));
+    // A loop without sleep must not burn the host's CPU: a simulated CPU runs ~10,000 commands a
+    // second of the sandbox clock.
+    if (++this.commandCount % 200 === 0) await this.proc.sleep(20);
     while (this.pendingTraps.length) {
       const sig = this.pendingTraps.shift() as number;
       const action = this.state.traps.get(sigKey(sig));
