@@ -1,5 +1,6 @@
 // Web mode end to end: the token guards every request, the page lists the sandbox, and objects
 // created with kubectl appear live without a reload.
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,28 @@ describe('web mode', () => {
     expect(await page.locator('table[data-kind="deployments"] th').allInnerTexts()).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
     await page.getByLabel('Namespace').selectOption('default');
     await page.getByText('Nothing here yet.').waitFor();
+  });
+
+  it('renders only the rows in view of a long table, and scrolls to the end', async () => {
+    const items = Array.from({ length: 400 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `bulk-${String(i).padStart(3, '0')}`, namespace: 'team-a' },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+    }));
+    const file = join(app.dataDir, 'bulk.json');
+    await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    await kubectl(app.sandboxKubeconfig, 'create', '-f', file);
+    await page.locator('button[data-kind="pods"]').click();
+    await page.getByLabel('Namespace').selectOption('team-a');
+    await page.getByText('400 objects').waitFor({ timeout: 30_000 });
+    const rendered = await page.locator('table[data-kind="pods"] tbody tr:not(.spacer)').count();
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(100);
+    await page.locator('section.table-wrap').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.locator('tr[data-name="bulk-399"]').waitFor();
+    expect(await page.locator('tr[data-name="bulk-000"]').count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-long.png') });
   });
 
   it('speaks French', async () => {
