@@ -25,6 +25,13 @@ describe('the kubelet fleet as streaming backends', () => {
     expect(ended).toBe(true);
   });
 
+  it('answers "nothing running" until the fleet exists', () => {
+    const { pods, metrics } = fleetBackends(() => undefined);
+    expect(pods.container('default', 'web', 'app')).toBeUndefined();
+    expect(pods.logs.read('default', 'web', 'app', false)).toBeUndefined();
+    expect(metrics.nodeMetrics()).toEqual([]);
+  });
+
   it('parses the RFC3339Nano prefix', () => {
     expect(parseStampedLine('2026-11-24T20:00:00.123000000Z hello world\n')).toEqual({ time: new Date('2026-11-24T20:00:00.123Z'), line: 'hello world\n' });
   });

@@ -21,17 +21,25 @@ export function parseStampedLine(line: string): LogEntry {
   return Number.isNaN(time.getTime()) || space < 0 ? { time: new Date(0), line } : { time, line: line.slice(space + 1) };
 }
 
-export function fleetBackends(fleet: FleetLike): { pods: PodStreamBackend; metrics: MetricsBackend } {
+/**
+ * The backends over a fleet, or over a getter when the kubelets start after the API server is
+ * built (until then: no running container, no logs, no metrics).
+ */
+export function fleetBackends(source: FleetLike | (() => FleetLike | undefined)): { pods: PodStreamBackend; metrics: MetricsBackend } {
+  const fleet = typeof source === 'function' ? source : () => source;
   return {
     pods: {
-      container: (namespace, pod, container) => fleet.containerFor(namespace, pod, container),
+      container: (namespace, pod, container) => fleet()?.containerFor(namespace, pod, container),
       logs: {
-        read: (namespace, pod, container, previous) => fleet.logs.read(namespace, pod, container, { previous, timestamps: true })?.map(parseStampedLine),
+        read: (namespace, pod, container, previous) => fleet()?.logs.read(namespace, pod, container, { previous, timestamps: true })?.map(parseStampedLine),
         // tailLines 0: the lines read() returned are not replayed, only what comes next.
         follow: (namespace, pod, container, onEntry, onEnd) =>
-          fleet.logs.follow(namespace, pod, container, { tailLines: 0, timestamps: true }, { onLine: (line) => onEntry(parseStampedLine(line)), onEnd }),
+          fleet()?.logs.follow(namespace, pod, container, { tailLines: 0, timestamps: true }, { onLine: (line) => onEntry(parseStampedLine(line)), onEnd }),
       },
     },
-    metrics: fleet.metrics,
+    metrics: {
+      nodeMetrics: () => fleet()?.metrics.nodeMetrics() ?? [],
+      podMetrics: (namespace, labelSelector) => fleet()?.metrics.podMetrics(namespace, labelSelector) ?? [],
+    },
   };
 }
