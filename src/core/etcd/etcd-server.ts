@@ -1,7 +1,7 @@
 // An etcd v3 endpoint over any KV (the sandbox's own store): etcd's gRPC services on one port with
 // mutual TLS, so the real etcdctl and etcd client libraries read and write the same keys the API
 // server stores. Only clients presenting a certificate signed by the endpoint's CA get through.
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
 import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/clock.js';
 import type { KV } from '../sandbox/store/kv.js';
@@ -9,7 +9,8 @@ import type { EtcdContext } from './context.js';
 import { kvService } from './kv-service.js';
 import { LeaseTable } from './lease-table.js';
 import { clusterService, leaseService, maintenanceService } from './other-services.js';
-import { serviceDefinition } from './proto.js';
+import { serviceDefinition, type RangeResponseWire } from './proto.js';
+import { encodeRangeResponse } from './range-encoding.js';
 import { WatchService } from './watch-service.js';
 import { identityFor } from './wire.js';
 
@@ -58,7 +59,7 @@ export class EtcdServer {
     // etcd's defaults: --max-request-bytes 1.5 MiB plus 512 KiB of gRPC overhead.
     const server = new Server({ 'grpc.max_receive_message_length': 2 * 1024 * 1024 });
     const watch = new WatchService(ctx);
-    server.addService(serviceDefinition('KV'), kvService(ctx));
+    server.addService(withFastRangeEncoding(serviceDefinition('KV')), kvService(ctx));
     server.addService(serviceDefinition('Watch'), watch.implementation());
     server.addService(serviceDefinition('Lease'), leaseService(ctx));
     server.addService(serviceDefinition('Maintenance'), maintenanceService(ctx));
@@ -87,4 +88,11 @@ export class EtcdServer {
     this.server.forceShutdown();
     return Promise.resolve();
   }
+}
+
+/** KV with Range answers encoded by hand: listing a large registry is the common heavy call. */
+function withFastRangeEncoding(kv: ServiceDefinition): ServiceDefinition {
+  const range = kv.Range;
+  const generic = range.responseSerialize;
+  return { ...kv, Range: { ...range, responseSerialize: (value: RangeResponseWire) => encodeRangeResponse(value) ?? generic(value) } };
 }
