@@ -66,7 +66,8 @@ export class AppStore {
   }
 
   async selectCluster(id: string): Promise<void> {
-    if (id === this.clusterId) return;
+    // Clicking the current cluster again retries it when it is not connected.
+    if (id === this.clusterId && this.cluster?.state === 'connected') return;
     this.stopWatches();
     this.clusterId = id;
     this.namespace = this.clusters.find((c) => c.id === id)?.namespace ?? ALL_NAMESPACES;
