@@ -18,6 +18,7 @@ import { ResourceApi } from '../apiserver/resource-api.js';
 import { SYSTEM_USER, type ApiServices } from '../apiserver/services.js';
 import { POST_START_HOOKS, type HealthCheck } from '../apiserver/health.js';
 import { scaleHandler } from '../apiserver/handlers/scale.js';
+import { componentStatusHandler } from '../apiserver/handlers/component-statuses.js';
 import { bindingHandler, evictionHandler, tokenRequestHandler } from '../apiserver/handlers/virtual.js';
 import { reviewHandlers } from './reviews.js';
 import type { ConnectHandler, VirtualCreate } from '../apiserver/http-types.js';
@@ -181,6 +182,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
   for (const key of ['apps/deployments', 'apps/replicasets', 'apps/statefulsets', '/replicationcontrollers']) {
     connect.set(`${key}/scale`, scaleHandler(api, patches));
   }
+  connect.set('/componentstatuses/', componentStatusHandler(() => kv.status().then(() => true, () => false), tables));
 
   let storeHealthy = false;
   const health: HealthCheck[] = [
