@@ -169,13 +169,17 @@ describe('scheduler', () => {
     await Promise.all(['low1', 'low2'].map(nodeOf));
     await cp.client.create(PODS, 'default', pod('vip', { ...cpu('3'), priorityClassName: 'high' }));
     const nominated = await eventually(async () => ((await cp.client.get(PODS, 'default', 'vip')).status as { nominatedNodeName?: string }).nominatedNodeName, 'nominated node');
-    const pods = (await cp.client.list(PODS, 'default')).items;
-    const victim = pods.find((p) => ['low1', 'low2'].includes(p.metadata.name ?? '') && (p.spec as { nodeName?: string }).nodeName === nominated);
-    expect(victim?.metadata.deletionTimestamp).toBeDefined();
-    const preempted = await eventually(async () => (await eventsFor(cp.client, 'default', victim?.metadata.name ?? '')).find((e) => e.reason === 'Preempted'), 'Preempted event');
+    // The victim on the nominated node is being deleted (the other low pod stays).
+    const victim = await eventually(async () => {
+      const pods = (await cp.client.list(PODS, 'default')).items;
+      return pods.find((p) => ['low1', 'low2'].includes(p.metadata.name ?? '') && (p.spec as { nodeName?: string }).nodeName === nominated && p.metadata.deletionTimestamp);
+    }, 'victim terminating');
+    const survivors = (await cp.client.list(PODS, 'default')).items.filter((p) => ['low1', 'low2'].includes(p.metadata.name ?? '') && !p.metadata.deletionTimestamp);
+    expect(survivors).toHaveLength(1);
+    const preempted = await eventually(async () => (await eventsFor(cp.client, 'default', victim.metadata.name ?? '')).find((e) => e.reason === 'Preempted'), 'Preempted event');
     expect(preempted.message).toMatch(new RegExp(`^Preempted by pod [0-9a-f-]+ on node ${nominated}$`));
     // The kubelet would finish the victim's termination; do it by hand.
-    await cp.client.delete(PODS, 'default', victim?.metadata.name ?? '', { gracePeriodSeconds: 0 });
+    await cp.client.delete(PODS, 'default', victim.metadata.name ?? '', { gracePeriodSeconds: 0 });
     await new Promise((r) => setTimeout(r, 50));
     cp.clock.advance(10_000);
     expect(await nodeOf('vip')).toBe(nominated);

@@ -6,7 +6,8 @@ import type { KubeObject } from '../../../shared/kube.js';
 import type { Clock } from '../../clock/clock.js';
 import type { ApiClient, ResourceRef } from '../apiserver/client.js';
 import { ApiError } from '../apiserver/errors.js';
-import { Informer, objectKey } from '../controllers/informer.js';
+import { objectKey, type Informer } from '../controllers/informer.js';
+import { InformerSet } from '../controllers/cluster/shared.js';
 import { EventRecorder } from '../controllers/events/recorder.js';
 import type { EventSink } from '../controllers/cluster/shared.js';
 import { fitErrorMessage, NO_VICTIMS, NOT_HELPFUL, preemptionMessage, type Diagnosis } from './fit-error.js';
@@ -33,6 +34,8 @@ export interface SchedulerDeps {
   bind: Binder;
   events?: EventSink;
   onError?: (error: unknown) => void;
+  /** Informers shared with other components (started here if not yet; disposed by their owner). */
+  informers?: InformerSet;
   /** Breaks ties between equally scored nodes; Math.random by default. */
   random?: () => number;
 }
@@ -87,6 +90,8 @@ export class Scheduler implements Disposable {
   private idleWaiters: (() => void)[] = [];
   private disposed = false;
   private readonly random: () => number;
+  private readonly informers: InformerSet;
+  private readonly ownInformers: boolean;
   private readonly onError: (error: unknown) => void;
 
   constructor(private readonly deps: SchedulerDeps) {
@@ -94,11 +99,13 @@ export class Scheduler implements Disposable {
     this.onError = deps.onError ?? (() => undefined);
     this.random = deps.random ?? Math.random;
     this.events = deps.events ?? new EventRecorder(client, clock, SCHEDULER_NAME, undefined, this.onError);
-    this.pods = new Informer(client, PODS, this.onError);
-    this.nodes = new Informer(client, { group: '', resource: 'nodes' }, this.onError);
-    this.namespaces = new Informer(client, { group: '', resource: 'namespaces' }, this.onError);
-    this.claims = new Informer(client, PVCS, this.onError);
-    this.classes = new Informer(client, { group: 'storage.k8s.io', resource: 'storageclasses' }, this.onError);
+    this.ownInformers = deps.informers === undefined;
+    this.informers = deps.informers ?? new InformerSet(client, this.onError);
+    this.pods = this.informers.get(PODS);
+    this.nodes = this.informers.get({ group: '', resource: 'nodes' });
+    this.namespaces = this.informers.get({ group: '', resource: 'namespaces' });
+    this.claims = this.informers.get(PVCS);
+    this.classes = this.informers.get({ group: 'storage.k8s.io', resource: 'storageclasses' });
     this.queue = new SchedulingQueue(clock, () => this.kick());
     this.subscriptions.push(
       this.nodes.onDidChange((e) => this.onNode(e.type, e.object, e.old)),
@@ -109,8 +116,10 @@ export class Scheduler implements Disposable {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.nodes.start(), this.namespaces.start(), this.claims.start(), this.classes.start()]);
-    await this.pods.start();
+    await this.informers.start();
+    // Objects listed before we subscribed (a shared, already started set) produced no event for us.
+    for (const node of this.nodes.list()) if (!this.nodeInfos.has(node.metadata.name ?? '')) this.onNode('ADDED', node, undefined);
+    for (const pod of this.pods.list()) this.onPod('ADDED', pod, undefined);
   }
 
   /** Resolves once no pod is queued for an attempt and no binding is in flight (tests). */
@@ -123,7 +132,7 @@ export class Scheduler implements Disposable {
     this.disposed = true;
     this.queue.dispose();
     for (const s of this.subscriptions) s.dispose();
-    for (const i of [this.pods, this.nodes, this.namespaces, this.claims, this.classes]) i.dispose();
+    if (this.ownInformers) this.informers.dispose();
   }
 
   private onNode(type: string, node: KubeObject, old: KubeObject | undefined): void {

@@ -17,6 +17,7 @@ import { PersistentVolumeController, PROVISIONER } from './persistent-volume-con
 import { InformerSet, type ControllerDeps } from './shared.js';
 
 export { EventRecorder } from '../events/recorder.js';
+export { InformerSet } from './shared.js';
 export type { EventSink } from './shared.js';
 export type { ContainerMetrics, MetricsSource, PodMetrics } from './metrics-source.js';
 
@@ -29,6 +30,8 @@ export interface ClusterControllersDeps {
   client: ApiClient;
   clock: Clock;
   onError?: (error: unknown) => void;
+  /** Informers shared with other components (e.g. the scheduler); disposed by their owner. */
+  informers?: InformerSet;
   /** Pod resource usage for the HorizontalPodAutoscaler (the simulated kubelets). */
   metrics?: MetricsSource;
   /** Events as "<component>" writes them; by default one recorder per controller component. */
@@ -49,7 +52,7 @@ export interface RunningClusterControllers extends Disposable {
 
 export function startClusterControllers(deps: ClusterControllersDeps): RunningClusterControllers {
   const onError = deps.onError ?? (() => undefined);
-  const informers = new InformerSet(deps.client, onError);
+  const informers = deps.informers ?? new InformerSet(deps.client, onError);
   const recorder = (component: string) => deps.events?.(component) ?? new EventRecorder(deps.client, deps.clock, component, undefined, onError);
   const base = (component: string): ControllerDeps => ({ client: deps.client, clock: deps.clock, informers, events: recorder(component), onError });
   const controllers: Startable[] = [
@@ -80,7 +83,7 @@ export function startClusterControllers(deps: ClusterControllersDeps): RunningCl
     dispose() {
       disposed = true;
       for (const c of controllers) c.dispose();
-      informers.dispose();
+      if (!deps.informers) informers.dispose();
     },
   };
 }

@@ -75,10 +75,7 @@ export class NodeLifecycleController extends QueueController {
       const unreachable = taintsOf(node).some((t) => t.key === UNREACHABLE);
       if (stale && !unreachable) await this.markUnreachable(node);
       else if (!stale && unreachable && (renewed || readyStatus(node) !== 'Unknown')) await this.markReachable(node);
-      else if (!stale && readyStatus(node) === 'True' && taintsOf(node).some((t) => t.key === NOT_READY && t.effect === 'NoSchedule')) {
-        // TaintNodesByCondition starts nodes not-ready until they report Ready.
-        await this.setTaints(name, (taints) => taints.filter((t) => t.key !== NOT_READY));
-      }
+      else if (!stale) await this.followReadiness(node);
       await this.evict(node, now);
     }
   }
@@ -104,6 +101,20 @@ export class NodeLifecycleController extends QueueController {
       const podStatus = asObj(pod.status);
       const podConditions = asArray(podStatus.conditions).map((c) => (c.type === 'Ready' && c.status !== 'False' ? { ...c, status: 'False', lastTransitionTime: now } : c));
       await tolerate(() => client.update(REFS.pods, pod.metadata.namespace ?? '', { ...pod, status: { ...podStatus, conditions: podConditions } }, { subresource: 'status' }));
+    }
+  }
+
+  /** A kubelet reporting Ready=False gets the not-ready taints; Ready=True clears them. */
+  private async followReadiness(node: KubeObject): Promise<void> {
+    const ready = readyStatus(node);
+    const notReady = taintsOf(node).filter((t) => t.key === NOT_READY);
+    const name = node.metadata.name ?? '';
+    if (ready === 'True' && notReady.length > 0) {
+      await this.setTaints(name, (taints) => taints.filter((t) => t.key !== NOT_READY));
+    } else if (ready === 'False' && notReady.length < 2) {
+      const now = rfc3339(this.deps.clock.now());
+      await this.setTaints(name, (taints) => [...taints.filter((t) => t.key !== NOT_READY), { key: NOT_READY, effect: 'NoSchedule', timeAdded: now }, { key: NOT_READY, effect: 'NoExecute', timeAdded: now }]);
+      this.deps.events.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     }
   }
 

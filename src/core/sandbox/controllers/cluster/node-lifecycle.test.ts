@@ -85,3 +85,18 @@ it('a node whose lease stops gets Ready=Unknown and unreachable taints; its pods
   const back = await cp.client.get(NODES, '', 'kubedesk-worker');
   expect((back.status as { conditions: { type: string; status: string }[] }).conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
 }, 30_000);
+
+it('a node reporting Ready=False gets the not-ready taints until it is Ready again', async () => {
+  const setReady = async (status: string) => {
+    const node = await cp.client.get(NODES, '', 'kubedesk-worker2');
+    const st = node.status as { conditions: { type: string; status: string }[] };
+    await cp.client.update(NODES, '', { ...node, status: { ...st, conditions: st.conditions.map((c) => (c.type === 'Ready' ? { ...c, status } : c)) } }, { subresource: 'status' });
+  };
+  const alive = ['kubedesk-control-plane', 'kubedesk-worker', 'kubedesk-worker2'];
+  await setReady('False');
+  await advance(5000, alive);
+  await eventually(async () => taints(await cp.client.get(NODES, '', 'kubedesk-worker2')).filter((t) => t.key === 'node.kubernetes.io/not-ready').length === 2, 'not-ready taints');
+  await setReady('True');
+  await advance(5000, alive);
+  await eventually(async () => taints(await cp.client.get(NODES, '', 'kubedesk-worker2')).length === 0, 'not-ready taints removed');
+});

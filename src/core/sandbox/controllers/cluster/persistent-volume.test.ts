@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
 import { startScheduler, type RunningScheduler } from '../../scheduler/index.js';
-import { startClusterControllers, type RunningClusterControllers } from './index.js';
+import { InformerSet, startClusterControllers, type RunningClusterControllers } from './index.js';
 import { eventsFor, eventually, pod, PODS, startTestControlPlane, type TestControlPlane } from './test-control-plane.js';
 
 const PVCS = { group: '', resource: 'persistentvolumeclaims' };
@@ -10,17 +10,22 @@ const CLASSES = { group: 'storage.k8s.io', resource: 'storageclasses' };
 let cp: TestControlPlane;
 let running: RunningClusterControllers;
 let scheduler: RunningScheduler;
+let informers: InformerSet;
 
 beforeAll(async () => {
   cp = await startTestControlPlane(3);
   await eventually(() => cp.client.get({ group: '', resource: 'serviceaccounts' }, 'default', 'default'), 'default service account');
-  running = startClusterControllers({ client: cp.client, clock: cp.clock, onError: (e) => console.error(e) });
-  scheduler = startScheduler({ client: cp.client, clock: cp.clock, registry: cp.plane.registry, api: cp.plane.httpDeps.api, onError: (e) => console.error(e) });
+  // The scheduler and the controllers share one set of informers, as the control plane wires them.
+  informers = new InformerSet(cp.client, (e) => console.error(e));
+  running = startClusterControllers({ client: cp.client, clock: cp.clock, informers, onError: (e) => console.error(e) });
+  await running.ready;
+  scheduler = startScheduler({ client: cp.client, clock: cp.clock, registry: cp.plane.registry, api: cp.plane.httpDeps.api, informers, onError: (e) => console.error(e) });
   await Promise.all([running.ready, scheduler.ready]);
 });
 afterAll(async () => {
   scheduler.dispose();
   running.dispose();
+  informers.dispose();
   await cp.close();
 });
 

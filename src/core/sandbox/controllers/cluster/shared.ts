@@ -45,6 +45,7 @@ export const REFS = {
 /** One informer per resource, shared by every controller, started together. */
 export class InformerSet implements Disposable {
   private readonly informers = new Map<string, Informer>();
+  private readonly started = new Map<Informer, Promise<void>>();
 
   constructor(
     private readonly client: ApiClient,
@@ -61,8 +62,18 @@ export class InformerSet implements Disposable {
     return informer;
   }
 
+  /** Starts informers not started yet (several components may share one set); resolves when all synced. */
   async start(): Promise<void> {
-    await Promise.all([...this.informers.values()].map((i) => i.start()));
+    await Promise.all(
+      [...this.informers.values()].map((i) => {
+        let started = this.started.get(i);
+        if (!started) {
+          started = i.start();
+          this.started.set(i, started);
+        }
+        return started;
+      }),
+    );
   }
 
   dispose(): void {
