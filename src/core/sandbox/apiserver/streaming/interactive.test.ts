@@ -18,9 +18,9 @@ afterAll(async () => {
 });
 
 /** Runs kubectl inside a pseudo-terminal of the given size; `steps` wait for output then type. */
-async function inTerminal(args: string[], steps: { waitFor: RegExp; type: string }[], size = { rows: 33, cols: 111 }): Promise<{ code: number | null; output: string }> {
+async function inTerminal(args: string[], steps: { waitFor: RegExp; type: string }[], size = { rows: 33, cols: 111 }, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   const quoted = [KUBECTL, ...t.kubectlArgs, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qfec', `stty rows ${size.rows} cols ${size.cols}; exec ${quoted}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', `stty rows ${size.rows} cols ${size.cols}; exec ${quoted}`, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -56,6 +56,21 @@ describe('kubectl exec -it', () => {
     expect(r.output).toContain('hello tty');
     expect(r.output).toContain('command terminated with exit code 5');
     expect(r.code).toBe(5);
+  });
+});
+
+describe('kubectl exec -it over the SPDY/3.1 fallback', () => {
+  it('carries the terminal size on the resize stream', async () => {
+    const r = await inTerminal(
+      ['exec', '-it', 'shell', '--', 'sh'],
+      [
+        { waitFor: /# /, type: 'size\r' },
+        { waitFor: /21 91\r\n# /, type: 'exit\r' },
+      ],
+      { rows: 21, cols: 91 },
+      { KUBECTL_REMOTE_COMMAND_WEBSOCKETS: 'false' },
+    );
+    expect(r.code).toBe(0);
   });
 });
 
