@@ -137,6 +137,8 @@ function special(host: ExpandHost, name: string): string | undefined {
     case '!': return st.lastBg ? String(st.lastBg) : '';
     case '-': return (st.options.errexit ? 'e' : '') + (st.options.xtrace ? 'x' : '') + (st.options.nounset ? 'u' : '');
     case '0': return st.arg0;
+    case 'RANDOM': return st.get('RANDOM') ?? String(Math.floor(Math.random() * 32768));
+    case 'PPID': return st.get('PPID') ?? '0';
   }
   if (/^\d+$/.test(name)) return st.positional[Number(name) - 1];
   const arr = /^(\w+)\[(\d+)\]$/.exec(name);

@@ -40,7 +40,8 @@ export async function runInteractive(shell: Shell, rawIo: Io): Promise<number> {
         push(null);
         return;
       }
-      for (const ch of decode(chunk)) {
+      // Cursor and function keys (ESC [ A...) are not edited: drop them rather than echo garbage.
+      for (const ch of decode(chunk).replace(/\x1b(\[[0-9;]*[A-Za-z~]|O[A-Za-z])/g, '')) {
         if (ch === '\r' || ch === '\n') {
           await rawIo.stdout.write('\r\n');
           push(current);

@@ -296,7 +296,20 @@ export const basicTools: Record<string, Program> = {
     }
     return testExpression(ctx.argv.slice(1, -1), ctx.sys.fs, ctx.cwd);
   },
-  hostname: simple((ctx) => ctx.sys.hostname + '\n'),
+  hostname: simple((ctx) => (ctx.argv[1] === '-i' ? ctx.sys.podIP : ctx.sys.hostname) + '\n'),
+  ip: async (ctx) => {
+    const sub = ctx.argv[1] ?? '';
+    if ('route'.startsWith(sub) && sub) {
+      await out(ctx, `default via ${ctx.sys.podIP.replace(/\.\d+$/, '.1')} dev eth0 \n${ctx.sys.podIP.replace(/\.\d+$/, '.0')}/24 dev eth0 scope link  src ${ctx.sys.podIP} \n`);
+      return 0;
+    }
+    if (!sub || !('address'.startsWith(sub) || 'addr'.startsWith(sub))) {
+      await err(ctx, 'Usage: ip [OPTIONS] address|route\n');
+      return 1;
+    }
+    await out(ctx, `1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n    inet 127.0.0.1/8 scope host lo\n       valid_lft forever preferred_lft forever\n2: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1500 qdisc noqueue state UP\n    link/ether 0a:58:${ctx.sys.podIP.split('.').map((n) => Number(n).toString(16).padStart(2, '0')).join(':')} brd ff:ff:ff:ff:ff:ff\n    inet ${ctx.sys.podIP}/24 brd ${ctx.sys.podIP.replace(/\.\d+$/, '.255')} scope global eth0\n       valid_lft forever preferred_lft forever\n`);
+    return 0;
+  },
   id: simple(() => 'uid=0(root) gid=0(root) groups=0(root),1(bin),2(daemon),3(sys),4(adm),6(disk),10(wheel),11(floppy),20(dialout),26(tape),27(video)\n'),
   whoami: simple(() => 'root\n'),
   pwd: simple((ctx) => ctx.cwd + '\n'),

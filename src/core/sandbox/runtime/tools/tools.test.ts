@@ -62,3 +62,10 @@ sed 's/apple/pear/g' /tmp/f | head -n 1; awk '{print $2, $1}' /tmp/f | head -n 1
     expect(r.out).toBe('127\n');
   });
 });
+
+describe('network identity tools', () => {
+  it('hostname -i and ip a show the pod IP', async () => {
+    const r = await sh('hostname -i; ip a | grep "inet 10"', { podIP: '10.244.3.9' });
+    expect(r.out).toBe('10.244.3.9\n    inet 10.244.3.9/24 brd 10.244.3.255 scope global eth0\n');
+  });
+});
