@@ -166,8 +166,8 @@ export class ClusterNetwork implements ClusterNetworkApi, Disposable {
     return this.connect(ip, port)?.http(request);
   }
 
-  /** Services, for anything else that needs them (e.g. NodePort proxies). */
-  serviceObjects(): KubeObject[] {
-    return this.services.list();
+  /** Services, for anything else that needs them (service links, NodePort proxies). */
+  serviceObjects(namespace?: string): KubeObject[] {
+    return this.services.list(namespace);
   }
 }

@@ -1,5 +1,6 @@
 // Every simulated node's kubelet, with what they share: the container runtime, the log store, the
 // volume stores (emptyDir per pod, hostPath per node, PVC data per volume) and the cluster network.
+import type { Service } from 'kubernetes-types/core/v1.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import type { Clock } from '../../clock/clock.js';
 import type { ApiClient } from '../apiserver/client.js';
@@ -66,7 +67,7 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
   const network = new ClusterNetwork(deps.client, list, onError);
   const runtime = typeof deps.runtime === 'function' ? deps.runtime({ resolver: network, network }) : deps.runtime;
   for (const name of deps.nodeNames) {
-    kubelets.set(name, new Kubelet(name, { client: deps.client, clock: deps.clock, runtime, logs, store, requestToken, onError }));
+    kubelets.set(name, new Kubelet(name, { client: deps.client, clock: deps.clock, runtime, logs, store, requestToken, services: (ns) => network.serviceObjects(ns) as unknown as Service[], onError }));
   }
   await network.start();
   await Promise.all(list().map((k) => k.start()));

@@ -77,6 +77,8 @@ describe('environment', () => {
     await create('secrets', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, data: { password: Buffer.from('s3cret').toString('base64') } });
     const svc = await create('services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-db' }, spec: { ports: [{ name: 'sql', port: 5432 }], selector: { app: 'db' } } });
     const ip = (svc.spec as { clusterIP: string }).clusterIP;
+    // Service links come from the services the kubelet knows when the container starts.
+    await eventually(() => expect(c.fleet.network.lookup('my-db', 'default')).toEqual([ip]));
     await c.createPod({
       metadata: { name: 'envy', labels: { app: 'envy' } },
       spec: {

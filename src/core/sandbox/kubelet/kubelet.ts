@@ -24,6 +24,8 @@ export interface KubeletDeps {
   logs: MemoryLogStore;
   store(kind: 'emptyDir' | 'hostPath' | 'pvc', key: string): VolumeStore;
   requestToken(namespace: string, serviceAccount: string, request: TokenRequest): Promise<string>;
+  /** Services of a namespace from a shared informer (service links at every container start). */
+  services?(namespace: string): Service[];
   onError(error: unknown): void;
 }
 
@@ -137,7 +139,7 @@ export class Kubelet {
         const s = await optional(() => client.get({ group: '', resource: 'secrets' }, ns, name));
         return s ? ((s.data as Record<string, string> | undefined) ?? {}) : undefined;
       },
-      services: async (ns) => (await client.list({ group: '', resource: 'services' }, ns)).items as unknown as Service[],
+      services: async (ns) => this.deps.services?.(ns) ?? ((await client.list({ group: '', resource: 'services' }, ns)).items as unknown as Service[]),
     };
   }
 

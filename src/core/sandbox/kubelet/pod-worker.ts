@@ -5,6 +5,7 @@ import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import type { Clock } from '../../clock/clock.js';
 import type { Container, ContainerExit, ContainerRuntime } from '../runtime/types.js';
+import { containerConfig } from './container-config.js';
 import { containerEnv, ContainerConfigError } from './container-env.js';
 import { containerMounts, MountError, resolveVolumes, type ResolvedVolume, type VolumeDeps } from './container-volumes.js';
 import type { EventRecorder, RecordedEvent } from './events.js';
@@ -237,29 +238,10 @@ export class PodWorker {
     const meta = this.pod.metadata ?? {};
     const spec = slot.spec;
     const mounts = containerMounts(spec, this.volumes ?? new Map());
-    const limit = spec.resources?.limits?.memory;
     const id = `containerd://${randomBytes(32).toString('hex')}`;
-    const instance = runtime.create({
-      id,
-      podName: meta.name ?? '',
-      namespace: meta.namespace ?? 'default',
-      podUid: meta.uid ?? '',
-      podIP: this.view.podIP ?? '',
-      nodeName: this.deps.nodeName,
-      hostname: this.pod.spec?.hostname ?? meta.name ?? '',
-      name: spec.name,
-      image: slot.record.image,
-      ...(spec.command ? { command: spec.command } : {}),
-      ...(spec.args ? { args: spec.args } : {}),
-      ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
-      env,
-      tty: spec.tty === true,
-      stdin: spec.stdin === true,
-      stdinOnce: spec.stdinOnce === true,
-      files: mounts.files,
-      volumes: mounts.volumes,
-      memoryLimitBytes: limit ? memoryBytes(limit) : 0,
-    });
+    const instance = runtime.create(
+      containerConfig({ id, pod: this.pod, spec, image: slot.record.image, podIP: this.view.podIP ?? '', nodeName: this.deps.nodeName, env, mounts }),
+    );
     if (slot.record.containerID) slot.record.restartCount++;
     slot.instance = instance;
     slot.record.containerID = id;
@@ -440,11 +422,4 @@ export class PodWorker {
     this.lastWritten = key;
     await this.deps.writeStatus(this.pod, status);
   }
-}
-
-function memoryBytes(quantity: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGTPE]i?|[kmgtpe])?$/.exec(quantity);
-  if (!m) return 0;
-  const units: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
-  return Math.round(Number(m[1]) * (units[m[2] ?? ''] ?? 1));
 }
