@@ -41,8 +41,8 @@ async function readyAll(f: Fixture): Promise<number> {
   let n = 0;
   for (const pod of await listOf(f.client, PODS)) {
     if (isPodActive(pod) && !isPodReady(pod)) {
-      await markPodReady(f.client, pod, f.clock.now());
-      n++;
+      // The controllers may delete a pod meanwhile: a kubelet would not report on it either.
+      if (await markPodReady(f.client, pod, f.clock.now())) n++;
     }
   }
   return n;
@@ -216,5 +216,31 @@ describe('DeploymentController', () => {
     expect(replicas(sets[0])).toBe(5);
     expect(sets[0].metadata.annotations?.['deployment.kubernetes.io/desired-replicas']).toBe('5');
     expect((await eventsOf(f.client, 'web')).map((e) => e.message)).toContain(`Scaled up replica set ${sets[0].metadata.name} from 2 to 5`);
+  });
+
+  it('scaling in the middle of a rollout spreads the change proportionally', async () => {
+    await f.client.create(DEPLOYMENTS, 'default', deployment('web', 10, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 3, maxUnavailable: 2 } }));
+    await f.settle();
+    await readyAll(f);
+    await f.settle();
+    await f.client.patch(DEPLOYMENTS, 'default', 'web', 'merge', { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.26' }] } } } });
+    await f.settle();
+    let [oldRs, newRs] = await replicaSets(f);
+    // New set surges by 3, old drops by maxUnavailable 2, the new one takes the freed room.
+    expect([replicas(oldRs), replicas(newRs)]).toEqual([8, 5]);
+    await f.client.patch(DEPLOYMENTS, 'default', 'web', 'merge', { spec: { replicas: 20 } });
+    await f.settle();
+    [oldRs, newRs] = await replicaSets(f);
+    // 20 + maxSurge 3 = 23, shared by size: the old set grows most, the new one too.
+    expect(replicas(oldRs) + replicas(newRs)).toBe(23);
+    expect(replicas(oldRs)).toBeGreaterThan(8);
+    expect(replicas(newRs)).toBeGreaterThan(3);
+    expect(newRs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas']).toBe('20');
+    for (let i = 0; i < 12; i++) {
+      await readyAll(f);
+      await f.settle();
+    }
+    [oldRs, newRs] = await replicaSets(f);
+    expect([replicas(oldRs), replicas(newRs)]).toEqual([0, 20]);
   });
 });

@@ -11,7 +11,7 @@ import { ensurePki, type Pki } from '../../apiserver/auth/pki.js';
 import { EmbeddedKV } from '../../store/memory-kv.js';
 import { buildControlPlane, type ControlPlane } from '../../wiring/control-plane.js';
 import { startWorkloadControllers, type WorkloadControllers } from './index.js';
-import { PODS, kubeTime } from './common.js';
+import { PODS, ignoreNotFound, kubeTime } from './common.js';
 
 export interface Fixture {
   client: ApiClient;
@@ -69,12 +69,16 @@ export async function startFixture(options: { nodes?: number; start?: number } =
   };
 }
 
-/** What a kubelet reports once a pod's containers run and pass readiness. */
-export async function markPodReady(client: ApiClient, pod: KubeObject, at: Date, ready = true): Promise<KubeObject> {
+/**
+ * What a kubelet reports once a pod's containers run and pass readiness. Undefined when the pod is
+ * gone meanwhile (a controller deleted it): a kubelet would have nothing to report either.
+ */
+export async function markPodReady(client: ApiClient, pod: KubeObject, at: Date, ready = true): Promise<KubeObject | undefined> {
   const now = kubeTime(at);
   const spec = (pod.spec ?? {}) as { containers?: { name: string; image?: string }[] };
-  const current = await client.get(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? '');
-  return client.update(
+  const current = await ignoreNotFound(() => client.get(PODS, pod.metadata.namespace ?? '', pod.metadata.name ?? ''));
+  if (!current) return undefined;
+  return ignoreNotFound(() => client.update(
     PODS,
     pod.metadata.namespace ?? '',
     {
@@ -101,7 +105,7 @@ export async function markPodReady(client: ApiClient, pod: KubeObject, at: Date,
       },
     },
     { subresource: 'status' },
-  );
+  ));
 }
 
 /** A pod's containers exited: phase Succeeded (exit 0) or Failed. */
