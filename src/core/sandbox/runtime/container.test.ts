@@ -309,3 +309,14 @@ describe('load', () => {
     expect(s.container.usage().cpuNanoCores).toBe(idle);
   });
 });
+
+describe('exit details', () => {
+  it('reports the termination-log message and the log tail separately; a missing binary is a StartError', async () => {
+    const h = harness();
+    const s = await h.start({ command: ['sh', '-c', 'echo working; echo "disk full" > /dev/termination-log; exit 2'] });
+    expect(s.exit()).toMatchObject({ exitCode: 2, reason: 'Error', message: 'disk full\n', logTail: 'working\n' });
+    const bad = await h.start({ command: ['nginx'] });
+    expect(bad.exit()).toMatchObject({ exitCode: 128, reason: 'StartError' });
+    expect(bad.exit()?.message).toContain('exec: "nginx": executable file not found in $PATH');
+  });
+});

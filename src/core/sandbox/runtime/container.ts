@@ -230,7 +230,7 @@ export class SimContainer implements Container {
     } catch {
       // No termination message written: the kubelet may fall back to the log tail.
     }
-    this.exited = { ...exit, message: message ?? (this.tail ? this.tail.slice(-2048) : undefined) };
+    this.exited = { ...exit, message, logTail: this.tail ? this.tail.slice(-2048) : undefined };
     this.mainStdin?.close();
     for (const l of [...this.exitListeners]) l(this.exited);
   }

@@ -63,8 +63,10 @@ export type ExitReason = 'Completed' | 'Error' | 'OOMKilled' | 'ContainerCannotR
 export interface ContainerExit {
   exitCode: number;
   reason: ExitReason;
-  /** For the termination message: last output or the message written to terminationMessagePath. */
+  /** For the termination message: what the program wrote to /dev/termination-log, or the runtime's error (StartError). */
   message?: string;
+  /** The last 2 KiB of output, for terminationMessagePolicy FallbackToLogsOnError. */
+  logTail?: string;
   signal?: number;
 }
 

@@ -20,6 +20,7 @@ const builtins: Record<string, Builtin> = {
       await sh.safeWrite(io.stderr, `${sh.name}: cd: can't cd to ${target}: Not a directory\n`);
       return 2;
     }
+    if (argv[1] === '-') await sh.safeWrite(io.stdout, path + '\n');
     sh.state.set('OLDPWD', sh.state.cwd, true);
     sh.state.cwd = path;
     sh.state.set('PWD', path, true);
