@@ -22,6 +22,8 @@ export interface CycleState {
   /** Existing pods with required anti-affinity terms, and the node each is on. */
   existingAnti: { pod: KubeObject; node: NodeInfo; terms: CompiledTerm[] }[];
   spread: SpreadConstraint[];
+  /** Whether any pod anywhere matches a required affinity term (computed once per cycle). */
+  affinityMatchesAnywhere?: boolean;
 }
 
 export interface SpreadConstraint {
@@ -130,7 +132,8 @@ function interPodAffinity(s: CycleState, n: NodeInfo): FilterStatus | undefined 
     const all = s.affinity.every((t) => domainHasMatch(s, t, n));
     if (!all) {
       // The first pod of a group that selects itself may go anywhere its topology keys exist.
-      const noneAnywhere = s.affinity.every((t) => !s.nodes.some((other) => [...other.pods.values()].some((p) => termSelectsPod(t, p, s.namespaceLabels))));
+      s.affinityMatchesAnywhere ??= s.affinity.some((t) => s.nodes.some((other) => [...other.pods.values()].some((p) => termSelectsPod(t, p, s.namespaceLabels))));
+      const noneAnywhere = !s.affinityMatchesAnywhere;
       const selfMatch = s.affinity.every((t) => termSelectsPod(t, s.pod, s.namespaceLabels));
       const keysPresent = s.affinity.every((t) => n.node.metadata.labels?.[t.topologyKey] !== undefined);
       if (!(noneAnywhere && selfMatch && keysPresent)) return fail('InterPodAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match pod affinity rules");

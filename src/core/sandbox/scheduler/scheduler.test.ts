@@ -184,4 +184,15 @@ describe('scheduler', () => {
     cp.clock.advance(10_000);
     expect(await nodeOf('vip')).toBe(nominated);
   });
+
+  it('leaves pods with scheduling gates alone', async () => {
+    await cp.client.create(PODS, 'default', pod('gated', { schedulingGates: [{ name: 'example.com/wait' }] }));
+    const condition = await eventually(async () => {
+      const c = await scheduledCondition('gated');
+      return c.reason === 'SchedulingGated' ? c : undefined;
+    }, 'SchedulingGated');
+    expect(condition).toMatchObject({ status: 'False', message: 'Scheduling is blocked due to non-empty scheduling gates' });
+    await running.scheduler.idle();
+    expect(((await cp.client.get(PODS, 'default', 'gated')).spec as { nodeName?: string }).nodeName).toBeUndefined();
+  });
 });

@@ -61,6 +61,11 @@ function ours(pod: KubeObject): boolean {
   return (name === undefined || name === SCHEDULER_NAME) && !pod.metadata.deletionTimestamp && !isTerminal(pod);
 }
 
+function gated(pod: KubeObject): boolean {
+  const gates = podSpec(pod).schedulingGates;
+  return Array.isArray(gates) && gates.length > 0;
+}
+
 /** What a pod update must change for a parked pod to be worth another attempt. */
 function schedulingRelevant(pod: KubeObject): string {
   return JSON.stringify([pod.metadata.labels, pod.metadata.annotations, pod.spec]);
@@ -173,6 +178,11 @@ export class Scheduler implements Disposable {
       return;
     }
     if (!ours(pod) || this.assumed.has(key)) return;
+    if (gated(pod)) {
+      this.queue.forget(key);
+      void this.writeCondition(pod, { status: 'False', reason: 'SchedulingGated', message: 'Scheduling is blocked due to non-empty scheduling gates' });
+      return;
+    }
     if (type === 'MODIFIED' && old && this.queue.isUnschedulable(key) && schedulingRelevant(old) === schedulingRelevant(pod)) return;
     this.queue.add(key, priorityOf(pod));
   }
@@ -228,7 +238,7 @@ export class Scheduler implements Disposable {
   private scheduleOne(key: string): void {
     const [ns, name] = key.split('/');
     const pod = this.pods.get(ns, name);
-    if (!pod || assignedNode(pod) || !ours(pod) || this.assumed.has(key)) return;
+    if (!pod || assignedNode(pod) || !ours(pod) || gated(pod) || this.assumed.has(key)) return;
     const nodes = [...this.nodeInfos.values()];
     const volumes = checkVolumes(pod, this.claims, this.classes);
     const statuses = new Map<string, FilterStatus>();
