@@ -1,5 +1,6 @@
 // Every simulated node's kubelet, with what they share: the container runtime, the log store, the
 // volume stores (emptyDir per pod, hostPath per node, PVC data per volume) and the cluster network.
+import { join } from 'node:path';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import type { Clock } from '../../clock/clock.js';
@@ -10,7 +11,7 @@ import type { TokenRequest } from './container-volumes.js';
 import { Kubelet } from './kubelet.js';
 import { MemoryLogStore, type LogStore } from './log-store.js';
 import { KubeletMetrics, type AutoscalerMetricsSource, type MetricsSource } from './metrics.js';
-import { MemoryVolumeStore } from './volume-store.js';
+import { DiskVolumeStore, MemoryVolumeStore } from './volume-store.js';
 
 export interface KubeletFleetDeps {
   client: ApiClient;
@@ -27,6 +28,8 @@ export interface KubeletFleetDeps {
    */
   requestToken?: (namespace: string, serviceAccount: string, request: TokenRequest) => Promise<string>;
   onError?: (error: unknown) => void;
+  /** Where PVC data is kept (e.g. <data-dir>/volumes); omitted: in memory, lost when the sandbox stops. */
+  volumeDir?: string;
   /** Per container instance (default 10 MiB). */
   maxLogBytes?: number;
 }
@@ -52,7 +55,8 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
     const k = `${kind}:${key}`;
     let s = stores.get(k);
     if (!s) {
-      s = new MemoryVolumeStore();
+      // PV names are DNS subdomains; an unbound claim's key is "<ns>/<claim>", made one path segment.
+      s = kind === 'pvc' && deps.volumeDir ? new DiskVolumeStore(join(deps.volumeDir, key.replace(/\//g, '_'))) : new MemoryVolumeStore();
       stores.set(k, s);
     }
     return s;

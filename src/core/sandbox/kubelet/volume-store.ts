@@ -1,5 +1,7 @@
 // In-memory directory trees for volumes: emptyDir (per pod), hostPath (per node path), PVC data (per
 // PersistentVolume, outliving pods). Paths are relative to the volume root, "/"-separated.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { VolumeStore } from '../runtime/types.js';
 
 function clean(path: string): string {
@@ -47,5 +49,63 @@ export class MemoryVolumeStore implements VolumeStore {
   mkdir(path: string): void {
     const parts = clean(path).split('/');
     for (let i = 1; i <= parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
+  }
+}
+
+/**
+ * A volume kept on the host's disk under `root` (PVC data under the sandbox data dir, so it survives
+ * a sandbox restart as a real PersistentVolume would). Synchronous: the runtime's filesystem is.
+ */
+export class DiskVolumeStore implements VolumeStore {
+  constructor(private readonly root: string) {
+    mkdirSync(root, { recursive: true });
+  }
+
+  private abs(path: string): string {
+    // clean() drops "." and empty segments; ".." is refused so a container cannot escape its volume.
+    const rel = clean(path);
+    if (rel.split('/').includes('..')) throw new Error(`volume path "${path}" leaves the volume; use a path inside it`);
+    return rel ? join(this.root, ...rel.split('/')) : this.root;
+  }
+
+  read(path: string): Uint8Array | undefined {
+    try {
+      return new Uint8Array(readFileSync(this.abs(path)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(path: string, data: Uint8Array): void {
+    const file = this.abs(path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, data);
+  }
+
+  remove(path: string): boolean {
+    const target = this.abs(path);
+    if (target === this.root || !existsSync(target)) return false;
+    rmSync(target, { recursive: true, force: true });
+    return true;
+  }
+
+  list(dir: string): string[] {
+    try {
+      return readdirSync(this.abs(dir)).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  isDirectory(path: string): boolean {
+    try {
+      return statSync(this.abs(path)).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  mkdir(path: string): void {
+    mkdirSync(this.abs(path), { recursive: true });
   }
 }
