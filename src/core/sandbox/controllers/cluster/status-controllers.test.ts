@@ -129,4 +129,28 @@ describe('status controllers', () => {
     const events = await eventsFor(cp.client, 'default', 'web');
     expect(events.map((e) => e.message)).toContain('New size: 1; reason: All metrics below target');
   });
+
+  it('an autoscaling/v1 HPA (kubectl autoscale) without metrics reports FailedGetResourceMetric', async () => {
+    await cp.client.create(DEPLOYMENTS, 'default', deployment('api', 2, { app: 'api' }));
+    await readyPod('api-1', { app: 'api' });
+    await cp.client.create({ group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers' }, 'default', {
+      apiVersion: 'autoscaling/v1',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'api' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
+    });
+    const hpa = await eventually(async () => {
+      const h = await cp.client.get(HPAS, 'default', 'api');
+      return (h.status as { conditions?: unknown[] } | undefined)?.conditions ? h : undefined;
+    }, 'status');
+    const conditions = (hpa.status as { conditions: { type: string; status: string; reason: string; message: string }[] }).conditions;
+    expect(conditions.find((c) => c.type === 'ScalingActive')).toMatchObject({
+      status: 'False',
+      reason: 'FailedGetResourceMetric',
+      message: 'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API',
+    });
+    const warnings = (await eventsFor(cp.client, 'default', 'api')).filter((e) => e.type === 'Warning').map((e) => e.reason);
+    expect(warnings).toEqual(expect.arrayContaining(['FailedGetResourceMetric', 'FailedComputeMetricsReplicas']));
+    expect(((await cp.client.get(DEPLOYMENTS, 'default', 'api')).spec as { replicas: number }).replicas).toBe(2);
+  });
 });
