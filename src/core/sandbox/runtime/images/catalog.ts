@@ -170,6 +170,27 @@ export const catalog: ImageDef[] = [
   { repository: 'docker.io/curlimages/curl', latest: '8.11.1', os: 'alpine', sizeMB: 12, entrypoint: ['/entrypoint.sh'], cmd: ['curl'], env: [PATH_ENV], extraTools: ['curl'], programs: () => ({ '/entrypoint.sh': async (ctx) => runArgs(ctx) }) },
   { repository: 'docker.io/fluent/fluentd', aliases: ['docker.io/library/fluentd'], latest: 'v1.17-1', os: 'alpine', sizeMB: 60, entrypoint: ['tini', '--', '/bin/entrypoint.sh'], cmd: ['fluentd'], ports: [24224], env: [PATH_ENV], programs: () => ({ '/bin/tini': async (ctx) => runArgs(ctx, 2), '/bin/entrypoint.sh': async (ctx) => runArgs(ctx), '/usr/bin/fluentd': daemon({ port: 24224, lines: (ctx) => [`${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: init supervisor logger path=nil rotate_age=nil rotate_size=nil`, `${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: parsing config file is succeeded path="/fluentd/etc/fluent.conf"`, `${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: starting fluentd-1.17.1 pid=7 ruby="3.2.6"`, `${ts(ctx, '%Y-%m-%d %H:%M:%S')} +0000 [info]: #0 fluentd worker is now running worker=0`] }) }) },
   { repository: 'registry.k8s.io/hpa-example', aliases: ['k8s.gcr.io/hpa-example'], latest: 'latest', os: 'debian', sizeMB: 180, entrypoint: [], cmd: ['apache2-foreground'], ports: [80], memoryMB: 40, programs: () => ({ '/usr/local/bin/apache2-foreground': phpApache }) },
+  { repository: 'docker.io/luksa/ssd-monitor', latest: 'latest', os: 'alpine', sizeMB: 4, entrypoint: [], cmd: ['sh', '-c', 'while true; do echo "SSD OK"; sleep 5; done'] },
+  {
+    repository: 'gcr.io/google-samples/xtrabackup',
+    latest: '1.0',
+    os: 'debian',
+    sizeMB: 90,
+    entrypoint: [],
+    cmd: ['bash'],
+    env: [PATH_ENV],
+    extraTools: ['nc', 'ncat'],
+    programs: () => ({
+      '/usr/bin/xbstream': async (ctx) => (await ctx.proc.race(ctx.stdin.readAll()), 0),
+      '/usr/bin/xtrabackup': async (ctx) => (await ctx.stderr.write(`xtrabackup version 2.4.4 based on MySQL server 5.7.13 Linux (x86_64)\n${strftime('%y%m%d %H:%M:%S', ctx.sys.clock.now())} completed OK!\n`), 0),
+      '/usr/bin/mysql': async (ctx) => {
+        const ep = ctx.sys.localEndpoint(3306) ?? ctx.sys.network.connect(ctx.sys.podIP, 3306);
+        if (ep) return 0;
+        await ctx.stderr.write("ERROR 2003 (HY000): Can't connect to MySQL server on '127.0.0.1' (111)\n");
+        return 1;
+      },
+    }),
+  },
   { repository: 'docker.io/polinux/stress', latest: '1.0.4', os: 'alpine', sizeMB: 4, entrypoint: [], cmd: ['stress', '--help'], extraTools: ['stress'] },
   { repository: 'registry.k8s.io/pause', aliases: ['k8s.gcr.io/pause', 'docker.io/kubernetes/pause'], latest: '3.10', os: 'distroless', sizeMB: 0.3, entrypoint: ['/pause'], cmd: [], programs: () => ({ '/pause': forever }) },
   { repository: 'registry.k8s.io/e2e-test-images/agnhost', latest: '2.53', os: 'alpine', sizeMB: 50, entrypoint: ['/agnhost'], cmd: [], programs: () => ({ '/agnhost': agnhost }) },

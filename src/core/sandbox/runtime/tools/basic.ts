@@ -266,7 +266,36 @@ const simple = (text: (ctx: ProgramContext) => string): Program => async (ctx) =
   return 0;
 };
 
+/** timeout DURATION COMMAND...: TERM after the duration, exit 124 as coreutils/busybox do. */
+const timeout: Program = async (ctx) => {
+  const args = ctx.argv.slice(1).filter((a) => !/^-[sk]$/.test(a));
+  const m = /^(\d*\.?\d+)([smh]?)$/.exec(args[0] ?? '');
+  const program = args[1] ? ctx.sys.findProgram(args[1]) : undefined;
+  if (!m || !program) {
+    await err(ctx, m ? `timeout: can't execute '${args[1] ?? ''}': No such file or directory\n` : 'Usage: timeout [-s SIG] [-k KILL_SECS] SECS PROG ARGS\n');
+    return m ? 127 : 1;
+  }
+  const ms = Number(m[1]) * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[m[2]];
+  const child = ctx.sys.procs.spawn(args.slice(1), ctx.proc);
+  let timedOut = false;
+  const timer = ctx.sys.clock.setTimeout(() => {
+    timedOut = true;
+    child.kill(15);
+  }, ms);
+  try {
+    const code = await program({ ...ctx, argv: args.slice(1), proc: child });
+    return timedOut ? 124 : code;
+  } catch (e) {
+    if (timedOut) return 124;
+    throw e;
+  } finally {
+    timer.dispose();
+    ctx.sys.procs.reap(child);
+  }
+};
+
 export const basicTools: Record<string, Program> = {
+  timeout,
   echo,
   printf: async (ctx) => {
     if (ctx.argv.length < 2) {

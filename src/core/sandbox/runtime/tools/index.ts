@@ -10,9 +10,9 @@ import { interpreterTools } from './interpreters.js';
 const all: Record<string, Program> = { ...basicTools, ...fileTools, ...textTools, ...netTools, ...interpreterTools };
 
 /** Not in Debian's slim base (procps, iputils, dnsutils, wget and curl are separate packages). */
-const notInDebian = new Set(['ping', 'nslookup', 'wget', 'curl', 'ps', 'free', 'ash', 'stress', 'perl', 'python', 'python3']);
+const notInDebian = new Set(['ping', 'nslookup', 'wget', 'curl', 'ps', 'free', 'ash', 'stress', 'perl', 'python', 'python3', 'nc', 'ncat']);
 /** Busybox has no bash, perl or python. */
-const notInBusybox = new Set(['bash', 'perl', 'python', 'python3', 'curl', 'stress']);
+const notInBusybox = new Set(['bash', 'perl', 'python', 'python3', 'curl', 'stress', 'ncat']);
 
 export function toolsFor(os: OsFlavor, extra: string[] = []): Map<string, Program> {
   const m = new Map<string, Program>();

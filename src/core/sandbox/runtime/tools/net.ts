@@ -48,7 +48,8 @@ function safeRead(ctx: ProgramContext, path: string): string {
 }
 
 function endpoint(ctx: ProgramContext, ip: string, port: number): NetworkEndpoint | undefined {
-  if (ip.startsWith('127.') || ip === ctx.sys.podIP) return ctx.sys.localEndpoint(port) ?? (ip === ctx.sys.podIP ? ctx.sys.network.connect(ip, port) : undefined);
+  // Containers of a pod share its network namespace: localhost reaches the other containers too.
+  if (ip.startsWith('127.') || ip === ctx.sys.podIP) return ctx.sys.localEndpoint(port) ?? ctx.sys.network.connect(ctx.sys.podIP, port);
   return ctx.sys.network.connect(ip, port);
 }
 
@@ -232,4 +233,34 @@ const curl: Program = async (ctx) => {
   return 0;
 };
 
-export const netTools: Record<string, Program> = { ping, nslookup, wget, curl };
+/** nc/ncat: -z port checks, --recv-only/-l for the course's MySQL StatefulSet (xtrabackup clone). */
+const nc: Program = async (ctx) => {
+  const args = ctx.argv.slice(1);
+  const listen = args.includes('-l') || args.includes('--listen');
+  const name = ctx.argv[0].split('/').pop() ?? 'nc';
+  const positional = args.filter((a, i) => !a.startsWith('-') && !['-c', '-e', '-w', '--max-conns', '-i'].includes(args[i - 1] ?? '') && !/^--max-conns=/.test(a));
+  if (listen) {
+    const port = Number(positional[positional.length - 1]);
+    const l = ctx.sys.listen(port, { tcp: (conn) => conn.end() });
+    try {
+      for (;;) await ctx.proc.sleep(86_400_000);
+    } finally {
+      l.dispose();
+    }
+  }
+  const [host, portText] = positional;
+  const r = host ? lookup(ctx, host) : undefined;
+  if (!r) {
+    await err(ctx, name === 'ncat' ? `Ncat: Could not resolve hostname "${host ?? ''}": Name or service not known. QUITTING.\n` : `nc: bad address '${host ?? ''}'\n`);
+    return 1;
+  }
+  const ep = endpoint(ctx, r.ips[0], Number(portText));
+  if (!ep) {
+    await err(ctx, name === 'ncat' ? 'Ncat: Connection refused.\n' : '');
+    return 1;
+  }
+  if (!args.includes('-z') && !args.includes('--recv-only')) await ctx.proc.race(ctx.stdin.readAll());
+  return 0;
+};
+
+export const netTools: Record<string, Program> = { ping, nslookup, wget, curl, nc, ncat: nc };

@@ -69,3 +69,14 @@ describe('network identity tools', () => {
     expect(r.out).toBe('10.244.3.9\n    inet 10.244.3.9/24 brd 10.244.3.255 scope global eth0\n');
   });
 });
+
+describe('timeout and nc', () => {
+  it('timeout ends a long command with 124; nc -z checks a port', async () => {
+    const { harness } = await import('../test-helpers.js');
+    const h = harness();
+    await h.start({ image: 'nginx', podIP: '10.244.4.4' });
+    h.resolver.records.set('web.default.svc.cluster.local', ['10.244.4.4']);
+    const r = await sh('timeout 2 sleep 10; echo $?; timeout 5 echo fast; nc -z web 80 && echo open; nc -z web 81 || echo closed', {}, h);
+    expect(r.out).toBe('124\nfast\nopen\nclosed\n');
+  });
+});
