@@ -17,7 +17,7 @@ import { NodeInfo } from './node-info.js';
 import { findCandidate, priorityOf } from './preemption.js';
 import { SchedulingQueue } from './queue.js';
 import { selectHost } from './scoring.js';
-import { checkVolumes, isBound, SELECTED_NODE } from './volumes.js';
+import { checkVolumes, isBound, SELECTED_NODE, VOLUME_NODE_CONFLICT, volumesFit } from './volumes.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
 const PODS: ResourceRef = { group: '', resource: 'pods' };
@@ -82,6 +82,7 @@ export class Scheduler implements Disposable {
   private readonly namespaces: Informer;
   private readonly claims: Informer;
   private readonly classes: Informer;
+  private readonly volumes: Informer;
   private readonly queue: SchedulingQueue;
   private readonly events: EventSink;
   private readonly nodeInfos = new Map<string, NodeInfo>();
@@ -111,6 +112,7 @@ export class Scheduler implements Disposable {
     this.namespaces = this.informers.get({ group: '', resource: 'namespaces' });
     this.claims = this.informers.get(PVCS);
     this.classes = this.informers.get({ group: 'storage.k8s.io', resource: 'storageclasses' });
+    this.volumes = this.informers.get({ group: '', resource: 'persistentvolumes' });
     this.queue = new SchedulingQueue(clock, () => this.kick());
     this.subscriptions.push(
       this.nodes.onDidChange((e) => this.onNode(e.type, e.object, e.old)),
@@ -240,7 +242,7 @@ export class Scheduler implements Disposable {
     const pod = this.pods.get(ns, name);
     if (!pod || assignedNode(pod) || !ours(pod) || gated(pod) || this.assumed.has(key)) return;
     const nodes = [...this.nodeInfos.values()];
-    const volumes = checkVolumes(pod, this.claims, this.classes);
+    const volumes = checkVolumes(pod, this.claims, this.classes, this.volumes);
     const statuses = new Map<string, FilterStatus>();
     let feasible: NodeInfo[] = [];
     let state: CycleState | undefined;
@@ -251,7 +253,9 @@ export class Scheduler implements Disposable {
       });
       state = prepareCycle(pod, nodes, (n) => this.namespaces.get('', n)?.metadata.labels, anti);
       for (const info of nodes) {
-        const status = runFilters(state, info);
+        // VolumeBinding runs after the other filters, so only a node that passed them reports it.
+        let status = runFilters(state, info);
+        if (!status && !volumesFit(volumes, info.node)) status = { plugin: 'VolumeBinding', code: 'UnschedulableAndUnresolvable', reasons: [VOLUME_NODE_CONFLICT] };
         if (status) statuses.set(info.name, status);
         else feasible.push(info);
       }

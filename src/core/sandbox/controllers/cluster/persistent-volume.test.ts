@@ -97,5 +97,10 @@ describe('persistent volumes', () => {
     expect(pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']).toBe(node);
     const pv = await cp.client.get(PVS, '', `pvc-${created.metadata.uid ?? ''}`);
     expect(JSON.stringify(pv.spec)).toContain(node);
+    // Later pods of the claim follow the volume's node affinity.
+    for (const name of ['app2', 'app3', 'app4']) await cp.client.create(PODS, 'default', pod(name, { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }));
+    for (const name of ['app2', 'app3', 'app4']) {
+      expect(await eventually(async () => ((await cp.client.get(PODS, 'default', name)).spec as { nodeName?: string }).nodeName, `${name} bound`)).toBe(node);
+    }
   });
 });
