@@ -86,6 +86,18 @@ describe('probes', () => {
   });
 });
 
+describe('lifecycle hooks', () => {
+  it('postStart runs in the container; a failing one kills and restarts it', async () => {
+    await c.createPod({ metadata: { name: 'hooked' }, spec: { containers: [{ name: 'a', image: 'nginx', lifecycle: { postStart: { exec: { command: ['true'] } } } }] } });
+    await eventually(() => expect(c.runtime.latest('hooked', 'a')?.execs).toEqual([['true']]));
+    await c.createPod({ metadata: { name: 'badhook' }, spec: { containers: [{ name: 'a', image: 'nginx', lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 3'] } } } }] } });
+    await eventually(async () => expect((await c.pod('badhook')).status?.containerStatuses?.[0].restartCount).toBeGreaterThanOrEqual(1));
+    expect((await c.events('badhook')).find((e) => e.reason === 'FailedPostStartHook')?.message).toBe(
+      `Exec lifecycle hook ([sh -c exit 3]) for Container "a" failed - error: command 'sh -c exit 3' exited with 3: `,
+    );
+  });
+});
+
 describe('graceful termination', () => {
   it('preStop, SIGTERM, then the pod is deleted with grace 0 (event Killing)', async () => {
     await c.createPod({ metadata: { name: 'bye' }, spec: { containers: [{ name: 'nginx', image: 'nginx', lifecycle: { preStop: { exec: { command: ['true'] } } } }] } });

@@ -14,7 +14,7 @@ import type { MemoryLogStore } from './log-store.js';
 import { computePodStatus, type PodView, type TerminatedState } from './pod-status.js';
 import { ProbeWorker, type ProbeKind } from './probes.js';
 import { fieldPath, newSlot, type Slot } from './slot.js';
-import { stopContainer } from './termination.js';
+import { runHandler, stopContainer } from './termination.js';
 
 export interface PodWorkerDeps {
   nodeName: string;
@@ -264,7 +264,17 @@ export class PodWorker {
       if (startupProbe) this.startProbe(slot, instance, 'startup');
       else this.startRunningProbes(slot, instance);
     }
+    const postStart = spec.lifecycle?.postStart;
+    if (postStart) void runHandler(postStart, spec, instance).then((failure) => this.postStartFailed(slot, instance, failure));
     this.sync();
+  }
+
+  private postStartFailed(slot: Slot, instance: Container, failure: string | undefined): void {
+    if (failure === undefined || slot.instance !== instance || this.terminating) return;
+    this.event({ type: 'Warning', reason: 'FailedPostStartHook', message: failure, fieldPath: fieldPath(slot) });
+    this.event({ type: 'Normal', reason: 'Killing', message: `FailedPostStartHook`, fieldPath: fieldPath(slot) });
+    slot.restartAfterKill = (this.pod.spec?.restartPolicy ?? 'Always') !== 'Never';
+    void stopContainer(slot, instance, this.pod.spec?.terminationGracePeriodSeconds ?? 30, this.deps.clock, false);
   }
 
   private startRunningProbes(slot: Slot, instance: Container): void {
