@@ -132,7 +132,7 @@ describe('images', () => {
     const bad = await h.start({ image: 'mysql:5.7' });
     expect(bad.stderr()).toContain('Database is uninitialized and password option is not specified');
     expect(bad.exit()).toMatchObject({ exitCode: 1, reason: 'Error' });
-    const ok = await h.start({ image: 'mysql:5.7', env: [['MYSQL_ROOT_PASSWORD', 'secret']], podIP: '10.244.3.1' });
+    const ok = await h.start({ image: 'mysql:5.7', env: [['MYSQL_ROOT_PASSWORD', 'secret']], podIP: '10.244.3.1', memoryLimitBytes: 128 * 1024 * 1024 });
     expect(ok.stdout()).toContain("ready for connections. Version: '5.7.0'");
     expect(ok.container.listeningPorts()).toContain(3306);
     expect(ok.exit()).toBeUndefined();
