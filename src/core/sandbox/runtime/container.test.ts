@@ -320,3 +320,21 @@ describe('exit details', () => {
     expect(bad.exit()?.message).toContain('exec: "nginx": executable file not found in $PATH');
   });
 });
+
+describe('interactive details', () => {
+  it('^D ends a command reading the terminal, ^C interrupts a running command, the shell goes on', async () => {
+    const h = harness();
+    const s = await h.start({ command: ['sleep', '3600'] });
+    const keys = ['cat\r', 'hello\r', '\x04', 'sleep 100\r', '\x03', 'echo $?\r', 'exit\r'];
+    let out = '';
+    const stdin = (async function* () {
+      for (const k of keys) {
+        await flush();
+        yield encode(k);
+      }
+    })();
+    const code = await s.container.exec(['sh'], { stdin, tty: true, stdout: (c) => (out += decode(c)), stderr: (c) => (out += decode(c)) });
+    expect(out).toBe('/ # cat\r\nhello\r\nhello\r\n/ # sleep 100\r\n^C\r\n/ # echo $?\r\n130\r\n/ # exit\r\n');
+    expect(code).toBe(0);
+  });
+});

@@ -27,11 +27,13 @@ export async function runInteractive(shell: Shell, rawIo: Io): Promise<number> {
     lines.push(l);
     wake?.();
   };
-  const cooked = new InputStream(async () => {
-    while (!lines.length) await new Promise<void>((r) => (wake = r));
-    const l = lines.shift();
-    return l === null || l === undefined ? null : encode(l + '\n');
-  });
+  // A fresh view per reader: ^D ends the input of the running command, not the shell's.
+  const cooked = (): InputStream =>
+    new InputStream(async () => {
+      while (!lines.length) await new Promise<void>((r) => (wake = r));
+      const l = lines.shift();
+      return l === null || l === undefined ? null : encode(l + '\n');
+    });
   // The discipline runs concurrently with the shell: ^C must reach a running command.
   void (async () => {
     for (;;) {
@@ -68,24 +70,24 @@ export async function runInteractive(shell: Shell, rawIo: Io): Promise<number> {
       }
     }
   })();
-  const io: Io = { stdin: cooked, stdout, stderr };
+  const io = (): Io => ({ stdin: cooked(), stdout, stderr });
   for (;;) {
     await rawIo.stdout.write(prompt(shell));
-    const line = await shell.proc.race(cooked.readLine());
+    const line = await shell.proc.race(cooked().readLine());
     if (line === null) {
       await rawIo.stdout.write('exit\r\n');
-      return shell.finish(shell.state.status, io);
+      return shell.finish(shell.state.status, io());
     }
     if (!line.trim()) continue;
     running = true;
     try {
-      shell.state.status = await shell.execList(parseScript(line), { io, cond: false });
+      shell.state.status = await shell.execList(parseScript(line), { io: io(), cond: false });
     } catch (e) {
-      if (e instanceof ExitSignal) return shell.finish(e.code, io);
+      if (e instanceof ExitSignal) return shell.finish(e.code, io());
       if (e instanceof ShellSyntaxError) {
         await stderr.write(`${shell.name}: ${e.message}\n`);
         shell.state.status = 2;
-      } else shell.state.status = await shell.topLevelError(e, io);
+      } else shell.state.status = await shell.topLevelError(e, io());
     } finally {
       running = false;
     }
