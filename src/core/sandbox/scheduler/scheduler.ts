@@ -244,7 +244,7 @@ export class Scheduler implements Disposable {
     const nodes = [...this.nodeInfos.values()];
     const volumes = checkVolumes(pod, this.claims, this.classes, this.volumes);
     const statuses = new Map<string, FilterStatus>();
-    let feasible: NodeInfo[] = [];
+    const feasible: NodeInfo[] = [];
     let state: CycleState | undefined;
     if (!volumes.preFilterMsg) {
       const anti = [...this.antiIndex.values()].flatMap((a) => {
@@ -264,7 +264,6 @@ export class Scheduler implements Disposable {
       this.unschedulable(pod, key, nodes, statuses, volumes.preFilterMsg, state);
       return;
     }
-    feasible = feasible.length > 0 ? feasible : [];
     const host = selectHost(state, feasible, this.random);
     // Assume: count the pod on the node now so the next pod sees it before the binding lands.
     this.assumed.add(key);
