@@ -64,7 +64,7 @@ export function podTemplateHash(d: KubeObject): string {
 export function copiedAnnotations(d: KubeObject): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
-    if (k === 'kubectl.kubernetes.io/last-applied-configuration' || k === REVISION || k === 'deployment.kubernetes.io/revision-history' || k === DESIRED_REPLICAS || k === MAX_REPLICAS || k === 'kubernetes.io/change-cause-') continue;
+    if (k === 'kubectl.kubernetes.io/last-applied-configuration' || k === REVISION || k === 'deployment.kubernetes.io/revision-history' || k === DESIRED_REPLICAS || k === MAX_REPLICAS || k === 'deprecated.deployment.rollback.to') continue;
     out[k] = v;
   }
   return out;
