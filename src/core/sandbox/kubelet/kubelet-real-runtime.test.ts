@@ -59,4 +59,27 @@ describe('kubelet with the simulated runtime', () => {
     expect(code).toBe(0);
     expect(out).toBe('hi\nbox\n');
   });
+
+  it('probes against the simulated nginx: / answers, /healthz is a 404', async () => {
+    await c.createPod({
+      metadata: { name: 'probed' },
+      spec: {
+        containers: [
+          {
+            name: 'nginx',
+            image: 'nginx',
+            livenessProbe: { httpGet: { path: '/', port: 80 }, periodSeconds: 5 },
+            readinessProbe: { httpGet: { path: '/healthz', port: 80 }, periodSeconds: 5 },
+          },
+        ],
+      },
+    });
+    await running('probed');
+    await c.advance(20_000);
+    await eventually(async () => expect((await c.events('probed')).find((e) => e.reason === 'Unhealthy')?.message).toBe('Readiness probe failed: HTTP probe failed with statuscode: 404'));
+    const cs = (await c.pod('probed')).status!.containerStatuses![0];
+    expect(cs).toMatchObject({ ready: false, restartCount: 0 });
+    // nginx logs each probe request, as its access log does.
+    expect(c.fleet.logs.read('default', 'probed', 'nginx')!.some((l) => l.includes('kube-probe/1.32'))).toBe(true);
+  });
 });
