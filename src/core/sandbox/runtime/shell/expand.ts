@@ -11,6 +11,8 @@ export interface ExpandHost {
   state: ShellState;
   fs: Vfs;
   pid: number;
+  /** bash expands {a,b} and {1..5}; POSIX sh does not. */
+  readonly braceExpansion?: boolean;
   /** Runs a command substitution and returns its output (trailing newlines are stripped here). */
   capture(body: List): Promise<string>;
 }
@@ -23,8 +25,34 @@ interface Field {
 
 export async function expandWords(host: ExpandHost, words: Word[]): Promise<string[]> {
   const out: string[] = [];
-  for (const w of words) out.push(...(await expandWord(host, w)));
+  for (const w of host.braceExpansion ? words.flatMap(braceExpand) : words) out.push(...(await expandWord(host, w)));
   return out;
+}
+
+/** bash brace expansion within one unquoted literal part: pre{a,b}post, {1..5}, {a..e}, {10..0..2}. */
+export function braceExpand(word: Word): Word[] {
+  for (let i = 0; i < word.parts.length; i++) {
+    const part = word.parts[i];
+    if (part.t !== 'lit' || part.q) continue;
+    const m = /\{([^{}]*)\}/.exec(part.v);
+    if (!m) continue;
+    const inner = m[1];
+    let items: string[] | undefined;
+    const range = /^(-?\d+|[a-zA-Z])\.\.(-?\d+|[a-zA-Z])(?:\.\.(-?\d+))?$/.exec(inner);
+    if (range) {
+      const numeric = /\d/.test(range[1]);
+      const a = numeric ? Number(range[1]) : range[1].charCodeAt(0);
+      const b = numeric ? Number(range[2]) : range[2].charCodeAt(0);
+      const step = Math.abs(Number(range[3] ?? 1)) || 1;
+      items = [];
+      for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) items.push(numeric ? String(v) : String.fromCharCode(v));
+    } else if (inner.includes(',')) items = inner.split(',');
+    if (!items) continue;
+    const before = part.v.slice(0, m.index);
+    const after = part.v.slice(m.index + m[0].length);
+    return items.flatMap((item) => braceExpand({ raw: word.raw, parts: [...word.parts.slice(0, i), { t: 'lit', v: before + item + after, q: false }, ...word.parts.slice(i + 1)] }));
+  }
+  return [word];
 }
 
 /** Expansion with field splitting and globbing (command words, for-lists). */

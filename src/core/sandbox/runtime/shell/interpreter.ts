@@ -50,6 +50,10 @@ export class Shell implements ExpandHost {
     proc.handler = (sig) => this.onSignal(sig);
   }
 
+  get braceExpansion(): boolean {
+    return this.name === 'bash';
+  }
+
   get pid(): number {
     return this.proc.pid;
   }

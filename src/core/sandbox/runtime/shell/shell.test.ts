@@ -78,3 +78,12 @@ for x in a b c; do [ $x = b ] && break; echo $x; done`);
     expect(r.err).toContain('+ echo server-id=102');
   });
 });
+
+describe('bash extras', () => {
+  it('expands braces in bash only', async () => {
+    const r = await sh('', { image: 'debian', command: ['bash', '-c', 'echo {1..3} x{a,b}y; for i in {5..1..2}; do echo $i; done; echo "{1..2}"'] });
+    expect(r.out).toBe('1 2 3 xay xby\n5\n3\n1\n{1..2}\n');
+    const plain = await sh('echo {1..3}');
+    expect(plain.out).toBe('{1..3}\n');
+  });
+});

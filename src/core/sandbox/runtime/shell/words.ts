@@ -21,8 +21,14 @@ export abstract class WordLexer {
     return this.pos >= this.src.length;
   }
 
+  /** The next token, as shells quote it in "unexpected ..." messages. */
   peekText(): string {
-    return this.src.slice(this.pos, this.pos + 10).split('\n')[0] || 'newline';
+    const c = this.src[this.pos] ?? '';
+    if (c === '' || c === '\n') return c === '' ? 'end of file' : 'newline';
+    if (META.has(c)) return /^(;;|&&|\|\||>>|<<)/.exec(this.src.slice(this.pos))?.[0] ?? c;
+    let end = this.pos;
+    while (end < this.src.length && !META.has(this.src[end])) end++;
+    return this.src.slice(this.pos, end);
   }
 
   protected ch(offset = 0): string {
