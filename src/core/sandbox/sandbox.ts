@@ -68,7 +68,7 @@ export class Sandbox {
     let etcd: SandboxEtcd | undefined;
     try {
       let url = '';
-      const controlPlane = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => url, nodes: options.nodes });
+      const controlPlane = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => url, nodes: options.nodes, dataDir });
       const handler = new HttpHandler(controlPlane.httpDeps);
       server = createServer(
         { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },

@@ -38,6 +38,8 @@ import { startCompactor } from '../store/compactor.js';
 import { CachedObjectStorage } from '../store/cacher.js';
 import { OpenApiService } from '../openapi/openapi-service.js';
 import { selection } from './selection.js';
+import { startClusterComponents, type ClusterComponents } from './cluster-components.js';
+import { fleetBackends, metricsConnectHandlers, metricsResources, streamingConnectHandlers } from '../apiserver/streaming/index.js';
 import { tablesWith } from './tables.js';
 import { PatchSchemas, fieldManagementWith, patchesWith } from './patches.js';
 import { schemasFor } from './schemas.js';
@@ -46,6 +48,10 @@ import { customResourceStrategy } from './custom-resources.js';
 import { pdbAllowsEviction } from './disruption.js';
 
 export interface ControlPlaneInput {
+  /** The sandbox's data directory (PVC data); omitted in tests: in memory. */
+  dataDir?: string;
+  /** Off: API server and part-1 controllers only (no scheduler, kubelets, workload controllers). */
+  simulateCluster?: boolean;
   kv: KV;
   pki: Pki;
   clock: Clock;
@@ -79,7 +85,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
   const { kv, pki, clock, log } = input;
   const storage = new CachedObjectStorage(new KvObjectStorage(kv));
   const builtins = builtinResources();
-  const registry = new ResourceRegistry(builtins);
+  const registry = new ResourceRegistry([...builtins, ...metricsResources()]);
   const builtinKeys = new Set(builtins.map((d) => `${d.group}/${d.plural}`));
   const serviceAllocator = new ServiceAllocator(storage);
   const openapi = new OpenApiService();
@@ -182,6 +188,11 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
   for (const key of ['apps/deployments', 'apps/replicasets', 'apps/statefulsets', '/replicationcontrollers']) {
     connect.set(`${key}/scale`, scaleHandler(api, patches));
   }
+  // Logs, exec, attach, port-forward, proxies and metrics.k8s.io reach the kubelets once they run.
+  let components: ClusterComponents | undefined;
+  const streaming = fleetBackends(() => components?.fleet);
+  for (const [key, handler] of streamingConnectHandlers(streaming.pods, client, clock)) connect.set(key, handler);
+  for (const [key, handler] of metricsConnectHandlers(streaming.metrics, client)) connect.set(key, handler);
   connect.set('/componentstatuses/', componentStatusHandler(() => kv.status().then(() => true, () => false), tables));
 
   let storeHealthy = false;
@@ -240,13 +251,17 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
       controllers.push(...gcInformers, new GarbageCollector(client, registry, gcInformers, clock, onError));
       const compactor = startCompactor(kv, { onError });
       controllers.push(compactor);
+      if (input.simulateCluster !== false) {
+        components = await startClusterComponents({ client, api, registry, clock, tokens, onError, dataDir: input.dataDir });
+        controllers.push(components);
+      }
       storeHealthy = true;
     },
     async ready() {
       await kv.status();
     },
     stop() {
-      for (const c of controllers) c.dispose();
+      for (const c of [...controllers].reverse()) c.dispose();
       for (const i of Object.values(informers)) i.dispose();
     },
   };

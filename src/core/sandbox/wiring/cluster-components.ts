@@ -1,0 +1,79 @@
+// Part 2 of the control plane: what makes the cluster behave. Workload controllers, the scheduler,
+// the cluster controllers (endpoints, node lifecycle, volumes, quota, PDB, HPA) and one simulated
+// kubelet per node over the simulated container runtime. All of them are API clients.
+import { join } from 'node:path';
+import type { Disposable } from '../../../shared/disposable.js';
+import type { Clock } from '../../clock/clock.js';
+import type { ApiClient } from '../apiserver/client.js';
+import { ApiError } from '../apiserver/errors.js';
+import type { ResourceApi } from '../apiserver/resource-api.js';
+import type { ServiceAccountTokens } from '../apiserver/auth/tokens.js';
+import { startClusterControllers } from '../controllers/cluster/index.js';
+import { InformerSet } from '../controllers/cluster/shared.js';
+import { startWorkloadControllers } from '../controllers/workloads/index.js';
+import { startKubelets, type KubeletFleet } from '../kubelet/fleet.js';
+import type { ResourceRegistry } from '../registry/resource-registry.js';
+import { createRuntime } from '../runtime/runtime.js';
+import { startScheduler } from '../scheduler/index.js';
+
+export interface ClusterComponentsInput {
+  client: ApiClient;
+  api: ResourceApi;
+  registry: ResourceRegistry;
+  clock: Clock;
+  tokens: ServiceAccountTokens;
+  onError: (error: unknown) => void;
+  /** PVC data lives under <dataDir>/volumes; omitted: in memory. */
+  dataDir?: string;
+}
+
+export interface ClusterComponents extends Disposable {
+  fleet: KubeletFleet;
+}
+
+export async function startClusterComponents(input: ClusterComponentsInput): Promise<ClusterComponents> {
+  const { client, clock, onError } = input;
+  const disposables: Disposable[] = [];
+  const workloads = startWorkloadControllers({ client, clock, onError });
+  disposables.push(workloads);
+  const informers = new InformerSet(client, onError);
+  disposables.push(informers);
+  const scheduler = startScheduler({ client, clock, onError, informers, registry: input.registry, api: input.api });
+  disposables.push(scheduler);
+  // Every Node object gets its kubelet, including nodes added since the cluster was created.
+  const nodes = (await client.list({ group: '', resource: 'nodes' }, '')).items.map((n) => n.metadata.name ?? '');
+  const fleet = await startKubelets({
+    client,
+    clock,
+    runtime: (net) => createRuntime({ clock, ...net }),
+    nodeNames: nodes,
+    onError,
+    volumeDir: input.dataDir ? join(input.dataDir, 'volumes') : undefined,
+    // Projected ServiceAccount tokens, bound to the pod, as the kubelet gets them from TokenRequest.
+    requestToken: async (namespace, serviceAccount, request) => {
+      const sa = await client.get({ group: '', resource: 'serviceaccounts' }, namespace, serviceAccount);
+      return input.tokens.issueToken({
+        namespace,
+        serviceAccountName: serviceAccount,
+        serviceAccountUid: sa.metadata.uid ?? '',
+        audiences: request.audiences,
+        expirationSeconds: request.expirationSeconds,
+        boundObject: { kind: 'Pod', name: request.boundObjectRef.name, uid: request.boundObjectRef.uid },
+      }).token;
+    },
+  });
+  disposables.push(fleet);
+  const cluster = startClusterControllers({ client, clock, onError, informers, metrics: fleet.autoscalerMetrics });
+  disposables.push(cluster);
+  await Promise.all([workloads.synced, scheduler.ready, cluster.ready]).catch((error: unknown) => {
+    if (!(error instanceof ApiError)) throw error;
+    onError(error);
+  });
+  return {
+    fleet,
+    dispose() {
+      // Kubelets first: no pod should restart while its controllers are going away.
+      for (const d of disposables.reverse()) d.dispose();
+    },
+  };
+}
