@@ -58,7 +58,10 @@ export async function startTestCluster(options: { nodes?: number; runtime?: (clo
   const errors: unknown[] = [];
   const log = () => undefined;
   const nodes = options.nodes ?? 2;
-  const cp = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => 'https://127.0.0.1:6443', nodes });
+  // The control plane's own cluster components (scheduler, controllers, its kubelets) stay off: the
+  // kubelets under test are the only ones, and pods are bound by the tests.
+  const input = { kv, pki, clock, log, serverUrl: () => 'https://127.0.0.1:6443', nodes, simulateCluster: false };
+  const cp = await buildControlPlane(input);
   await cp.start();
   const client = cp.client;
   const tokens = new ServiceAccountTokens({ privateKey: pki.saPrivateKey, publicKey: pki.saPublicKey, now: () => clock.now() });
