@@ -338,3 +338,25 @@ describe('interactive details', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('more images', () => {
+  it('python -m http.server serves the working directory and logs requests', async () => {
+    const h = harness();
+    const s = await h.start({ image: 'python:3.12', command: ['sh', '-c', 'echo hello > index.html; python -m http.server 8000'], workingDir: '/srv', podIP: '10.244.8.8' });
+    expect(s.stdout()).toContain('Serving HTTP on 0.0.0.0 port 8000 (http://0.0.0.0:8000/) ...');
+    const res = await s.container.http(8000, { method: 'GET', path: '/', headers: {}, remoteAddress: '10.244.8.9' });
+    expect(decode(res?.body ?? new Uint8Array())).toBe('hello\n');
+    expect(s.stdout()).toContain('10.244.8.9 - - [');
+  });
+
+  it('httpd and wordpress answer on port 80; busybox sh refuses bash-only images commands', async () => {
+    const h = harness();
+    const httpd = await h.start({ image: 'httpd', podIP: '10.244.8.10' });
+    expect(decode((await httpd.container.http(80, { method: 'GET', path: '/', headers: {} }))?.body ?? new Uint8Array())).toContain('It works!');
+    const wp = await h.start({ image: 'wordpress', podIP: '10.244.8.11' });
+    expect(wp.stderr()).toContain('Apache/2.4.62 (Debian) configured -- resuming normal operations');
+    expect(wp.container.listeningPorts()).toEqual([80]);
+    const bb = await h.start({ image: 'busybox', command: ['bash'], podIP: '10.244.8.12' });
+    expect(bb.exit()).toMatchObject({ reason: 'StartError', exitCode: 128 });
+  });
+});

@@ -77,6 +77,8 @@ export class SimContainer implements Container {
     this.fs = new Vfs(() => deps.clock.now(), layer.files);
     this.procs = new ProcessTable(deps.clock);
     writePodFiles(this.fs, config);
+    // Like containerd, create a missing working directory rather than fail.
+    if (config.workingDir) this.fs.mkdir(normalizePath('/', config.workingDir), true);
     for (const f of config.files) {
       this.fs.mkdir(normalizePath('/', f.path).replace(/\/[^/]*$/, '') || '/', true);
       this.fs.writeFile(normalizePath('/', f.path), f.content, { mode: f.mode });
