@@ -46,6 +46,16 @@ export class EventRecorder {
     return this.chain;
   }
 
+  /**
+   * client-go names events <object>.<unix nanos in hex>. Clocks here have millisecond precision, so
+   * the sub-millisecond part is a sequence plus randomness: recorders sharing a fake clock differ.
+   */
+  private eventName(object: KubeObject, at: Date): string {
+    const subMs = (this.sequence++ * 7919 + Math.floor(Math.random() * 1_000_000)) % 1_000_000;
+    const nanos = BigInt(at.getTime()) * 1_000_000n + BigInt(subMs);
+    return `${object.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
+  }
+
   private async write(object: KubeObject, type: EventType, reason: string, message: string, nowDate: Date): Promise<void> {
     const namespace = object.metadata.namespace || 'default';
     const now = nowDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -62,9 +72,7 @@ export class EventRecorder {
       }
     }
     this.seen.delete(key);
-    // client-go names events <object>.<unix nanos in hex>; the sequence keeps names unique under a fake clock.
-    const nanos = BigInt(nowDate.getTime()) * 1_000_000n + BigInt(this.sequence++ % 1_000_000);
-    const name = `${object.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
+    const name = this.eventName(object, nowDate);
     const event: KubeObject = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -93,9 +101,12 @@ export class EventRecorder {
     } catch (error) {
       // A terminating or deleted namespace refuses new events: nothing worth reporting.
       if (error instanceof ApiError && (error.code === 403 || error.code === 404)) return;
-      throw error;
+      if (!(error instanceof ApiError && error.code === 409)) throw error;
+      // Another recorder took the name in the same instant (a fake clock): one more try.
+      event.metadata.name = this.eventName(object, nowDate);
+      await this.client.create(EVENTS, namespace, event);
     }
     if (this.seen.size >= MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value as string);
-    this.seen.set(key, { name, namespace, count: 1, firstSeen: nowDate.getTime(), lastSeen: nowDate.getTime() });
+    this.seen.set(key, { name: event.metadata.name ?? name, namespace, count: 1, firstSeen: nowDate.getTime(), lastSeen: nowDate.getTime() });
   }
 }

@@ -34,7 +34,10 @@ export async function startFixture(options: { nodes?: number; start?: number } =
   const pki = await sharedPki;
   const kv = await EmbeddedKV.open(join(dir, 'store'), { fsync: false });
   const clock = new FakeClock(options.start ?? Date.UTC(2026, 0, 1));
-  const plane = await buildControlPlane({ kv, pki, clock, log: () => undefined, serverUrl: () => 'https://127.0.0.1:6443', nodes: options.nodes ?? 3 });
+  // API server and part-1 controllers only: these tests play the kubelet themselves, and the
+  // controllers under test are the only workload controllers running.
+  const input = { kv, pki, clock, log: () => undefined, serverUrl: () => 'https://127.0.0.1:6443', nodes: options.nodes ?? 3, simulateCluster: false };
+  const plane = await buildControlPlane(input);
   await plane.start();
   const errors: unknown[] = [];
   const controllers = startWorkloadControllers({ client: plane.client, clock, onError: (e) => errors.push(e) });
