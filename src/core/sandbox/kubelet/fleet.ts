@@ -6,6 +6,7 @@ import type { Disposable } from '../../../shared/disposable.js';
 import type { Clock } from '../../clock/clock.js';
 import type { ApiClient } from '../apiserver/client.js';
 import type { Container, ContainerRuntime, Network, Resolver, VolumeStore } from '../runtime/types.js';
+import { Informer, metadataOnly } from '../controllers/informer.js';
 import { ClusterNetwork, type ClusterNetworkApi } from './cluster-network.js';
 import type { TokenRequest } from './container-volumes.js';
 import { Kubelet } from './kubelet.js';
@@ -70,11 +71,26 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
   const list = () => [...kubelets.values()];
   const network = new ClusterNetwork(deps.client, list, onError);
   const runtime = typeof deps.runtime === 'function' ? deps.runtime({ resolver: network, network }) : deps.runtime;
-  for (const name of deps.nodeNames) {
-    kubelets.set(name, new Kubelet(name, { client: deps.client, clock: deps.clock, runtime, logs, store, requestToken, services: (ns) => network.serviceObjects(ns) as unknown as Service[], onError }));
-  }
+  const makeKubelet = (name: string) =>
+    new Kubelet(name, { client: deps.client, clock: deps.clock, runtime, logs, store, requestToken, services: (ns) => network.serviceObjects(ns) as unknown as Service[], onError });
+  for (const name of deps.nodeNames) kubelets.set(name, makeKubelet(name));
   await network.start();
   await Promise.all(list().map((k) => k.start()));
+  // Nodes added later (kubectl create -f node.yaml, the app's "add node") get a kubelet too; a
+  // deleted Node's kubelet stops.
+  const nodes = new Informer(deps.client, { group: '', resource: 'nodes' }, onError, metadataOnly);
+  nodes.onDidChange((event) => {
+    const name = event.object.metadata.name ?? '';
+    if (event.type === 'ADDED' && !kubelets.has(name)) {
+      const kubelet = makeKubelet(name);
+      kubelets.set(name, kubelet);
+      kubelet.start().catch(onError);
+    } else if (event.type === 'DELETED') {
+      kubelets.get(name)?.stop();
+      kubelets.delete(name);
+    }
+  });
+  await nodes.start();
   const find = (namespace: string, pod: string) => {
     for (const k of list()) {
       const p = k.pods().find((x) => x.namespace === namespace && x.name === pod);
@@ -98,6 +114,7 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
     network,
     runtime,
     dispose() {
+      nodes.dispose();
       for (const k of list()) k.stop();
       network.dispose();
     },

@@ -53,6 +53,25 @@ describe('node status and Lease', () => {
   });
 });
 
+describe('nodes added and removed', () => {
+  it('a new Node object gets a kubelet (Lease, pods run); a deleted one stops', async () => {
+    await c.client.create({ group: '', resource: 'nodes' }, '', {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'extra', labels: { 'kubernetes.io/hostname': 'extra' } },
+      spec: { podCIDR: '10.244.9.0/24' },
+      status: { addresses: [{ type: 'InternalIP', address: '172.18.0.9' }], capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' } },
+    });
+    await eventually(() => expect(c.fleet.node('extra')?.isRunning).toBe(true));
+    await eventually(async () => expect((await lease('extra')).spec?.holderIdentity).toBe('extra'));
+    await eventually(async () => expect((await node('extra')).status?.conditions?.find((x) => x.type === 'Ready')?.status).toBe('True'));
+    await c.createPod({ metadata: { name: 'on-extra' }, spec: { containers: [{ name: 'a', image: 'nginx' }] } }, 'extra');
+    await eventually(async () => expect((await c.pod('on-extra')).status?.podIP).toMatch(/^10\.244\.9\./));
+    await c.client.delete({ group: '', resource: 'nodes' }, '', 'extra');
+    await eventually(() => expect(c.fleet.node('extra')).toBeUndefined());
+  });
+});
+
 describe('logs, exec lookup, metrics, cluster network', () => {
   it('keeps current and previous logs with timestamps, tail and since', async () => {
     await c.createPod({ metadata: { name: 'talk' }, spec: { containers: [{ name: 'a', image: 'busybox', command: ['print:one', 'sleep:2', 'print:two', 'sleep:2', 'exit:1'] }] } });
