@@ -8,10 +8,12 @@ import type { Informer } from '../informer.js';
 import { QueueController, REFS, asObj, key, splitKey, tolerate, type ControllerDeps } from './shared.js';
 
 const RESYNC_MS = 5 * 60_000;
+const RECOUNT_DELAY_MS = 1000;
 
 export class ResourceQuotaController extends QueueController {
   private readonly quotas: Informer;
   private timer: Disposable | undefined;
+  private readonly pending = new Set<string>();
   private stopped = false;
 
   constructor(deps: ControllerDeps) {
@@ -39,8 +41,17 @@ export class ResourceQuotaController extends QueueController {
     }, RESYNC_MS);
   }
 
+  /** Usage is recounted by listing the namespace: coalesce a burst of changes into one recount per second. */
   private namespaceChanged(obj: KubeObject): void {
-    for (const q of this.quotas.list(obj.metadata.namespace ?? '')) this.queue.add(key(q));
+    for (const q of this.quotas.list(obj.metadata.namespace ?? '')) {
+      const k = key(q);
+      if (this.pending.has(k)) continue;
+      this.pending.add(k);
+      this.deps.clock.setTimeout(() => {
+        this.pending.delete(k);
+        this.queue.add(k);
+      }, RECOUNT_DELAY_MS);
+    }
   }
 
   protected async sync(k: string): Promise<void> {

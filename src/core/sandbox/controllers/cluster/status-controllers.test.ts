@@ -63,6 +63,9 @@ describe('status controllers', () => {
     await eventually(async () => JSON.stringify((await cp.client.get(QUOTAS, 'default', 'q')).status) === JSON.stringify({ hard: { pods: '10', 'requests.cpu': '2' }, used: { pods: '0', 'requests.cpu': '0' } }), 'initial status');
     await readyPod('q1', { app: 'q' }, '250m');
     await readyPod('q2', { app: 'q' }, '500m');
+    // Changes are counted after a one-second coalescing delay.
+    await new Promise((r) => setTimeout(r, 20));
+    cp.clock.advance(1000);
     await eventually(async () => JSON.stringify((await cp.client.get(QUOTAS, 'default', 'q')).status) === JSON.stringify({ hard: { pods: '10', 'requests.cpu': '2' }, used: { pods: '2', 'requests.cpu': '750m' } }), 'used after pods');
     await cp.client.delete(PODS, 'default', 'q1', { gracePeriodSeconds: 0 });
     await cp.client.delete(PODS, 'default', 'q2', { gracePeriodSeconds: 0 });

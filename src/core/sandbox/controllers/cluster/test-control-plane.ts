@@ -30,7 +30,8 @@ export async function startTestControlPlane(nodes = 3, start = Date.UTC(2026, 0,
   const { pki } = await pkiOnce();
   const kv = await EmbeddedKV.open(join(dir, 'store'), { fsync: false });
   const clock = new FakeClock(start);
-  const plane = await buildControlPlane({ kv, pki, clock, log: () => undefined, serverUrl: () => 'https://127.0.0.1:6443', nodes });
+  // Part 1 only: the components under test are started by each test, not by the control plane.
+  const plane = await buildControlPlane({ kv, pki, clock, log: () => undefined, serverUrl: () => 'https://127.0.0.1:6443', nodes, simulateCluster: false });
   await plane.start();
   return {
     client: plane.client,
