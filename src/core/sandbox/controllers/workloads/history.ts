@@ -45,7 +45,9 @@ export async function ensureUpdateRevision(client: ApiClient, owner: KubeObject,
   }
   let collisionCount = num(statusOf(owner).collisionCount);
   for (;;) {
-    const hash = computeHash(text, collisionCount || undefined);
+    // Upstream always hashes a collision count (0 at first) after the data, as 4 little-endian bytes;
+    // the data is a JSON map, which Go writes with sorted keys, as canonicalJson does.
+    const hash = computeHash(text, collisionCount);
     const revision: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',
