@@ -148,7 +148,7 @@ describe('restart with the same --data-dir', () => {
     await ok(kubectl, ['label', 'configmap', 'c', '-n', 'keep', 'changed=yes']);
     // Objects the control plane itself keeps updating (node heartbeats, leases, events, pods and
     // endpoints written by controllers) may legitimately move on between two runs; nodes keep their uid.
-    const live = ['events', 'events.events.k8s.io', 'leases.coordination.k8s.io', 'nodes', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io', 'componentstatuses'];
+    const live = ['events', 'events.events.k8s.io', 'leases.coordination.k8s.io', 'nodes', 'pods', 'endpoints', 'endpointslices.discovery.k8s.io', 'componentstatuses', 'nodes.metrics.k8s.io', 'pods.metrics.k8s.io'];
     const everything = async (k: typeof kubectl) => {
       const kinds = (await ok(k, ['api-resources', '--verbs=list', '-o', 'name'])).split('\n').filter((n) => n && !live.includes(n));
       const list = jsonOf<{ items: { kind: string; metadata: { namespace?: string; name: string; uid: string; resourceVersion: string } }[] }>(
