@@ -198,4 +198,34 @@ describe('init containers', () => {
     await c.createPod({ metadata: { name: 'initnever' }, spec: { ...spec(['exit:1']), restartPolicy: 'Never' } });
     await eventually(async () => expect((await c.pod('initnever')).status?.phase).toBe('Failed'));
   });
+
+  it('sidecars (restartPolicy Always init containers) start first, run beside the containers, stop when the pod completes', async () => {
+    await c.createPod({
+      metadata: { name: 'side' },
+      spec: {
+        restartPolicy: 'Never',
+        initContainers: [
+          { name: 'proxy', image: 'nginx', restartPolicy: 'Always' },
+          { name: 'setup', image: 'busybox', command: ['sleep:2', 'exit:0'] },
+        ],
+        containers: [{ name: 'main', image: 'busybox', command: ['sleep:5', 'exit:0'] }],
+      },
+    });
+    await eventually(async () => {
+      const p = await c.pod('side');
+      expect(p.status?.initContainerStatuses?.[0]).toMatchObject({ name: 'proxy', started: true, ready: true });
+      expect(p.status?.initContainerStatuses?.[1].state?.running).toBeDefined();
+    });
+    await c.advance(2000);
+    await eventually(async () => {
+      const p = await c.pod('side');
+      expect(p.status?.phase).toBe('Running');
+      expect(p.status?.conditions?.find((x) => x.type === 'Initialized')?.status).toBe('True');
+      expect(p.status?.initContainerStatuses?.[0].state?.running).toBeDefined();
+    });
+    await c.advance(5000);
+    await eventually(async () => expect((await c.pod('side')).status?.phase).toBe('Succeeded'));
+    expect(c.runtime.latest('side', 'proxy')!.signals).toEqual(['SIGTERM']);
+    await eventually(async () => expect((await c.pod('side')).status?.initContainerStatuses?.[0].state?.terminated?.exitCode).toBe(0));
+  });
 });

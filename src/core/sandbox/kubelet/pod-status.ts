@@ -20,6 +20,7 @@ export type ContainerState = { kind: 'waiting'; reason: string; message?: string
 export interface ContainerRecord {
   name: string;
   init: boolean;
+  sidecar?: boolean;
   /** The image as the pod spec names it; replaced by the normalized reference once pulled. */
   image: string;
   imageID: string;
@@ -43,12 +44,18 @@ export interface PodView {
   terminalPhase?: 'Succeeded' | 'Failed';
 }
 
+/** A regular init container succeeded; a sidecar started (and counts as done through its restarts). */
+function initComplete(c: ContainerRecord): boolean {
+  if (c.sidecar) return c.started || c.lastState !== undefined;
+  return c.state.kind === 'terminated' && c.state.exitCode === 0;
+}
+
 export function initDone(view: PodView): boolean {
-  return view.initContainers.every((c) => c.state.kind === 'terminated' && c.state.exitCode === 0);
+  return view.initContainers.every(initComplete);
 }
 
 function initFailedForGood(pod: Pod, view: PodView): boolean {
-  return (pod.spec?.restartPolicy ?? 'Always') === 'Never' && view.initContainers.some((c) => c.state.kind === 'terminated' && c.state.exitCode !== 0);
+  return (pod.spec?.restartPolicy ?? 'Always') === 'Never' && view.initContainers.some((c) => !c.sidecar && c.state.kind === 'terminated' && c.state.exitCode !== 0);
 }
 
 /** kubelet's getPhase, for the containers as the kubelet sees them now. */
@@ -142,7 +149,7 @@ export function computePodStatus(pod: Pod, view: PodView, now: Date): PodStatus 
   const previous = pod.status?.conditions;
   const phase = podPhase(pod, view);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
-  const incompleteInit = view.initContainers.filter((c) => !(c.state.kind === 'terminated' && c.state.exitCode === 0)).map((c) => c.name);
+  const incompleteInit = view.initContainers.filter((c) => !initComplete(c)).map((c) => c.name);
   const unready = view.containers.filter((c) => !c.ready).map((c) => c.name);
   const gates = (pod.spec?.readinessGates ?? []).filter((g) => previous?.find((c) => c.type === g.conditionType)?.status !== 'True');
   const conditions: PodCondition[] = [condition('PodReadyToStartContainers', view.sandboxReady, previous, now)];

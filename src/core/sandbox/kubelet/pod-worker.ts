@@ -49,6 +49,8 @@ export class PodWorker {
   private lastStatus: PodStatus | undefined;
   private terminating: Promise<void> | undefined;
   private killed = false;
+  /** Every init container completed once: restarts of sidecars no longer hold the containers back. */
+  private initialized = false;
 
   constructor(
     private readonly deps: PodWorkerDeps,
@@ -171,16 +173,20 @@ export class PodWorker {
     this.advance();
   }
 
-  /** Starts what should run next: the first unfinished init container, else every container. */
+  /** Starts what should run next: init containers in order (sidecars once started stay beside), then every container. */
   private advance(): void {
     if (this.killed || this.terminating || this.view.terminalPhase || !this.volumes) return;
+    const idle = (slot: Slot) => !slot.busy && !slot.instance && !slot.timer;
     for (const slot of this.slots.filter((s) => s.init)) {
       if (slot.finished) continue;
-      if (!slot.busy && !slot.instance && !slot.timer) this.enqueueStart(slot);
+      if (idle(slot)) this.enqueueStart(slot);
+      // A sidecar blocks the next init container only until it has started, and only the first time.
+      if (slot.sidecar && (this.initialized || (slot.instance && slot.record.started))) continue;
       return;
     }
+    this.initialized = true;
     for (const slot of this.slots.filter((s) => !s.init)) {
-      if (!slot.finished && !slot.busy && !slot.instance && !slot.timer) this.enqueueStart(slot);
+      if (!slot.finished && idle(slot)) this.enqueueStart(slot);
     }
   }
 
@@ -253,14 +259,15 @@ export class PodWorker {
       instance.onDidExit((exit) => this.onExit(slot, instance, exit)),
     );
     this.event({ type: 'Normal', reason: 'Created', message: `Created container: ${spec.name}`, fieldPath: fieldPath(slot) });
-    const startupProbe = !slot.init ? spec.startupProbe : undefined;
+    const probed = !slot.init || slot.sidecar;
+    const startupProbe = probed ? spec.startupProbe : undefined;
     slot.record.state = { kind: 'running', startedAt: clock.now() };
     slot.record.started = !startupProbe;
-    slot.record.ready = !slot.init && !startupProbe && !spec.readinessProbe;
+    slot.record.ready = probed && !startupProbe && !spec.readinessProbe;
     this.event({ type: 'Normal', reason: 'Started', message: `Started container ${spec.name}`, fieldPath: fieldPath(slot) });
     instance.start();
     if (slot.instance !== instance) return; // exited during start
-    if (!slot.init) {
+    if (probed) {
       if (startupProbe) this.startProbe(slot, instance, 'startup');
       else this.startRunningProbes(slot, instance);
     }
@@ -296,6 +303,7 @@ export class PodWorker {
           slot.record.started = true;
           slot.record.ready = !slot.spec.readinessProbe;
           this.startRunningProbes(slot, instance);
+          this.advance();
         } else if (!ok) {
           this.event({ type: 'Normal', reason: 'Killing', message: `Container ${slot.spec.name} failed ${kind} probe, will be restarted`, fieldPath: fieldPath(slot) });
           slot.restartAfterKill = (this.pod.spec?.restartPolicy ?? 'Always') !== 'Never';
@@ -335,16 +343,20 @@ export class PodWorker {
     };
     this.release(slot);
     slot.record.state = terminated;
-    slot.record.ready = slot.init && exit.exitCode === 0;
+    slot.record.ready = slot.init && !slot.sidecar && exit.exitCode === 0;
     slot.record.started = false;
     for (const w of slot.exitWaiters.splice(0)) w();
     if (this.terminating || this.killed) return this.sync();
+    if (this.view.terminalPhase) {
+      slot.finished = true;
+      return this.sync();
+    }
     const policy = this.pod.spec?.restartPolicy ?? 'Always';
     const forced = slot.restartAfterKill;
     slot.restartAfterKill = false;
-    if (slot.init && exit.exitCode === 0) {
+    if (slot.init && !slot.sidecar && exit.exitCode === 0) {
       slot.finished = true;
-    } else if (forced || policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0)) {
+    } else if (forced || slot.sidecar || policy === 'Always' || (policy === 'OnFailure' && exit.exitCode !== 0)) {
       this.scheduleRestart(slot, terminated);
     } else {
       slot.finished = true;
@@ -360,9 +372,11 @@ export class PodWorker {
   private finish(phase: 'Succeeded' | 'Failed'): void {
     this.view.terminalPhase = phase;
     this.view.sandboxReady = false;
+    // Sidecars still running are stopped as at termination: SIGTERM, SIGKILL after the grace period.
+    const grace = this.pod.spec?.terminationGracePeriodSeconds ?? 30;
     for (const slot of this.slots) {
       slot.timer?.dispose();
-      if (slot.instance) slot.instance.signal('SIGKILL');
+      if (slot.instance) void stopContainer(slot, slot.instance, grace, this.deps.clock, true);
     }
   }
 

@@ -10,6 +10,8 @@ export interface Slot {
   spec: V1Container;
   record: ContainerRecord;
   init: boolean;
+  /** A restartable init container (restartPolicy Always): runs beside the containers, always restarted. */
+  sidecar: boolean;
   /** The running instance (undefined between instances). */
   instance?: Container;
   subscriptions: Disposable[];
@@ -32,9 +34,11 @@ export function newSlot(spec: V1Container, init: boolean, hasInit: boolean, rest
   return {
     spec,
     init,
+    sidecar: init && spec.restartPolicy === 'Always',
     record: {
       name: spec.name,
       init,
+      ...(init && spec.restartPolicy === 'Always' ? { sidecar: true } : {}),
       image: spec.image ?? '',
       imageID: '',
       state: { kind: 'waiting', reason: hasInit ? 'PodInitializing' : 'ContainerCreating' },
