@@ -33,7 +33,7 @@ export const shellProgram =
   (name: 'sh' | 'bash'): Program =>
   async (ctx) => {
     const args = ctx.argv.slice(1);
-    const state = ShellState.fromEnv(ctx.env, ctx.cwd);
+    const state = ShellState.fromEnv({ ...ctx.env, SHLVL: String(Number(ctx.env.SHLVL ?? 0) + 1) }, ctx.cwd);
     const shell = new Shell(ctx.sys, ctx.proc, state, name, ctx.tty);
     let i = 0;
     let script: string | undefined;
