@@ -165,6 +165,9 @@ export class NodeLifecycleController extends QueueController {
       }
       const ns = pod.metadata.namespace ?? '';
       this.evictionEvents.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${ns}/${pod.metadata.name ?? ''}`);
+      // As upstream, the pod says why it goes before it goes.
+      const disruption = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint', lastTransitionTime: rfc3339(this.deps.clock.now()) };
+      await tolerate(() => this.deps.client.patch(REFS.pods, ns, pod.metadata.name ?? '', 'strategic', { status: { conditions: [disruption] } }, { subresource: 'status' }));
       await tolerate(() => this.deps.client.delete(REFS.pods, ns, pod.metadata.name ?? ''));
     }
   }

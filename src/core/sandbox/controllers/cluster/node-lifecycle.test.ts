@@ -67,6 +67,8 @@ it('a node whose lease stops gets Ready=Unknown and unreachable taints; its pods
     const quick = list.items.find((p) => p.metadata.name === 'quick');
     return !quick || quick.metadata.deletionTimestamp ? true : undefined;
   }, 'quick evicted');
+  const quickNow = (await cp.client.list(PODS, 'default')).items.find((p) => p.metadata.name === 'quick');
+  if (quickNow) expect((quickNow.status as { conditions?: unknown[] }).conditions).toContainEqual(expect.objectContaining({ type: 'DisruptionTarget', reason: 'DeletionByTaintManager' }));
   const slowNow = await cp.client.get(PODS, 'default', 'slow');
   expect(slowNow.metadata.deletionTimestamp).toBeUndefined();
   const evictions = await eventsFor(cp.client, 'default', 'quick');
