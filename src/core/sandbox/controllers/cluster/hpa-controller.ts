@@ -78,6 +78,8 @@ export class HorizontalPodAutoscalerController extends QueueController {
       return this.writeStatus(hpa, { currentReplicas: 0, desiredReplicas: 0 }, conditions);
     }
     const current = typeof asObj(target.spec).replicas === 'number' ? (asObj(target.spec).replicas as number) : 1;
+    // status.currentReplicas is the scale's observed count (status.replicas), as upstream reports it.
+    const observed = typeof asObj(target.status).replicas === 'number' ? (asObj(target.status).replicas as number) : current;
     let desired = current;
     let reason = '';
     let currentMetrics: Record<string, unknown>[] | undefined;
@@ -91,7 +93,7 @@ export class HorizontalPodAutoscalerController extends QueueController {
       reason = 'Current number of replicas below Spec.MinReplicas';
     } else {
       const computed = await this.compute(hpa, target, current, conditions);
-      if (!computed) return this.writeStatus(hpa, { currentReplicas: current, desiredReplicas: current }, conditions);
+      if (!computed) return this.writeStatus(hpa, { currentReplicas: observed, desiredReplicas: current }, conditions);
       currentMetrics = computed.proposals.map((p) => p.current);
       const best = computed.proposals.reduce((a, b) => (b.replicas > a.replicas ? b : a));
       conditions.push({ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: `the HPA was able to successfully calculate a replica count from ${best.description}` });
@@ -107,7 +109,7 @@ export class HorizontalPodAutoscalerController extends QueueController {
       conditions.unshift({ type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' });
     }
     const scaledNow = desired !== current;
-    await this.writeStatus(hpa, { currentReplicas: current, desiredReplicas: desired, ...(currentMetrics ? { currentMetrics } : {}), ...(scaledNow ? { lastScaleTime: rfc3339(now) } : {}) }, conditions);
+    await this.writeStatus(hpa, { currentReplicas: observed, desiredReplicas: desired, ...(currentMetrics ? { currentMetrics } : {}), ...(scaledNow ? { lastScaleTime: rfc3339(now) } : {}) }, conditions);
   }
 
   private async compute(hpa: KubeObject, target: KubeObject, current: number, conditions: Condition[]): Promise<{ proposals: MetricProposal[] } | undefined> {
