@@ -243,4 +243,19 @@ describe('DeploymentController', () => {
     [oldRs, newRs] = await replicaSets(f);
     expect([replicas(oldRs), replicas(newRs)]).toEqual([0, 20]);
   });
+
+  it('a ReplicaSet refused pods by a quota reports ReplicaFailure, and the deployment too', async () => {
+    await f.client.create({ group: '', resource: 'resourcequotas' }, 'default', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'pods' }, spec: { hard: { pods: '1' } } });
+    await f.settle();
+    await f.client.create(DEPLOYMENTS, 'default', deployment('web', 3, { type: 'RollingUpdate' }));
+    await f.settle();
+    expect((await listOf(f.client, PODS)).length).toBeLessThanOrEqual(1);
+    const [rs] = await replicaSets(f);
+    const rsFailure = (statusOf(rs).conditions as Conditioned[] | undefined)?.find((c) => c.type === 'ReplicaFailure');
+    expect(rsFailure).toMatchObject({ status: 'True', reason: 'FailedCreate' });
+    expect(rsFailure?.message).toMatch(/exceeded quota/);
+    const d = await f.client.get(DEPLOYMENTS, 'default', 'web');
+    expect((statusOf(d).conditions as Conditioned[]).find((c) => c.type === 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate', message: rsFailure?.message });
+    expect((await eventsOf(f.client, rs.metadata.name ?? '')).find((e) => e.reason === 'FailedCreate')).toMatchObject({ type: 'Warning' });
+  });
 });

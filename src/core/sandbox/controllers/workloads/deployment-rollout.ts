@@ -253,6 +253,15 @@ export class RolloutActions {
     } else {
       status.conditions = status.conditions.filter((c) => c.type !== 'Progressing');
     }
+    // A ReplicaSet that cannot create pods (quota, admission) says so on the deployment too.
+    const failure = [ctx.newRS, ...ctx.oldRSs]
+      .flatMap((rs) => (rs && Array.isArray(statusOf(rs).conditions) ? (statusOf(rs).conditions as DeploymentCondition[]) : []))
+      .find((c) => c.type === 'ReplicaFailure' && c.status === 'True');
+    if (failure) {
+      status.conditions = setCondition(status.conditions, { type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: failure.message, lastUpdateTime: nowText, lastTransitionTime: failure.lastTransitionTime ?? nowText });
+    } else {
+      status.conditions = status.conditions.filter((c) => c.type !== 'ReplicaFailure');
+    }
     await this.writeStatus(ctx, status);
     this.requeueStuck(ctx, status);
   }

@@ -138,8 +138,11 @@ export class ReplicaSetController extends QueueController {
     const ready = active.filter(isPodReady).length;
     const available = active.filter((p) => isPodAvailable(p, minReadySeconds, now)).length;
     const old = statusOf(rs);
-    const conditions = (Array.isArray(old.conditions) ? (old.conditions as { type: string }[]) : []).filter((c) => c.type !== 'ReplicaFailure');
-    if (manageError) {
+    const previous = Array.isArray(old.conditions) ? (old.conditions as { type: string }[]) : [];
+    // As upstream: a failure already reported stays as first worded (each retry's message names
+    // another generated pod, and rewriting it would wake this controller again at once).
+    const conditions = manageError ? previous : previous.filter((c) => c.type !== 'ReplicaFailure');
+    if (manageError && !previous.some((c) => c.type === 'ReplicaFailure')) {
       const message = manageError instanceof Error ? manageError.message : String(manageError);
       conditions.push({ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message, lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z') } as { type: string });
     }
