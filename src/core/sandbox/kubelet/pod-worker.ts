@@ -11,9 +11,10 @@ import { containerMounts, MountError, resolveVolumes, type ResolvedVolume, type 
 import type { EventRecorder, RecordedEvent } from './events.js';
 import { goDuration, INITIAL_BACKOFF_MS, MAX_BACKOFF_MS, type ImagePuller } from './image-puller.js';
 import type { MemoryLogStore } from './log-store.js';
-import { computePodStatus, type PodView, type TerminatedState } from './pod-status.js';
+import type { PodView, TerminatedState } from './pod-status.js';
 import { ProbeWorker, type ProbeKind } from './probes.js';
 import { fieldPath, newSlot, type Slot } from './slot.js';
+import { StatusWriter } from './status-writer.js';
 import { runHandler, stopContainer } from './termination.js';
 
 export interface PodWorkerDeps {
@@ -43,10 +44,7 @@ export class PodWorker {
   private volumes: Map<string, ResolvedVolume> | undefined;
   private volumeTimer: Disposable | undefined;
   private startChain: Promise<void> = Promise.resolve();
-  private writeChain: Promise<void> = Promise.resolve();
-  private syncQueued = false;
-  private lastWritten = '';
-  private lastStatus: PodStatus | undefined;
+  private readonly status: StatusWriter;
   private terminating: Promise<void> | undefined;
   private killed = false;
   /** Every init container completed once: restarts of sidecars no longer hold the containers back. */
@@ -72,6 +70,7 @@ export class PodWorker {
       initContainers: this.slots.filter((s) => s.init).map((s) => s.record),
       containers: this.slots.filter((s) => !s.init).map((s) => s.record),
     };
+    this.status = new StatusWriter(() => ({ pod: this.pod, view: this.view }), deps.writeStatus, deps.clock, deps.onError);
   }
 
   get podIP(): string | undefined {
@@ -139,6 +138,7 @@ export class PodWorker {
   /** The pod is gone (force-deleted) or the node stops: everything ends now, nothing is written. */
   kill(): void {
     this.killed = true;
+    this.status.stopped = true;
     this.volumeTimer?.dispose();
     for (const slot of this.slots) {
       slot.timer?.dispose();
@@ -419,31 +419,13 @@ export class PodWorker {
     this.view.sandboxReady = false;
     for (const slot of this.slots) slot.record.ready = false;
     this.sync();
-    await new Promise<void>((resolve) => queueMicrotask(resolve));
-    await this.writeChain;
+    await this.status.flushed();
     if (this.killed) return;
     await this.deps.deletePod(this.pod);
     this.kill();
   }
 
-  /** Coalesces status writes: one patch per burst of changes, skipped when nothing changed. */
   private sync(): void {
-    if (this.syncQueued || this.killed) return;
-    this.syncQueued = true;
-    queueMicrotask(() => {
-      this.syncQueued = false;
-      this.writeChain = this.writeChain.then(() => this.writeStatus()).catch((error: unknown) => this.deps.onError(error));
-    });
-  }
-
-  private async writeStatus(): Promise<void> {
-    if (this.killed) return;
-    const base: Pod = this.lastStatus ? { ...this.pod, status: { ...this.pod.status, conditions: this.lastStatus.conditions } } : this.pod;
-    const status = computePodStatus(base, this.view, this.deps.clock.now());
-    const key = JSON.stringify(status);
-    if (key === this.lastWritten) return;
-    this.lastStatus = status;
-    this.lastWritten = key;
-    await this.deps.writeStatus(this.pod, status);
+    if (!this.killed) this.status.request();
   }
 }
