@@ -27,6 +27,7 @@ export function goDuration(ms: number): string {
 
 function seconds(ms: number): string {
   // Go prints durations with the shortest exact form: 1.234s, 500ms, 2s.
+  if (ms === 0) return '0s';
   return ms < 1000 ? `${ms}ms` : `${Number((ms / 1000).toFixed(9))}s`;
 }
 
