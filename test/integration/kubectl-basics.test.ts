@@ -31,7 +31,7 @@ metadata:
   namespace: course
   labels: {app: api, tier: back}
 spec:
-  containers: [{name: api, image: "busybox:1.36"}]
+  containers: [{name: api, image: "busybox:1.36", command: ["sleep", "3600"]}]
 ---
 apiVersion: v1
 kind: Pod

@@ -49,6 +49,9 @@ const KUBE_1_32_RESOURCES = [
   'events ev events.k8s.io/v1',
   'flowschemas - flowcontrol.apiserver.k8s.io/v1',
   'prioritylevelconfigurations - flowcontrol.apiserver.k8s.io/v1',
+  // metrics.k8s.io as a cluster with metrics-server serves it (kind or minikube with its addon).
+  'nodes - metrics.k8s.io/v1beta1',
+  'pods - metrics.k8s.io/v1beta1',
   'ingressclasses - networking.k8s.io/v1',
   'ingresses ing networking.k8s.io/v1',
   'networkpolicies netpol networking.k8s.io/v1',
@@ -120,6 +123,7 @@ describe('discovery and documentation', () => {
       'discovery.k8s.io/v1',
       'events.k8s.io/v1',
       'flowcontrol.apiserver.k8s.io/v1',
+      'metrics.k8s.io/v1beta1',
       'networking.k8s.io/v1',
       'node.k8s.io/v1',
       'policy/v1',

@@ -46,7 +46,9 @@ export class LocalApiClient implements ApiClient {
 
   async patch(ref: ResourceRef, namespace: string, name: string, type: PatchType, patch: unknown, options: WriteOptions & { force?: boolean } = {}): Promise<KubeObject> {
     const opts = { fieldManager: this.fieldManager, ...options };
-    return (await this.api.patch(this.user, this.target(ref, namespace), name, type, patch, opts, this.fieldManager)).object;
+    // What the wire would carry: an `undefined` member must not read as a deletion (merge patch null).
+    const wire: unknown = patch === undefined ? undefined : JSON.parse(JSON.stringify(patch));
+    return (await this.api.patch(this.user, this.target(ref, namespace), name, type, wire, opts, this.fieldManager)).object;
   }
 
   async delete(ref: ResourceRef, namespace: string, name: string, options?: DeleteOptions): Promise<KubeObject> {
