@@ -10,7 +10,7 @@ import { Scheduler, type Binder, type SchedulerDeps } from './scheduler.js';
 
 export { Scheduler, SCHEDULER_NAME, type Binder, type SchedulerDeps } from './scheduler.js';
 
-const SCHEDULER_USER: UserInfo = { username: BINDING_USER, groups: ['system:authenticated'] };
+export const SCHEDULER_USER: UserInfo = { username: BINDING_USER, groups: ['system:authenticated'] };
 
 /**
  * Binds through the API server's own pods/binding handler (the in-process client cannot create

@@ -39,6 +39,7 @@ import { CachedObjectStorage } from '../store/cacher.js';
 import { OpenApiService } from '../openapi/openapi-service.js';
 import { selection } from './selection.js';
 import { startClusterComponents, type ClusterComponents } from './cluster-components.js';
+import { SCHEDULER_USER } from '../scheduler/index.js';
 import { fleetBackends, metricsConnectHandlers, metricsResources, streamingConnectHandlers } from '../apiserver/streaming/index.js';
 import { tablesWith } from './tables.js';
 import { PatchSchemas, fieldManagementWith, patchesWith } from './patches.js';
@@ -177,10 +178,12 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     listClusterRoles: async () => informers.clusterRoles.list(),
   });
 
+  const bindingClient = new LocalApiClient(api, registry, SCHEDULER_USER, 'kube-scheduler');
   const virtualCreates = new Map<string, VirtualCreate>([
     ['/serviceaccounts/token', tokenRequestHandler(tokens, client)],
-    ['/pods/binding', bindingHandler(client)],
-    ['/bindings/', bindingHandler(client)],
+    // A Binding sets spec.nodeName, which only the scheduler's identity may do on a pod update.
+    ['/pods/binding', bindingHandler(bindingClient)],
+    ['/bindings/', bindingHandler(bindingClient)],
     ['/pods/eviction', evictionHandler(client, (pod) => pdbAllowsEviction(client, pod))],
     ...reviewHandlers(authorizer, authenticator),
   ]);
