@@ -129,6 +129,20 @@ describe('kubelet pod lifecycle', () => {
 });
 
 describe('spec changes and deletion', () => {
+  it('activeDeadlineSeconds: the pod fails with DeadlineExceeded and its containers are stopped', async () => {
+    await c.createPod({ metadata: { name: 'late' }, spec: { activeDeadlineSeconds: 30, containers: [{ name: 'a', image: 'nginx' }] } });
+    await eventually(async () => expect((await c.pod('late')).status?.phase).toBe('Running'));
+    await c.advance(29_000);
+    expect((await c.pod('late')).status?.phase).toBe('Running');
+    await c.advance(1000);
+    await eventually(async () => {
+      const p = await c.pod('late');
+      expect(p.status).toMatchObject({ phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' });
+      expect(p.status?.containerStatuses?.[0].state?.terminated).toBeDefined();
+    });
+    expect(await reasons('late')).toContain('Normal DeadlineExceeded Pod was active on the node longer than the specified deadline');
+  });
+
   it('restarts a container whose image changed (kubectl set image on a pod)', async () => {
     await c.createPod({ metadata: { name: 'img' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } });
     await eventually(async () => expect((await c.pod('img')).status?.phase).toBe('Running'));

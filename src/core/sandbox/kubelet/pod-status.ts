@@ -42,6 +42,9 @@ export interface PodView {
   containers: ContainerRecord[];
   /** Set once the pod reached Succeeded/Failed: a terminal phase never changes. */
   terminalPhase?: 'Succeeded' | 'Failed';
+  /** Why the kubelet ended the pod (DeadlineExceeded), shown by kubectl as the pod's status. */
+  reason?: string;
+  message?: string;
 }
 
 /** A regular init container succeeded; a sidecar started (and counts as done through its restarts). */
@@ -175,6 +178,8 @@ export function computePodStatus(pod: Pod, view: PodView, now: Date): PodStatus 
   const status: PodStatus = {
     phase,
     conditions,
+    ...(view.reason ? { reason: view.reason } : {}),
+    ...(view.message ? { message: view.message } : {}),
     hostIP: view.hostIP,
     hostIPs: [{ ip: view.hostIP }],
     ...(view.podIP ? { podIP: view.podIP, podIPs: [{ ip: view.podIP }] } : {}),

@@ -101,6 +101,11 @@ export class PodWorker {
   }
 
   start(): void {
+    const deadline = this.pod.spec?.activeDeadlineSeconds;
+    if (deadline !== undefined) {
+      const left = this.view.startTime.getTime() + deadline * 1000 - this.deps.clock.now().getTime();
+      this.after(undefined, Math.max(0, left), () => this.deadlineExceeded());
+    }
     this.sync();
     void this.mountVolumes();
   }
@@ -366,6 +371,16 @@ export class PodWorker {
       }
     }
     this.advance();
+    this.sync();
+  }
+
+  private deadlineExceeded(): void {
+    if (this.view.terminalPhase) return;
+    const message = 'Pod was active on the node longer than the specified deadline';
+    this.event({ type: 'Normal', reason: 'DeadlineExceeded', message });
+    this.view.reason = 'DeadlineExceeded';
+    this.view.message = message;
+    this.finish('Failed');
     this.sync();
   }
 
