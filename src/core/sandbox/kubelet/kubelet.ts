@@ -67,6 +67,16 @@ export class Kubelet {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    try {
+      await this.run();
+    } catch (error) {
+      // A failed start (the Node object is gone) leaves the kubelet stopped, so start() can be retried.
+      this.stop();
+      throw error;
+    }
+  }
+
+  private async run(): Promise<void> {
     const { client, clock } = this.deps;
     const node = await client.get({ group: '', resource: 'nodes' }, '', this.nodeName);
     this.nodeUid = node.metadata.uid ?? '';

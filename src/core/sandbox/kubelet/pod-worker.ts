@@ -12,10 +12,10 @@ import type { EventRecorder, RecordedEvent } from './events.js';
 import { goDuration, INITIAL_BACKOFF_MS, MAX_BACKOFF_MS, type ImagePuller } from './image-puller.js';
 import type { MemoryLogStore } from './log-store.js';
 import type { PodView, TerminatedState } from './pod-status.js';
-import { ProbeWorker, type ProbeKind } from './probes.js';
+import { runPostStart, startProbes, type HealthContext } from './container-health.js';
 import { fieldPath, newSlot, type Slot } from './slot.js';
 import { StatusWriter } from './status-writer.js';
-import { runHandler, stopContainer } from './termination.js';
+import { stopContainer } from './termination.js';
 
 export interface PodWorkerDeps {
   nodeName: string;
@@ -272,54 +272,22 @@ export class PodWorker {
     this.event({ type: 'Normal', reason: 'Started', message: `Started container ${spec.name}`, fieldPath: fieldPath(slot) });
     instance.start();
     if (slot.instance !== instance) return; // exited during start
-    if (probed) {
-      if (startupProbe) this.startProbe(slot, instance, 'startup');
-      else this.startRunningProbes(slot, instance);
-    }
-    const postStart = spec.lifecycle?.postStart;
-    if (postStart) void runHandler(postStart, spec, instance).then((failure) => this.postStartFailed(slot, instance, failure));
+    const health = this.healthContext();
+    if (probed) startProbes(health, slot, instance);
+    runPostStart(health, slot, instance);
     this.sync();
   }
 
-  private postStartFailed(slot: Slot, instance: Container, failure: string | undefined): void {
-    if (failure === undefined || slot.instance !== instance || this.terminating) return;
-    this.event({ type: 'Warning', reason: 'FailedPostStartHook', message: failure, fieldPath: fieldPath(slot) });
-    this.event({ type: 'Normal', reason: 'Killing', message: `FailedPostStartHook`, fieldPath: fieldPath(slot) });
-    slot.restartAfterKill = (this.pod.spec?.restartPolicy ?? 'Always') !== 'Never';
-    void stopContainer(slot, instance, this.pod.spec?.terminationGracePeriodSeconds ?? 30, this.deps.clock, false);
-  }
-
-  private startRunningProbes(slot: Slot, instance: Container): void {
-    if (slot.spec.livenessProbe) this.startProbe(slot, instance, 'liveness');
-    if (slot.spec.readinessProbe) this.startProbe(slot, instance, 'readiness');
-  }
-
-  private startProbe(slot: Slot, instance: Container, kind: ProbeKind): void {
-    const probe = kind === 'startup' ? slot.spec.startupProbe : kind === 'liveness' ? slot.spec.livenessProbe : slot.spec.readinessProbe;
-    if (!probe) return;
-    const label = `${kind[0].toUpperCase()}${kind.slice(1)}`;
-    const worker = new ProbeWorker(kind, probe, slot.spec, instance, this.view.podIP ?? '', this.deps.clock, {
-      failed: (_kind, message) => this.event({ type: 'Warning', reason: 'Unhealthy', message: `${label} probe failed: ${message}`, fieldPath: fieldPath(slot) }),
-      result: (_kind, ok) => {
-        if (slot.instance !== instance || this.terminating) return;
-        if (kind === 'readiness') {
-          slot.record.ready = ok;
-        } else if (kind === 'startup' && ok) {
-          slot.record.started = true;
-          slot.record.ready = !slot.spec.readinessProbe;
-          this.startRunningProbes(slot, instance);
-          this.advance();
-        } else if (!ok) {
-          this.event({ type: 'Normal', reason: 'Killing', message: `Container ${slot.spec.name} failed ${kind} probe, will be restarted`, fieldPath: fieldPath(slot) });
-          slot.restartAfterKill = (this.pod.spec?.restartPolicy ?? 'Always') !== 'Never';
-          const grace = probe.terminationGracePeriodSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30;
-          void stopContainer(slot, instance, grace, this.deps.clock, false);
-        }
-        this.sync();
-      },
-    });
-    slot.probes.push(worker);
-    worker.start();
+  private healthContext(): HealthContext {
+    return {
+      clock: this.deps.clock,
+      podIP: this.view.podIP ?? '',
+      pod: () => this.pod,
+      current: (slot, instance) => slot.instance === instance && !this.terminating && !this.killed,
+      event: (e) => this.event(e),
+      started: () => this.advance(),
+      changed: () => this.sync(),
+    };
   }
 
   private release(slot: Slot): void {
