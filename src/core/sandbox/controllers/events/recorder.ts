@@ -48,10 +48,11 @@ export class EventRecorder {
 
   /**
    * client-go names events <object>.<unix nanos in hex>. Clocks here have millisecond precision, so
-   * the sub-millisecond part is a sequence plus randomness: recorders sharing a fake clock differ.
+   * the sub-millisecond part is a sequence (names sort in recording order, as kubectl lists them)
+   * then randomness (recorders sharing a fake clock differ; a clash is retried).
    */
   private eventName(object: KubeObject, at: Date): string {
-    const subMs = (this.sequence++ * 7919 + Math.floor(Math.random() * 1_000_000)) % 1_000_000;
+    const subMs = (this.sequence++ % 1000) * 1000 + Math.floor(Math.random() * 1000);
     const nanos = BigInt(at.getTime()) * 1_000_000n + BigInt(subMs);
     return `${object.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
   }

@@ -135,6 +135,7 @@ describe('DeploymentController', () => {
     const pods = await listOf(f.client, PODS);
     expect(pods.every((p) => p.metadata.labels?.['pod-template-hash'] === sets[1].metadata.labels?.['pod-template-hash'])).toBe(true);
     const messages = (await eventsOf(f.client, 'web')).map((e) => e.message);
+    expect(messages, messages.join('\n')).toContain(`Scaled up replica set ${sets[1].metadata.name} from 0 to 3`);
     expect(messages.indexOf(`Scaled down replica set ${sets[0].metadata.name} from 3 to 0`)).toBeLessThan(messages.indexOf(`Scaled up replica set ${sets[1].metadata.name} from 0 to 3`));
   });
 
