@@ -47,7 +47,8 @@ export async function startFixture(options: { nodes?: number; start?: number } =
     for (let quiet = 0; quiet < 3; ) {
       const before = controllers.activity();
       await controllers.idle();
-      await new Promise((r) => setTimeout(r, 15));
+      // Watch events arrive asynchronously; under load (tests run in parallel on 2 cores) they take a while.
+      await new Promise((r) => setTimeout(r, 25));
       await controllers.idle();
       quiet = controllers.activity() === before ? quiet + 1 : 0;
     }
