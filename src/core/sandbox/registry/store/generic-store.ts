@@ -156,10 +156,11 @@ export class GenericStore {
     const key = this.keyFor(ctx.namespace, name);
     let created = false;
     let result: KubeObject | undefined;
+    let stored: KubeObject | undefined;
     let dryRunResult: KubeObject | undefined;
     const sctx = this.strategyContext(ctx);
     try {
-      await this.deps.storage.guaranteedUpdate(
+      stored = await this.deps.storage.guaranteedUpdate(
         key,
         async (current) => {
           if (!current) {
@@ -223,7 +224,8 @@ export class GenericStore {
       }
       throw fromStorageError(error, this.qr, name);
     }
-    return { object: this.decorate(result!), created };
+    // What storage wrote, with its new resourceVersion: a client reusing the answer must not 409.
+    return { object: this.decorate(stored ?? result!), created };
   }
 
   private async finishUpdate(
