@@ -1,6 +1,6 @@
 // Entry point: startClusterControllers(deps) runs the cluster-level controllers of
 // kube-controller-manager (endpoints, endpoint slices, node lifecycle, persistent volumes, quota
-// status, disruption budgets, autoscalers) over shared informers until disposed.
+// status, disruption budgets, autoscalers, and a local cloud's service load balancers) over shared informers until disposed.
 import type { Disposable } from '../../../../shared/disposable.js';
 import type { Clock } from '../../../clock/clock.js';
 import type { ApiClient } from '../../apiserver/client.js';
@@ -14,6 +14,7 @@ import type { MetricsSource } from './metrics-source.js';
 import { NodeLifecycleController } from './node-lifecycle-controller.js';
 import { ResourceQuotaController } from './resource-quota-controller.js';
 import { PersistentVolumeController, PROVISIONER } from './persistent-volume-controller.js';
+import { ServiceLoadBalancerController } from './service-load-balancer-controller.js';
 import { InformerSet, type ControllerDeps } from './shared.js';
 
 export { EventRecorder } from '../events/recorder.js';
@@ -63,6 +64,7 @@ export function startClusterControllers(deps: ClusterControllersDeps): RunningCl
     new ResourceQuotaController(base('resourcequota-controller')),
     new DisruptionController(base('controllermanager')),
     new HorizontalPodAutoscalerController(base('horizontal-pod-autoscaler'), deps.metrics ?? NO_METRICS),
+    new ServiceLoadBalancerController(base('service-controller')),
   ];
   let disposed = false;
   const ready = informers.start().then(() => {
