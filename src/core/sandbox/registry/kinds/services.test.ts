@@ -36,6 +36,12 @@ describe('services strategy', () => {
     expect(spec.externalTrafficPolicy).toBe('Cluster');
   });
 
+  it('defaults the traffic policy of a ClusterIP service with externalIPs (kubectl expose --external-ip)', () => {
+    const input = nginxService();
+    input.spec = { selector: { app: 'nginx' }, ports: [{ port: 80 }], externalIPs: ['1.2.3.4'] };
+    expect((createThrough(services, input).spec as Record<string, unknown>).externalTrafficPolicy).toBe('Cluster');
+  });
+
   it('requires ports unless ExternalName, and names when there are several', () => {
     const noPorts = nginxService();
     noPorts.spec = { selector: { app: 'nginx' } };

@@ -34,7 +34,8 @@ export function defaultServiceSpec(s: Obj): void {
     if (port.targetPort === undefined || port.targetPort === 0 || port.targetPort === '') port.targetPort = port.port;
   }
   const type = s.type;
-  if (type === 'NodePort' || type === 'LoadBalancer') defStr(s, 'externalTrafficPolicy', 'Cluster');
+  // Externally accessible includes a ClusterIP service with externalIPs (kubectl expose --external-ip).
+  if (isExternallyAccessible(s)) defStr(s, 'externalTrafficPolicy', 'Cluster');
   if (type === 'LoadBalancer') def(s, 'allocateLoadBalancerNodePorts', true);
   if (type !== 'ExternalName') {
     defStr(s, 'internalTrafficPolicy', 'Cluster');
