@@ -35,6 +35,8 @@ export interface SandboxOptions {
   etcd?: EtcdConnection;
   clock?: Clock;
   log?: (line: string) => void;
+  /** false: API server and part-1 controllers only, no scheduler/kubelets (tests that play kubelet). */
+  simulateCluster?: boolean;
 }
 
 /** Upgraded sockets left the HTTP server's bookkeeping: stop() must end them itself or close() waits forever. */
@@ -68,7 +70,7 @@ export class Sandbox {
     let etcd: SandboxEtcd | undefined;
     try {
       let url = '';
-      const controlPlane = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => url, nodes: options.nodes, dataDir });
+      const controlPlane = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => url, nodes: options.nodes, dataDir, simulateCluster: options.simulateCluster });
       const handler = new HttpHandler(controlPlane.httpDeps);
       server = createServer(
         { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { KubeObject } from '../../../../shared/kube.js';
 import { realClock } from '../../../clock/clock.js';
 import { Sandbox } from '../../sandbox.js';
-import { metricsConnectHandlers, metricsResources, streamingConnectHandlers } from './index.js';
+import { metricsConnectHandlers, streamingConnectHandlers } from './index.js';
 import { PODS } from './pods.js';
 import { FakeMetrics, FakePodBackend, ScriptedContainer } from './test-doubles.js';
 
@@ -27,13 +27,13 @@ export interface TestSandbox {
 
 export async function startTestSandbox(): Promise<TestSandbox> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-streaming-'));
-  const sandbox = await Sandbox.start({ dataDir, port: 0, nodes: 1 });
+  // The test plays the kubelet: no simulated kubelet may race it on the pods it reports.
+  const sandbox = await Sandbox.start({ dataDir, port: 0, nodes: 1, simulateCluster: false });
   const backend = new FakePodBackend();
   const metrics = new FakeMetrics();
-  const { client, httpDeps, registry } = sandbox.controlPlane;
+  const { client, httpDeps } = sandbox.controlPlane;
   for (const [key, handler] of streamingConnectHandlers(backend, client, realClock)) httpDeps.connect.set(key, handler);
   for (const [key, handler] of metricsConnectHandlers(metrics, client)) httpDeps.connect.set(key, handler);
-  for (const def of metricsResources()) registry.add(def);
   return {
     sandbox,
     backend,
