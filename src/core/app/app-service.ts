@@ -6,6 +6,8 @@ import { isWatchableKind, type ClusterInfo, type RpcMessage } from '../../shared
 import { RpcConnection, RpcParamsError, type RpcHandlers } from '../../shared/rpc/rpc-server.js';
 import type { ClusterManager } from './cluster-manager.js';
 import type { WatchService } from './watch-service.js';
+import { registryHandlers } from './etcd-browser/registry-handlers.js';
+import { RegistryService } from './etcd-browser/registry-service.js';
 
 function record(params: unknown, method: string): Record<string, unknown> {
   if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
@@ -27,11 +29,13 @@ export class AppService implements Disposable {
   constructor(
     private readonly clusters: ClusterManager,
     private readonly watches: WatchService,
+    private readonly registry: RegistryService = new RegistryService(undefined),
   ) {
     this.clusterListener = clusters.onChange((list: ClusterInfo[]) => {
       for (const c of this.connections) c.emit('clusters.changed', list);
     });
     this.handlers = {
+      ...registryHandlers(this.registry),
       'clusters.list': () => this.clusters.list(),
       'clusters.connect': (params) => this.clusters.connect(stringParam(record(params, 'clusters.connect'), 'clusterId', 'clusters.connect')),
       'watch.subscribe': (params, connection) => {
@@ -71,5 +75,6 @@ export class AppService implements Disposable {
     this.clusterListener.dispose();
     for (const c of [...this.connections]) c.dispose();
     this.watches.dispose();
+    this.registry.dispose();
   }
 }

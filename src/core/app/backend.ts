@@ -8,6 +8,7 @@ import { ClusterManager } from './cluster-manager.js';
 import { defaultKubeconfigPaths, loadKubeconfigs, loadSingleContext } from './kubeconfig.js';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 import { WatchService } from './watch-service.js';
+import { RegistryService } from './etcd-browser/registry-service.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -36,10 +37,11 @@ export function startBackend(options: BackendOptions): Backend {
   for (const problem of merged.problems) log(`kubeconfig: ${problem}`);
   const clusters = new ClusterManager(merged.contexts, true);
   const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m) });
-  const app = new AppService(clusters, watches);
+  const sandboxDataDir = join(options.dataDir, 'sandbox');
+  const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir));
   let sandbox: SandboxProcess | undefined;
   let disposed = false;
-  const sandboxStarted = startSandboxProcess({ dataDir: join(options.dataDir, 'sandbox') }).then(
+  const sandboxStarted = startSandboxProcess({ dataDir: sandboxDataDir }).then(
     (started) => {
       sandbox = started;
       if (disposed) return void started.stop();

@@ -1,6 +1,9 @@
 // The typed contract between the UI and the core. The same messages travel over a WebSocket (web
 // mode) and over Electron IPC (desktop), so nothing here may depend on either.
 import type { KubeObject } from '../kube.js';
+import { REGISTRY_METHOD_NAMES, type RegistryRpcEvents, type RegistryRpcMethods } from './registry-contract.js';
+
+export type * from './registry-contract.js';
 
 export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed';
 
@@ -40,7 +43,7 @@ export interface WatchDelta {
 }
 
 /** Request methods: params → result. */
-export interface RpcMethods {
+export interface RpcMethods extends RegistryRpcMethods {
   'clusters.list': { params: Record<string, never>; result: ClusterInfo[] };
   'clusters.connect': { params: { clusterId: string }; result: ClusterInfo };
   'watch.subscribe': { params: { clusterId: string; kind: WatchableKind }; result: { subscriptionId: string } };
@@ -48,7 +51,7 @@ export interface RpcMethods {
 }
 
 /** Notifications the core pushes without a request. */
-export interface RpcEvents {
+export interface RpcEvents extends RegistryRpcEvents {
   'clusters.changed': ClusterInfo[];
   'watch.delta': WatchDelta;
 }
@@ -56,7 +59,7 @@ export interface RpcEvents {
 export type RpcMethodName = keyof RpcMethods;
 export type RpcEventName = keyof RpcEvents;
 
-export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe'];
+export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES];
 
 export interface RpcRequest {
   type: 'request';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toDisposable } from '../disposable.js';
 import type { RpcMessage } from './contract.js';
 import { parseRpcMessage } from './contract.js';
+import { REGISTRY_METHOD_NAMES } from './registry-contract.js';
 import { RpcClient, RpcError, type RpcTransport } from './rpc-client.js';
 import { RpcConnection, RpcParamsError, type RpcHandlers } from './rpc-server.js';
 
@@ -38,7 +39,16 @@ const handlers: RpcHandlers = {
     return { subscriptionId: 's1' };
   },
   'watch.unsubscribe': () => ({ ok: true }),
+  ...unusedRegistryHandlers(),
 };
+
+/** This file tests the RPC machinery; the registry's handlers have their own tests. */
+function unusedRegistryHandlers(): Pick<RpcHandlers, (typeof REGISTRY_METHOD_NAMES)[number]> {
+  const refuse = (): never => {
+    throw new Error('not served in this test');
+  };
+  return Object.fromEntries(REGISTRY_METHOD_NAMES.map((m) => [m, refuse])) as unknown as Pick<RpcHandlers, (typeof REGISTRY_METHOD_NAMES)[number]>;
+}
 
 describe('RPC', () => {
   it('answers calls with typed results and carries events', async () => {
