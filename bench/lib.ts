@@ -18,10 +18,11 @@ export interface BenchSandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandboxProcess(args: string[] = []): Promise<BenchSandbox> {
+// nodeArgs go before the script (e.g. --cpu-prof, --max-old-space-size) so the profile covers the sandbox.
+export async function startSandboxProcess(args: string[] = [], nodeArgs: string[] = []): Promise<BenchSandbox> {
   const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'sandbox', '--data-dir', dataDir, '--port', '0', ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'sandbox', '--data-dir', dataDir, '--port', '0', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -91,6 +91,14 @@ export function selectableFields(key: string, o: KubeObject, customFields?: stri
     for (const f of customFields) fields[f.replace(/^\./, '')] = readPath(o, f);
     return fields;
   }
+  // Every watcher with a field selector (a kubelet per node watches pods by spec.nodeName) asks
+  // for the same stored object's fields: computed once per object, frozen so no caller can skew them.
+  const cached = fieldCache.get(o);
+  if (cached && cached.key === key) return cached.fields;
   const fn = FIELD_SETS[key];
-  return fn ? fn(o) : meta(o, namespaced);
+  const fields = Object.freeze(fn ? fn(o) : meta(o, namespaced));
+  fieldCache.set(o, { key, fields });
+  return fields;
 }
+
+const fieldCache = new WeakMap<KubeObject, { key: string; fields: Readonly<Record<string, string>> }>();
