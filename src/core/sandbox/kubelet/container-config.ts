@@ -20,6 +20,8 @@ export function containerConfig(input: ConfigInput): ContainerConfig {
   const meta = pod.metadata ?? {};
   const limit = spec.resources?.limits?.memory;
   const q = limit ? parseQuantity(limit) : undefined;
+  const cpuLimit = spec.resources?.limits?.cpu;
+  const cpu = cpuLimit ? parseQuantity(cpuLimit) : undefined;
   return {
     id: input.id,
     podName: meta.name ?? '',
@@ -40,5 +42,6 @@ export function containerConfig(input: ConfigInput): ContainerConfig {
     files: input.mounts.files,
     volumes: input.mounts.volumes,
     memoryLimitBytes: q ? Math.round(quantityToNumber(q)) : 0,
+    ...(cpu ? { cpuLimitNanoCores: Math.round(quantityToNumber(cpu) * 1e9) } : {}),
   };
 }

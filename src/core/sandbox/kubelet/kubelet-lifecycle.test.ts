@@ -122,9 +122,10 @@ describe('kubelet pod lifecycle', () => {
   });
 
   it('OOMKilled: exit 137 with reason OOMKilled', async () => {
-    await c.createPod({ metadata: { name: 'oom' }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', command: ['oom'], resources: { limits: { memory: '64Mi' } } }] } });
+    await c.createPod({ metadata: { name: 'oom' }, spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: 'busybox', command: ['oom'], resources: { limits: { memory: '64Mi', cpu: '250m' } } }] } });
     await eventually(async () => expect((await c.pod('oom')).status?.containerStatuses?.[0].state?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' }));
     expect(c.runtime.latest('oom', 'a')!.config.memoryLimitBytes).toBe(64 * 1024 * 1024);
+    expect(c.runtime.latest('oom', 'a')!.config.cpuLimitNanoCores).toBe(250_000_000);
   });
 });
 

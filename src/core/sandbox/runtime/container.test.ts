@@ -308,6 +308,13 @@ describe('load', () => {
     h.clock.advance(1000);
     expect(s.container.usage().cpuNanoCores).toBe(idle);
   });
+
+  it('CPU usage is throttled at the container limit, as the cgroup does', async () => {
+    const h = harness();
+    const s = await h.start({ image: 'registry.k8s.io/hpa-example', podIP: '10.244.7.8', cpuLimitNanoCores: 500_000_000 });
+    for (let i = 0; i < 5; i++) await s.container.http(80, { method: 'GET', path: '/', headers: {} });
+    expect(s.container.usage().cpuNanoCores).toBe(500_000_000);
+  });
 });
 
 describe('exit details', () => {

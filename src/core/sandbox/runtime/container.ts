@@ -331,7 +331,9 @@ export class SimContainer implements Container {
 
   usage(): { cpuNanoCores: number; memoryBytes: number } {
     if (this.exited || !this.started) return { cpuNanoCores: 0, memoryBytes: 0 };
-    return { cpuNanoCores: 1_000_000 + Math.min(this.cpu, 2_000_000_000), memoryBytes: this.baseMemory() + this.memory };
+    const limit = this.config.cpuLimitNanoCores ?? 0;
+    const cpu = 1_000_000 + Math.min(this.cpu, 2_000_000_000);
+    return { cpuNanoCores: limit > 0 ? Math.min(cpu, limit) : cpu, memoryBytes: this.baseMemory() + this.memory };
   }
 
   dispose(): void {

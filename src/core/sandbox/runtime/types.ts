@@ -56,6 +56,8 @@ export interface ContainerConfig {
   volumes: SharedVolume[];
   /** Memory limit in bytes (a program allocating beyond it is OOMKilled, exit 137), 0: none. */
   memoryLimitBytes: number;
+  /** CPU limit in nanocores: the cgroup throttles usage there, so metrics never exceed it. Absent or 0: none. */
+  cpuLimitNanoCores?: number;
 }
 
 export type ExitReason = 'Completed' | 'Error' | 'OOMKilled' | 'ContainerCannotRun' | 'StartError';
