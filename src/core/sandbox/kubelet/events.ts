@@ -1,7 +1,6 @@
 // Events as the kubelet records them (source component "kubelet", host = node): a repeated event
 // (same object, reason, message) bumps count and lastTimestamp, as client-go's correlator does, so
 // `kubectl describe` shows "x5 over 2m" for a crash loop instead of a wall of identical lines.
-import { randomBytes } from 'node:crypto';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../../shared/kube.js';
 import type { Clock } from '../../clock/clock.js';
@@ -21,6 +20,7 @@ export interface RecordedEvent {
 export class EventRecorder {
   private readonly seen = new Map<string, { name: string; count: number; namespace: string }>();
   private chain: Promise<void> = Promise.resolve();
+  private sequence = 0;
 
   constructor(
     private readonly client: ApiClient,
@@ -34,7 +34,8 @@ export class EventRecorder {
     const meta = pod.metadata ?? {};
     const namespace = meta.namespace ?? 'default';
     const key = [meta.uid, event.fieldPath ?? '', event.type, event.reason, event.message].join('\u0000');
-    const now = rfc3339(this.clock.now());
+    const at = this.clock.now();
+    const now = rfc3339(at);
     const involvedObject = {
       kind: 'Pod',
       namespace,
@@ -52,7 +53,10 @@ export class EventRecorder {
           await this.client.patch(EVENTS, namespace, previous.name, 'merge', { count: previous.count, lastTimestamp: now }, { fieldManager: 'kubelet' });
           return;
         }
-        const name = `${meta.name}.${randomBytes(8).toString('hex')}`;
+        // client-go names events <object>.<unix nanos in hex>: names sort in recording order, and
+        // kubectl describe lists same-second events in that order (Pulling before Pulled...).
+        const subMs = (this.sequence++ % 1000) * 1000 + Math.floor(Math.random() * 1000);
+        const name = `${meta.name}.${(BigInt(at.getTime()) * 1_000_000n + BigInt(subMs)).toString(16)}`;
         const obj: KubeObject = {
           apiVersion: 'v1',
           kind: 'Event',
