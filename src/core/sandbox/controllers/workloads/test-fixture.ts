@@ -48,7 +48,7 @@ export async function startFixture(options: { nodes?: number; start?: number } =
       const before = controllers.activity();
       await controllers.idle();
       // Watch events arrive asynchronously; under load (tests run in parallel on 2 cores) they take a while.
-      await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 75));
       await controllers.idle();
       quiet = controllers.activity() === before ? quiet + 1 : 0;
     }
