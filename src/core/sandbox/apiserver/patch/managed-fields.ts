@@ -137,9 +137,12 @@ export function setManagedFields(obj: KubeObject, sets: ManagedSets): void {
 
 /** A copy of `obj` without managedFields, the form the field manager compares. */
 export function withoutManagedFields(obj: KubeObject | JsonObject): JsonObject {
-  const copy = clone(obj) as JsonObject;
-  if (isObject(copy.metadata)) delete copy.metadata.managedFields;
-  return copy;
+  const source = obj as JsonObject;
+  // managedFields can outweigh the rest of the object: leave them out before copying, not after.
+  if (!isObject(source.metadata) || !('managedFields' in source.metadata)) return clone(source);
+  const metadata: JsonObject = { ...source.metadata };
+  delete metadata.managedFields;
+  return clone({ ...source, metadata });
 }
 
 /**
@@ -166,9 +169,14 @@ export interface UpdateContext {
  * other manager and join `id`'s set, whose time becomes `now`. Nothing changed: nothing recorded.
  */
 export function recordUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
+  recordOwnedUpdate(sets, clone(before), clone(after), id, ctx);
+}
+
+/** recordUpdate on copies the caller gives up: they are filled with zero values in place. */
+function recordOwnedUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
   const walker = new TypedWalker(ctx.schema);
   const zero = ctx.schema.zeroObject();
-  const diff = walker.compare(overlayZero(zero, clone(before)), overlayZero(zero, clone(after)));
+  const diff = walker.compare(overlayZero(zero, before), overlayZero(zero, after));
   const changed = ownableFields(diff.added.union(diff.modified), ctx.schema, id.subresource);
   const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
   for (const [key, entry] of sets) {
@@ -200,10 +208,11 @@ export function updateManagedFields(old: KubeObject | undefined, updated: KubeOb
   const requested = updated.metadata.managedFields;
   const fromRequest = !opts.subresource && Array.isArray(requested) && requested.length > 0;
   const sets = decodeManagedFields(fromRequest ? requested : old?.metadata.managedFields);
-  const before = old ? withoutManagedFields(old) : opts.schema.zeroObject();
+  // Both sides are fresh copies (withoutManagedFields clones): no second copy needed.
+  const before = old ? withoutManagedFields(old) : clone(opts.schema.zeroObject());
   const id: ManagerId = { manager: opts.manager, operation: opts.operation, apiVersion: opts.apiVersion };
   if (opts.subresource) id.subresource = opts.subresource;
-  recordUpdate(sets, before, withoutManagedFields(updated), id, { schema: opts.schema, now: opts.now });
+  recordOwnedUpdate(sets, before, withoutManagedFields(updated), id, { schema: opts.schema, now: opts.now });
   capUpdateManagers(sets);
   setManagedFields(updated, sets);
 }
