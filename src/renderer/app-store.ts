@@ -5,6 +5,7 @@ import type { Disposable } from '../shared/disposable.js';
 import type { KubeObject } from '../shared/kube.js';
 import type { ClusterInfo, WatchableKind, WatchDelta } from '../shared/rpc/contract.js';
 import type { RpcClient } from '../shared/rpc/rpc-client.js';
+import { RegistryStore } from './registry/registry-store.js';
 
 export const ALL_NAMESPACES = '';
 
@@ -38,12 +39,16 @@ export class AppStore {
   selectedUid: string | undefined = undefined;
   connectionLost: string | undefined = undefined;
   now = Date.now();
+  /** The resource tables or the etcd registry browser (sandbox only). */
+  view: 'resources' | 'registry' = 'resources';
+  readonly registry: RegistryStore;
   readonly collections = observable.map<WatchableKind, Collection>({}, { deep: false });
   private readonly subscriptions = new Map<string, Collection>();
   private active: { id: string; dispose: Disposable }[] = [];
 
   constructor(private readonly rpc: RpcClient) {
-    makeAutoObservable<AppStore, 'rpc' | 'subscriptions' | 'active'>(this, { rpc: false, subscriptions: false, active: false, collections: false });
+    this.registry = new RegistryStore(rpc);
+    makeAutoObservable<AppStore, 'rpc' | 'subscriptions' | 'active'>(this, { rpc: false, subscriptions: false, active: false, collections: false, registry: false });
     rpc.on('clusters.changed', (list) => this.setClusters(list));
     rpc.on('watch.delta', (delta) => this.subscriptions.get(delta.subscriptionId)?.apply(delta));
     // Ages tick without any event from the cluster.
@@ -77,7 +82,20 @@ export class AppStore {
     if (info?.state === 'connected' && this.clusterId === id && this.active.length === 0) await this.watchCurrent();
   }
 
+  showRegistry(): void {
+    this.view = 'registry';
+  }
+
+  /** From a registry key to the same object in the resource views. */
+  openObject(kind: WatchableKind, namespace: string, uid: string): void {
+    this.view = 'resources';
+    this.kind = kind;
+    this.namespace = namespace;
+    this.selectedUid = uid;
+  }
+
   setKind(kind: WatchableKind): void {
+    this.view = 'resources';
     this.kind = kind;
     this.selectedUid = undefined;
   }

@@ -5,6 +5,8 @@ import { KIND_VIEWS } from '../kinds/index.js';
 import { ClusterPicker } from './cluster-picker.js';
 import { ResourceTable } from './resource-table.js';
 import { YamlView } from './yaml-view.js';
+import { RegistryView } from '../registry/registry-view.js';
+import { isWatchableKind } from '../../shared/rpc/contract.js';
 
 export const App = observer(function App({ store }: { store: AppStore }) {
   const { t } = i18n;
@@ -39,11 +41,16 @@ export const App = observer(function App({ store }: { store: AppStore }) {
           <ClusterPicker store={store} />
           <nav className="kinds">
             {KIND_VIEWS.map((v) => (
-              <button key={v.kind} type="button" className={v.kind === store.kind ? 'kind active' : 'kind'} onClick={() => store.setKind(v.kind)} data-kind={v.kind}>
+              <button key={v.kind} type="button" className={v.kind === store.kind && store.view === 'resources' ? 'kind active' : 'kind'} onClick={() => store.setKind(v.kind)} data-kind={v.kind}>
                 {t(v.title)}
                 <span className="badge">{store.collection(v.kind)?.objects.size ?? ''}</span>
               </button>
             ))}
+            {cluster?.source === 'sandbox' && (
+              <button type="button" className={store.view === 'registry' ? 'kind active' : 'kind'} onClick={() => store.showRegistry()} data-view="registry">
+                {t('nav.registry')}
+              </button>
+            )}
           </nav>
         </aside>
         <main className="content">
@@ -53,7 +60,16 @@ export const App = observer(function App({ store }: { store: AppStore }) {
               {t('cluster.notConnected', { name: cluster.name, state: t(`state.${cluster.state}`) })} {cluster.reason}
             </p>
           )}
-          {cluster?.state === 'connected' && (
+          {cluster?.state === 'connected' && store.view === 'registry' && (
+            <RegistryView
+              store={store.registry}
+              onOpenObject={(key, uid) => {
+                const [, , resource, namespace] = key.split('/');
+                if (isWatchableKind(resource)) store.openObject(resource, resource === 'namespaces' ? '' : namespace, uid);
+              }}
+            />
+          )}
+          {cluster?.state === 'connected' && store.view === 'resources' && (
             <>
               <div className="toolbar">
                 <h2>{t(view.title)}</h2>
