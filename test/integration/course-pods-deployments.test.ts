@@ -118,6 +118,37 @@ describe('pods', () => {
     expect(await ok(kubectl, ['logs', 'myapp-pod'])).toBe('The app is running!\n');
   });
 
+  it('one waiting init container shows Init:0/1; a failing one Init:CrashLoopBackOff and never starts the app', async () => {
+    const file = await manifest(
+      sandbox,
+      'init-one.yaml',
+      `apiVersion: v1
+kind: Pod
+metadata: {name: init-wait}
+spec:
+  initContainers: [{name: wait, image: busybox, command: ['sh', '-c', 'sleep 3600']}]
+  containers: [{name: app, image: busybox, command: ['sleep', '3600']}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: init-fail}
+spec:
+  initContainers: [{name: setup, image: busybox, command: ['sh', '-c', 'echo cannot set up; exit 1']}]
+  containers: [{name: app, image: busybox, command: ['sleep', '3600']}]
+`,
+    );
+    await ok(kubectl, ['apply', '-f', file]);
+    await Promise.all([
+      waitPod('init-wait', 'Init:0/1', '0/1'),
+      poll('Init:CrashLoopBackOff', async () => (await podRow('init-fail')).STATUS === 'Init:CrashLoopBackOff', 60_000),
+    ]);
+    const describe = await ok(kubectl, ['describe', 'pod', 'init-fail']);
+    expect(describe).toMatch(/Init Containers:\n\s+setup:[\s\S]*State:\s+Waiting\n\s+Reason:\s+CrashLoopBackOff\n\s+Last State:\s+Terminated\n\s+Reason:\s+Error\n\s+Exit Code:\s+1/);
+    expect(describe).toMatch(/Containers:\n\s+app:[\s\S]*State:\s+Waiting\n\s+Reason:\s+PodInitializing/);
+    expect(await ok(kubectl, ['logs', 'init-fail', '-c', 'setup'])).toBe('cannot set up\n');
+    await ok(kubectl, ['delete', '-f', file, '--grace-period=1']);
+  });
+
   it('a container that keeps failing goes Error then CrashLoopBackOff with BackOff events', async () => {
     await ok(kubectl, ['run', 'crasher', '--image=busybox', '--', 'sh', '-c', 'echo boom; exit 3']);
     const row = await poll('CrashLoopBackOff', async () => {
