@@ -11,6 +11,7 @@ import type { GenericStore } from '../registry/store/generic-store.js';
 import type { ClientWatch, ClientWatchEvent, DeleteOptions, ListQuery, PatchType, WatchQuery, WriteOptions } from './client.js';
 import { ApiError, fromStorageError } from './errors.js';
 import type { ApiServices } from './services.js';
+import { cloneJson } from '../store/json-clone.js';
 
 export interface Target {
   def: ResourceDef;
@@ -210,12 +211,12 @@ export class ResourceApi {
         if (type === 'apply') {
           const applied = this.checkBody(target, patch, options);
           warnings.push(...this.fieldWarnings(target, applied, options));
-          const seen = current ? this.output(target, structuredClone(current)) : undefined;
+          const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {
           if (!current) throw ApiError.notFound({ group: def.group, resource: def.plural }, name);
           // A patch is written against the version the client uses.
-          const seen = this.output(target, structuredClone(current));
+          const seen = this.output(target, cloneJson(current));
           next = toStorageVersion(
             def,
             target.version,

@@ -14,6 +14,7 @@ import type {
   StorageWatchOptions,
 } from './storage.js';
 import { WatchCache, type CacheWatcher } from './watch-cache.js';
+import { cloneJson } from './json-clone.js';
 
 export interface CacherOptions {
   /**
@@ -70,7 +71,7 @@ export class CachedObjectStorage implements ObjectStorage {
     const cache = await this.servingCache(key, options.resourceVersion, undefined, false);
     if (!cache) return this.inner.get(key, options);
     const obj = cache.objects.get(key);
-    if (obj) return structuredClone(obj);
+    if (obj) return cloneJson(obj);
     // Not in the cache: let the storage give the same answer (and error) it would give anyway.
     return this.inner.get(key, { ignoreNotFound: options.ignoreNotFound });
   }
@@ -82,7 +83,7 @@ export class CachedObjectStorage implements ObjectStorage {
     const matching = cache.snapshot(options.prefix, true, options.predicate);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
     const page = limit ? matching.slice(0, limit) : matching;
-    const result: ListResult = { items: page.map((e) => structuredClone(e.object)), resourceVersion: String(cache.revision), continue: '' };
+    const result: ListResult = { items: page.map((e) => cloneJson(e.object)), resourceVersion: String(cache.revision), continue: '' };
     if (limit && matching.length > limit) {
       // The next page is read from storage at exactly this revision, so pages stay consistent.
       result.continue = encodeContinue(page[page.length - 1].key + '\0', options.prefix, cache.revision);
@@ -142,7 +143,7 @@ export class CachedObjectStorage implements ObjectStorage {
         },
       };
       if (initial) {
-        for (const { object } of cache.snapshot(options.key, options.recursive, options.predicate)) emit({ type: 'ADDED', object: structuredClone(object) });
+        for (const { object } of cache.snapshot(options.key, options.recursive, options.predicate)) emit({ type: 'ADDED', object: cloneJson(object) });
         if (options.sendInitialEvents) emit({ type: 'BOOKMARK', object: bookmarkObject(cache.revision, true) });
       } else if (requested > 0) {
         watcher.after = requested;

@@ -3,6 +3,7 @@
 import type { KubeObject } from '../../../shared/kube.js';
 import { CompactedError, FutureRevisionError, StoreUnavailableError } from './kv.js';
 import { StorageError } from './storage.js';
+import { cloneJson } from './json-clone.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -29,7 +30,7 @@ export function decodeObject(key: string, value: Uint8Array, revision: number): 
 }
 
 export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
-  const copy = structuredClone(obj);
+  const copy = cloneJson(obj);
   copy.metadata = { ...(copy.metadata ?? {}), resourceVersion: String(revision) };
   return copy;
 }

@@ -14,6 +14,7 @@ import {
 } from './object-codec.js';
 import { StorageError, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 import { startKvWatch } from './storage-watch.js';
+import { cloneJson } from './json-clone.js';
 
 /** Largest read when a predicate makes a page need several (kube-apiserver's maxLimit). */
 const MAX_READ_LIMIT = 10_000;
@@ -129,7 +130,7 @@ export class KvObjectStorage implements ObjectStorage {
         const current = kv ? decodeObject(key, kv.value, kv.modRevision) : undefined;
         if (!current && !options.ignoreNotFound) throw new StorageError('KeyNotFound', key, `key ${key} not found`);
         if (current) checkPreconditions(key, current, options.preconditions);
-        const updated = await tryUpdate(current ? structuredClone(current) : undefined);
+        const updated = await tryUpdate(current ? cloneJson(current) : undefined);
         const value = encodeObject(updated);
         // An update that changes no byte is not written (kube skips it too): no new revision, no event.
         if (kv && Buffer.compare(Buffer.from(value), Buffer.from(kv.value)) === 0) return decodeObject(key, kv.value, kv.modRevision);
@@ -154,7 +155,7 @@ export class KvObjectStorage implements ObjectStorage {
         if (!kv) throw new StorageError('KeyNotFound', key, `key ${key} not found`);
         const current = decodeObject(key, kv.value, kv.modRevision);
         checkPreconditions(key, current, options.preconditions);
-        options.validateDeletion?.(structuredClone(current));
+        options.validateDeletion?.(cloneJson(current));
         const txn = await this.kv.txn({
           compare: [{ key, target: 'mod', result: '=', value: kv.modRevision }],
           success: [{ type: 'delete', key }],

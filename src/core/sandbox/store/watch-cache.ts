@@ -5,6 +5,7 @@ import type { KubeObject } from '../../../shared/kube.js';
 import { bookmarkObject, expiredStatus, revisionOf, withResourceVersion } from './object-codec.js';
 import type { ObjectStorage, StorageWatch, StorageWatchEvent } from './storage.js';
 import { translateChange, type KeyedStorageWatchEvent } from './storage-watch.js';
+import { cloneJson } from './json-clone.js';
 
 interface Change {
   revision: number;
@@ -107,7 +108,7 @@ export class WatchCache {
     const object =
       event.type === 'DELETED' && !change.deleted && change.prev
         ? withResourceVersion(change.prev, change.revision)
-        : structuredClone(event.object);
+        : cloneJson(event.object);
     watcher.emit({ type: event.type, object });
   }
 

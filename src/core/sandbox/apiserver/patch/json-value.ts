@@ -1,4 +1,5 @@
 // Small helpers over plain JSON values (what JSON.parse returns), shared by the patch engines.
+import { cloneJson } from '../../store/json-clone.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function clone<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return value === undefined ? value : cloneJson(value);
 }
 
 /** Go's %v rendering of a decoded JSON value, for error messages that quote kube-apiserver's. */

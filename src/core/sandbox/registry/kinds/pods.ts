@@ -10,12 +10,13 @@ import { addDefaultTolerations, defaultPodOnly, defaultPodSpec, podQOSClass } fr
 import { validatePodSpec } from './pod-validation.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { arr, isObj, objs, peek, spec, str, type Obj } from './util.js';
+import { cloneJson } from '../../store/json-clone.js';
 
 const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
 function clone<T>(value: T): T {
-  return structuredClone(value);
+  return cloneJson(value);
 }
 
 function sameJSON(a: unknown, b: unknown): boolean {

@@ -4,6 +4,7 @@ import type { Strategy } from '../types.js';
 
 export { isObj, child, peek, arr, objs, str, num, bool, stringMap, type Obj } from '../../../../shared/json.js';
 import { child, type Obj } from '../../../../shared/json.js';
+import { cloneJson } from '../../store/json-clone.js';
 
 /** Set `obj[key] = value` only when absent (null counts as absent, as for Go pointers). */
 export function def(obj: Obj, key: string, value: unknown): void {
@@ -20,7 +21,7 @@ export function spec(obj: KubeObject): Obj {
 }
 
 function clone<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return value === undefined ? value : cloneJson(value);
 }
 
 /**

@@ -1,8 +1,9 @@
 // Small helpers over plain JSON objects used by the generic store.
 import type { KubeObject } from '../../../../shared/kube.js';
+import { cloneJson } from '../../store/json-clone.js';
 
 export function deepClone<T>(value: T): T {
-  return structuredClone(value);
+  return cloneJson(value);
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {
