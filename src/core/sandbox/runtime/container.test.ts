@@ -179,6 +179,10 @@ describe('containers', () => {
     const missing = await execIn(s.container, ['nope']);
     expect(missing.code).toBe(127);
     expect(missing.err).toContain('executable file not found in $PATH');
+    // The course's startup probe passes "cat /etc/nginx/nginx.conf" as one word: a path for runc.
+    const oneWord = await execIn(s.container, ['cat /etc/nginx/nginx.conf']);
+    expect(oneWord.code).toBe(127);
+    expect(oneWord.err).toBe('OCI runtime exec failed: exec failed: unable to start container process: exec: "cat /etc/nginx/nginx.conf": stat cat /etc/nginx/nginx.conf: no such file or directory: unknown\n');
   });
 
   it('kubectl exec -it sh: prompt, echo, command output, exit', async () => {

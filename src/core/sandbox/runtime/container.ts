@@ -268,7 +268,10 @@ export class SimContainer implements Container {
     }
     const program = command.length ? this.findProgram(command[0]) : undefined;
     if (!program) {
-      io.stderr(encode(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0] ?? ''}": executable file not found in $PATH: unknown\n`));
+      // runc searches PATH only for a name without a slash; anything else is stat'ed as a path.
+      const name = command[0] ?? '';
+      const why = name.includes('/') ? `stat ${name}: no such file or directory` : 'executable file not found in $PATH';
+      io.stderr(encode(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${name}": ${why}: unknown\n`));
       return 127;
     }
     const proc = this.procs.spawn(command);
