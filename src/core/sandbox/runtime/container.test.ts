@@ -154,6 +154,20 @@ describe('images', () => {
     expect(r.ok && r.image.reference).toBe('docker.io/library/nginx:1.27');
     expect(await rt.pull('nginx:1.27')).toMatchObject({ ok: true, durationMs: 0 });
   });
+
+  it('a tag that does not exist fails as on Docker Hub; versions and published word tags pull', async () => {
+    const clock = new FakeClock();
+    const rt = createRuntime({ clock, resolver: { resolve: () => undefined }, network: { connect: () => undefined } });
+    const bad = await rt.pull('nginx:lastest');
+    expect(bad.ok ? '' : bad.message).toBe(
+      'failed to pull and unpack image "docker.io/library/nginx:lastest": failed to resolve reference "docker.io/library/nginx:lastest": docker.io/library/nginx:lastest: not found',
+    );
+    for (const image of ['nginx:stable-alpine', 'nginx:1.27-alpine', 'dockercoins/worker:v0.1', 'mysql:5.7', 'nginx']) {
+      const pulled = rt.pull(image);
+      clock.advance(10_000);
+      expect(await pulled, image).toMatchObject({ ok: true });
+    }
+  });
 });
 
 describe('containers', () => {
@@ -188,7 +202,7 @@ describe('containers', () => {
   it('kubectl exec -it sh: prompt, echo, command output, exit', async () => {
     const h = harness();
     const s = await h.start({ command: ['sleep', '3600'] });
-    const chunks = ['echo hi\r', 'exit 3\r'];
+    const chunks = ['echo hi $(tty)\r', 'exit 3\r'];
     let out = '';
     const stdin = (async function* () {
       for (const c of chunks) {
@@ -197,7 +211,8 @@ describe('containers', () => {
       }
     })();
     const code = await s.container.exec(['sh'], { stdin, tty: true, stdout: (c) => (out += decode(c)), stderr: (c) => (out += decode(c)) });
-    expect(out).toBe('/ # echo hi\r\nhi\r\n/ # exit 3\r\n');
+    // A command substitution keeps the terminal as its stdin.
+    expect(out).toBe('/ # echo hi $(tty)\r\nhi /dev/pts/0\r\n/ # exit 3\r\n');
     expect(code).toBe(3);
     const deb = await h.start({ image: 'debian', command: ['sleep', '3600'], hostname: 'deb', podIP: '10.244.9.9' });
     let dout = '';

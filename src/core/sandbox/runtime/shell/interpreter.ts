@@ -147,7 +147,7 @@ export class Shell implements ExpandHost {
 
   private startBackground(ao: AndOr, ctx: Ctx): void {
     const child = this.sys.procs.spawn([...this.proc.argv], this.proc);
-    const sub = new Shell(this.sys, child, this.state.clone(), this.name);
+    const sub = new Shell(this.sys, child, this.state.clone(), this.name, this.tty);
     sub.errStream = ctx.io.stderr;
     sub.execsProgram = !ao.rest.length && ao.first.cmds.length === 1 && !ao.first.negate && ao.first.cmds[0].t === 'simple';
     const io = { ...ctx.io, stdin: InputStream.empty() };
@@ -197,7 +197,7 @@ export class Shell implements ExpandHost {
         stderr: ctx.io.stderr,
       };
       const child = this.sys.procs.spawn([...this.proc.argv], this.proc);
-      const sub = new Shell(this.sys, child, this.state.clone(), this.name);
+      const sub = new Shell(this.sys, child, this.state.clone(), this.name, this.tty);
       sub.errStream = ctx.io.stderr;
       sub.execsProgram = cmd.t === 'simple';
       try {
@@ -306,7 +306,7 @@ export class Shell implements ExpandHost {
 
   async subshell(body: List, io: Io): Promise<number> {
     const child = this.sys.procs.spawn([...this.proc.argv], this.proc);
-    const sub = new Shell(this.sys, child, this.state.clone(), this.name);
+    const sub = new Shell(this.sys, child, this.state.clone(), this.name, this.tty);
     sub.errStream = io.stderr;
     try {
       return await sub.execList(body, { io, cond: false });
