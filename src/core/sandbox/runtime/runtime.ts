@@ -37,6 +37,19 @@ function findDef(repository: string): ImageDef | undefined {
   return catalog.find((d) => d.repository === repository || d.aliases?.some((a) => a === repository || `docker.io/${a}` === repository));
 }
 
+// Word tags registries really publish (alone or joined: "stable-alpine", "bookworm-slim"). A typo'd
+// tag such as "nginx:lastest" must fail as it does on Docker Hub, since fixing a bad rollout with
+// `rollout undo` is a classic exercise.
+const KNOWN_TAG_WORDS = new Set(
+  'latest stable mainline alpine slim lts edge current unstable rolling nightly dev main master release bookworm bullseye buster trixie stretch jammy focal noble bionic xenial trusty perl otel fpm apache cli management jdk jre temurin openjdk musl glibc uclibc debian ubuntu iron jod hydrogen gallium fermium windowsservercore nanoserver'.split(' '),
+);
+
+/** Whether a tag can exist: versions ("1.27", "v0.2", "3-slim") or known words; digests always do. */
+function tagExists(tag: string): boolean {
+  if (!tag || /^v?\d/.test(tag)) return true;
+  return tag.split(/[-_.]/).every((part) => KNOWN_TAG_WORDS.has(part.toLowerCase()) || /^v?\d+$/.test(part));
+}
+
 /** The version an image tag stands for: "latest" is the catalog's version, "1.25" becomes "1.25.x". */
 function versionFor(def: ImageDef, tag: string): string {
   if (!tag || tag === 'latest' || tag === 'stable' || tag === 'alpine' || tag === 'mainline' || !/^v?\d/.test(tag)) return def.latest;
@@ -78,6 +91,13 @@ export class SimRuntime implements ContainerRuntime {
         ok: false,
         reason: 'ErrImagePull',
         message: `failed to pull and unpack image "${parsed.reference}": image not found in the Kubedesk sandbox catalog; the sandbox runs no real containers — add it to the catalog (see src/core/sandbox/runtime/images/catalog.ts)`,
+      };
+    }
+    if (!tagExists(parsed.tag)) {
+      return {
+        ok: false,
+        reason: 'ErrImagePull',
+        message: `failed to pull and unpack image "${parsed.reference}": failed to resolve reference "${parsed.reference}": ${parsed.reference}: not found`,
       };
     }
     const result = info(def, parsed);
