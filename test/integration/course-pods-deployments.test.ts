@@ -231,6 +231,29 @@ describe('deployments', () => {
     expect(await ok(kubectl, ['get', 'deploy', 'worker', '-o', 'jsonpath={.spec.template.spec.containers[0].image}'])).toBe('dockercoins/worker:v0.2');
   });
 
+  it('a mistyped image tag stalls the rollout in ImagePullBackOff; rollout undo repairs it', async () => {
+    await ok(kubectl, ['create', 'deployment', 'typo', '--image=nginx:1.27', '--replicas=2']);
+    await ok(kubectl, ['rollout', 'status', 'deploy/typo', '--timeout=90s']);
+    await ok(kubectl, ['set', 'image', 'deploy/typo', 'nginx=nginx:lastest']);
+    const stuck = await poll('ImagePullBackOff', async () => {
+      const rows = table(await ok(kubectl, ['get', 'pods', '-l', 'app=typo'])).rows;
+      return rows.find((r) => r.STATUS === 'ImagePullBackOff');
+    }, 60_000);
+    expect(stuck.READY).toBe('0/1');
+    // The old pods keep serving: maxUnavailable 25% of 2 rounds down to 0.
+    expect(table(await ok(kubectl, ['get', 'deploy', 'typo'])).rows[0]).toMatchObject({ READY: '2/2', 'UP-TO-DATE': '1', AVAILABLE: '2' });
+    const waiting = await kubectl(['rollout', 'status', 'deploy/typo', '--timeout=3s']);
+    expect(waiting.code).not.toBe(0);
+    expect(waiting.stdout).toContain('Waiting for deployment "typo" rollout to finish: 1 out of 2 new replicas have been updated...\n');
+    expect(waiting.stderr).toBe('error: timed out waiting for the condition\n');
+    const describe = await ok(kubectl, ['describe', 'pod', stuck.NAME]);
+    expect(describe).toContain('Failed to pull image "nginx:lastest": failed to pull and unpack image "docker.io/library/nginx:lastest": failed to resolve reference "docker.io/library/nginx:lastest": docker.io/library/nginx:lastest: not found');
+    expect(describe).toMatch(/Normal\s+BackOff\s+.*Back-off pulling image "nginx:lastest"/);
+    expect(await ok(kubectl, ['rollout', 'undo', 'deploy/typo'])).toBe('deployment.apps/typo rolled back\n');
+    await ok(kubectl, ['rollout', 'status', 'deploy/typo', '--timeout=90s']);
+    await poll('bad pod gone', async () => table(await ok(kubectl, ['get', 'pods', '-l', 'app=typo'])).rows.every((r) => r.STATUS === 'Running'), 60_000);
+  });
+
   it('rollout pause, resume and restart', async () => {
     await ok(kubectl, ['create', 'deployment', 'paused', '--image=nginx', '--replicas=2']);
     await ok(kubectl, ['rollout', 'status', 'deploy/paused', '--timeout=90s']);
