@@ -40,7 +40,12 @@ describe('requests, limits and QoS (course: Gestion des Ressources)', () => {
   it('BestEffort without resources; Guaranteed with limits only (requests default to limits)', async () => {
     await ok(kubectl, ['run', 'besteffort', '--image=nginx']);
     await ok(kubectl, ['run', 'guaranteed', '--image=nginx', '--overrides', override('guaranteed', 'nginx', { limits: { cpu: '100m', memory: '100Mi' } })]);
-    expect(await ok(kubectl, ['describe', 'pod', 'besteffort'])).toMatch(/QoS Class:\s+BestEffort/);
+    await ok(kubectl, ['wait', '--for=condition=Ready', 'pod/besteffort', '--timeout=60s']);
+    const best = await ok(kubectl, ['describe', 'pod', 'besteffort']);
+    expect(best).toMatch(/QoS Class:\s+BestEffort/);
+    // Same-second events list in the order they happened, the scheduler's first.
+    const reasons = best.slice(best.indexOf('Events:')).split('\n').slice(3).map((l) => l.trim().split(/\s+/)[1]).filter(Boolean);
+    expect(reasons).toEqual(['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']);
     const described = await ok(kubectl, ['describe', 'pod', 'guaranteed']);
     expect(described).toMatch(/QoS Class:\s+Guaranteed/);
     expect(described).toMatch(/Requests:\n\s+cpu:\s+100m\n\s+memory:\s+100Mi/);

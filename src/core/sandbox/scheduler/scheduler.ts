@@ -336,12 +336,16 @@ export class Scheduler implements Disposable {
   }
 
   private async bindCycle(pod: KubeObject, key: string, node: string, delayed: KubeObject[]): Promise<void> {
+    let bindAt: Date | undefined;
     try {
       for (const pvc of delayed) {
         if (pvc.metadata.annotations?.[SELECTED_NODE] === node) continue;
         await this.deps.client.patch(PVCS, pvc.metadata.namespace ?? '', pvc.metadata.name ?? '', 'merge', { metadata: { annotations: { [SELECTED_NODE]: node } } }, { fieldManager: SCHEDULER_NAME });
       }
       if (delayed.length > 0) await this.waitForClaims(pod, delayed);
+      // In process the kubelet sees the binding (and records Pulling) before bind() returns; dating
+      // Scheduled from the bind request keeps it first in kubectl describe, as on a real cluster.
+      bindAt = this.deps.clock.now();
       await this.deps.bind(pod, node);
     } catch (error) {
       if (!this.assumed.has(key)) return;
@@ -353,7 +357,7 @@ export class Scheduler implements Disposable {
       }
       return;
     }
-    this.events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''} to ${node}`);
+    this.events.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''} to ${node}`, bindAt);
     // The kubelet reports PodScheduled=True with the pod's first status; clear an Unschedulable
     // verdict at once though, so `kubectl describe` does not show a stale failure meanwhile.
     const latest = this.pods.get(pod.metadata.namespace ?? '', pod.metadata.name ?? '') ?? pod;

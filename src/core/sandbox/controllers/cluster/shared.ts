@@ -12,7 +12,8 @@ export type Obj = Record<string, unknown>;
 
 /** What controllers need of controllers/events/recorder.ts's EventRecorder (tests may collect instead). */
 export interface EventSink {
-  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void;
+  /** `at`: when it happened, if earlier than now (the event's time and its name's order). */
+  event(object: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, at?: Date): void;
 }
 
 export function asObj(value: unknown): Obj {

@@ -34,10 +34,10 @@ export class EventRecorder {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  event(object: KubeObject, type: EventType, reason: string, message: string): void {
+  event(object: KubeObject, type: EventType, reason: string, message: string, when?: Date): void {
     // One write at a time keeps counts in order when the same event repeats quickly.
-    // The time is the moment of the call, not of the (queued) write.
-    const at = this.clock.now();
+    // The time is the moment of the call (or the caller's), not of the (queued) write.
+    const at = when ?? this.clock.now();
     this.chain = this.chain.then(() => this.write(object, type, reason, message, at)).catch((error: unknown) => this.onError(error));
   }
 
