@@ -162,7 +162,7 @@ describe('images', () => {
     expect(bad.ok ? '' : bad.message).toBe(
       'failed to pull and unpack image "docker.io/library/nginx:lastest": failed to resolve reference "docker.io/library/nginx:lastest": docker.io/library/nginx:lastest: not found',
     );
-    for (const image of ['nginx:stable-alpine', 'nginx:1.27-alpine', 'dockercoins/worker:v0.1', 'mysql:5.7', 'nginx']) {
+    for (const image of ['nginx:stable-alpine', 'nginx:1.27-alpine', 'wordpress:php8.2-apache', 'dockercoins/worker:v0.1', 'mysql:5.7', 'nginx']) {
       const pulled = rt.pull(image);
       clock.advance(10_000);
       expect(await pulled, image).toMatchObject({ ok: true });

@@ -44,10 +44,10 @@ const KNOWN_TAG_WORDS = new Set(
   'latest stable mainline alpine slim lts edge current unstable rolling nightly dev main master release bookworm bullseye buster trixie stretch jammy focal noble bionic xenial trusty perl otel fpm apache cli management jdk jre temurin openjdk musl glibc uclibc debian ubuntu iron jod hydrogen gallium fermium windowsservercore nanoserver'.split(' '),
 );
 
-/** Whether a tag can exist: versions ("1.27", "v0.2", "3-slim") or known words; digests always do. */
+/** Whether a tag can exist: versions ("1.27", "v0.2", "3-slim", "php8.2-apache") or known words; digests always do. */
 function tagExists(tag: string): boolean {
   if (!tag || /^v?\d/.test(tag)) return true;
-  return tag.split(/[-_.]/).every((part) => KNOWN_TAG_WORDS.has(part.toLowerCase()) || /^v?\d+$/.test(part));
+  return tag.split(/[-_.]/).every((part) => KNOWN_TAG_WORDS.has(part.toLowerCase()) || /^[a-z]*\d+$/i.test(part));
 }
 
 /** The version an image tag stands for: "latest" is the catalog's version, "1.25" becomes "1.25.x". */
