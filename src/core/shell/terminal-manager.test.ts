@@ -81,9 +81,9 @@ describe('TerminalManager', () => {
     manager.write(terms[0].id, 'sleep 300 & echo "JO""B=$!"\n');
     await until(() => /JOB=\d+/.test(out), 'background job');
     const job = Number(/JOB=(\d+)/.exec(out)![1]);
-    expect(terms.every((t) => alive(t.pid)) && alive(job)).toBe(true);
+    expect(terms.every((t) => alive(t.pid!)) && alive(job)).toBe(true);
     manager.dispose();
-    await until(() => terms.every((t) => !alive(t.pid)) && !alive(job), 'shells and their job to end');
+    await until(() => terms.every((t) => !alive(t.pid!)) && !alive(job), 'shells and their job to end');
     expect(() => manager!.create()).toThrow(/quitting/);
   });
 });

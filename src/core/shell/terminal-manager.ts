@@ -8,6 +8,7 @@ import { delimiter, join } from 'node:path';
 import * as pty from '@lydell/node-pty';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
+import { openPodShell, type SessionBackend } from './pod-shell.js';
 import { removeSessionKubeconfig, writeSessionKubeconfig } from './session-kubeconfig.js';
 
 export interface TerminalInfo {
@@ -15,7 +16,12 @@ export interface TerminalInfo {
   title: string;
   clusterId?: string;
   namespace?: string;
-  pid: number;
+  kind: 'local' | 'pod';
+  /** Pod shells: the pod and container. */
+  pod?: string;
+  container?: string;
+  /** Local shells: the shell's process id. */
+  pid?: number;
   /** Set once the shell ended. */
   exitCode?: number;
 }
@@ -43,7 +49,7 @@ export interface TerminalManagerOptions {
 
 interface Session {
   info: TerminalInfo;
-  process: pty.IPty;
+  backend: SessionBackend;
   kubeconfigPath?: string;
   backlog: string[];
   backlogBytes: number;
@@ -87,20 +93,53 @@ export class TerminalManager implements Disposable {
     const shell = this.options.shell ?? defaultShell(base);
     const args = this.options.shellArgs ?? (process.platform === 'win32' ? [] : ['-l']);
     const child = pty.spawn(shell, args, { name: 'xterm-256color', cols: options.cols ?? 100, rows: options.rows ?? 30, cwd: env.HOME ?? process.cwd(), env });
-    const info: TerminalInfo = { id, title: options.title ?? options.clusterId ?? 'shell', clusterId: options.clusterId, namespace: options.namespace, pid: child.pid };
-    const session: Session = { info, process: child, kubeconfigPath, backlog: [], backlogBytes: 0, listeners: new Set(), exitListeners: new Set() };
+    const info: TerminalInfo = { id, kind: 'local', title: options.title ?? options.clusterId ?? 'shell', clusterId: options.clusterId, namespace: options.namespace, pid: child.pid };
+    const backend: SessionBackend = {
+      write: (data) => child.write(data),
+      resize: (cols, rows) => child.resize(cols, rows),
+      // SIGHUP as a closing terminal sends; the shell passes it to its jobs.
+      kill: () => child.kill(process.platform === 'win32' ? undefined : 'SIGHUP'),
+    };
+    const session: Session = { info, backend, kubeconfigPath, backlog: [], backlogBytes: 0, listeners: new Set(), exitListeners: new Set() };
     this.sessions.set(id, session);
     if (!this.whichKubectl(env.PATH)) {
       this.append(session, '\x1b[33mkubectl is not on the PATH: install it (https://kubernetes.io/docs/tasks/tools/) or run `npm install` in Kubedesk to fetch it into .tools/bin.\x1b[0m\r\n');
     }
     child.onData((data) => this.append(session, data));
-    child.onExit(({ exitCode }) => {
-      session.info.exitCode = exitCode;
-      if (session.kubeconfigPath) removeSessionKubeconfig(session.kubeconfigPath);
-      this.append(session, `\r\n\x1b[2m[process exited with code ${exitCode}]\x1b[0m\r\n`);
-      for (const l of session.exitListeners) l(exitCode);
-    });
+    child.onExit(({ exitCode }) => this.exited(session, exitCode));
     return { ...info };
+  }
+
+  /** A shell in a container through the exec API; rejects when the container cannot be reached. */
+  async createPodShell(config: KubeConfig, options: { clusterId?: string; namespace: string; pod: string; container: string; cols?: number; rows?: number; command?: string[] }): Promise<TerminalInfo> {
+    if (this.disposed) throw new Error('the app is quitting: no new terminals');
+    const id = randomUUID();
+    const info: TerminalInfo = { id, kind: 'pod', title: `${options.pod}/${options.container}`, clusterId: options.clusterId, namespace: options.namespace, pod: options.pod, container: options.container };
+    const pending: string[] = [];
+    const ref: { session?: Session } = {};
+    let early: { code: number; message?: string } | undefined;
+    const backend = await openPodShell(
+      config,
+      { namespace: options.namespace, pod: options.pod, container: options.container, cols: options.cols ?? 100, rows: options.rows ?? 30, command: options.command },
+      {
+        onData: (data) => (ref.session ? this.append(ref.session, data) : pending.push(data)),
+        onExit: (code, message) => (ref.session ? this.exited(ref.session, code, message) : (early = { code, message })),
+      },
+    );
+    const session: Session = (ref.session = { info, backend, backlog: [], backlogBytes: 0, listeners: new Set(), exitListeners: new Set() });
+    this.sessions.set(id, session);
+    for (const data of pending) this.append(session, data);
+    if (early) this.exited(session, early.code, early.message);
+    return { ...info };
+  }
+
+  private exited(session: Session, exitCode: number, message?: string): void {
+    if (session.info.exitCode !== undefined) return;
+    session.info.exitCode = exitCode;
+    if (session.kubeconfigPath) removeSessionKubeconfig(session.kubeconfigPath);
+    const why = message ? `: ${message}` : '';
+    this.append(session, `\r\n\x1b[2m[process exited with code ${exitCode}${why}]\x1b[0m\r\n`);
+    for (const l of session.exitListeners) l(exitCode);
   }
 
   list(): TerminalInfo[] {
@@ -125,14 +164,14 @@ export class TerminalManager implements Disposable {
 
   write(id: string, data: string): void {
     const session = this.get(id);
-    if (session.info.exitCode === undefined) session.process.write(data);
+    if (session.info.exitCode === undefined) session.backend.write(data);
   }
 
   resize(id: string, cols: number, rows: number): void {
     const session = this.get(id);
     if (session.info.exitCode !== undefined) return;
     if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols < 1 || rows < 1) throw new Error(`terminal size ${cols}x${rows} is invalid: columns and rows must be positive integers`);
-    session.process.resize(cols, rows);
+    session.backend.resize(cols, rows);
   }
 
   close(id: string): void {
@@ -152,8 +191,7 @@ export class TerminalManager implements Disposable {
   private kill(session: Session): void {
     if (session.info.exitCode === undefined) {
       try {
-        // SIGHUP as a closing terminal sends; the shell passes it to its jobs.
-        session.process.kill(process.platform === 'win32' ? undefined : 'SIGHUP');
+        session.backend.kill();
       } catch {
         // Already gone.
       }
