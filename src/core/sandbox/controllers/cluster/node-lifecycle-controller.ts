@@ -13,6 +13,7 @@ export const NODE_MONITOR_GRACE_MS = 40_000;
 const NODE_MONITOR_PERIOD_MS = 5_000;
 const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const NOT_READY = 'node.kubernetes.io/not-ready';
+const UNSCHEDULABLE = 'node.kubernetes.io/unschedulable';
 const STOPPED = 'Kubelet stopped posting node status.';
 const PASS = 'pass';
 
@@ -76,6 +77,7 @@ export class NodeLifecycleController extends QueueController {
       if (stale && !unreachable) await this.markUnreachable(node);
       else if (!stale && unreachable && (renewed || readyStatus(node) !== 'Unknown')) await this.markReachable(node);
       else if (!stale) await this.followReadiness(node);
+      await this.followSchedulable(node);
       await this.evict(node, now);
     }
   }
@@ -116,6 +118,15 @@ export class NodeLifecycleController extends QueueController {
       await this.setTaints(name, (taints) => [...taints.filter((t) => t.key !== NOT_READY), { key: NOT_READY, effect: 'NoSchedule', timeAdded: now }, { key: NOT_READY, effect: 'NoExecute', timeAdded: now }]);
       this.deps.events.event(node, 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`);
     }
+  }
+
+  /** A cordoned node (spec.unschedulable) carries the unschedulable NoSchedule taint, as upstream's tainting pass does. */
+  private async followSchedulable(node: KubeObject): Promise<void> {
+    const cordoned = asObj(node.spec).unschedulable === true;
+    const tainted = taintsOf(node).some((t) => t.key === UNSCHEDULABLE);
+    if (cordoned === tainted) return;
+    const now = rfc3339(this.deps.clock.now());
+    await this.setTaints(node.metadata.name ?? '', (taints) => [...taints.filter((t) => t.key !== UNSCHEDULABLE), ...(cordoned ? [{ key: UNSCHEDULABLE, effect: 'NoSchedule' as const, timeAdded: now }] : [])]);
   }
 
   private async markReachable(node: KubeObject): Promise<void> {

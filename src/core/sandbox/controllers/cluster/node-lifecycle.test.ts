@@ -102,3 +102,17 @@ it('a node reporting Ready=False gets the not-ready taints until it is Ready aga
   await advance(5000, alive);
   await eventually(async () => taints(await cp.client.get(NODES, '', 'kubedesk-worker2')).length === 0, 'not-ready taints removed');
 });
+
+it('a cordoned node gets the unschedulable NoSchedule taint; uncordoned, it loses it', async () => {
+  const cordon = async (unschedulable: boolean) => {
+    const node = await cp.client.get(NODES, '', 'kubedesk-worker');
+    await cp.client.update(NODES, '', { ...node, spec: { ...(node.spec as object), unschedulable } });
+  };
+  await cordon(true);
+  await eventually(async () => {
+    const t = taints(await cp.client.get(NODES, '', 'kubedesk-worker'));
+    return t.length === 1 && t[0].key === 'node.kubernetes.io/unschedulable' && t[0].effect === 'NoSchedule';
+  }, 'unschedulable taint');
+  await cordon(false);
+  await eventually(async () => taints(await cp.client.get(NODES, '', 'kubedesk-worker')).length === 0, 'unschedulable taint removed');
+});
