@@ -9,7 +9,7 @@ import { ValuePanel } from './value-panel.js';
 export const TREE_ROW_HEIGHT = 24;
 const OVERSCAN = 20;
 
-const Tree = observer(function Tree({ store }: { store: RegistryStore }) {
+export const Tree = observer(function Tree({ store }: { store: RegistryStore }) {
   const rows = store.rows;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);

@@ -109,6 +109,23 @@ describe('RegistryBrowser on the sandbox endpoint', () => {
     expect(compacted.truncated).toBe(true);
   });
 
+  it('lists the same from its key index, which follows writes', async () => {
+    const prefixes = ['/registry/', '/registry/pods/', '/registry/pods/default/', '/registry/events/default/', ''];
+    const fromEtcd = await Promise.all(prefixes.map((p) => browser.list(p, { limit: 700 })));
+    await browser.indexKeys();
+    try {
+      const fromIndex = await Promise.all(prefixes.map((p) => browser.list(p, { limit: 700 })));
+      expect(fromIndex.map((l) => [l.children, l.total, l.next])).toEqual(fromEtcd.map((l) => [l.children, l.total, l.next]));
+      const rest = await browser.list('/registry/events/default/', { after: fromIndex[3].next });
+      expect(rest.children).toHaveLength(500);
+      await endpoint.kv.put('/registry/pods/zeta/p', bytes('{}'));
+      await endpoint.kv.deleteRange('/registry/pods/kube-system/dns');
+      await expect.poll(async () => (await browser.list('/registry/pods/')).children.map((c) => `${c.name}${c.count}`)).toEqual(['default/3', 'zeta/1']);
+    } finally {
+      browser.dispose();
+    }
+  });
+
   it('writes only with the current mod revision', async () => {
     const now = (await browser.get('/registry/pods/default/db'))!;
     expect(await browser.put('/registry/pods/default/db', '{"x":1}', now.modRevision - 1)).toEqual({ ok: false, modRevision: now.modRevision });

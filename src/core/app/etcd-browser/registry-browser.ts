@@ -6,19 +6,37 @@ import type { Disposable } from '../../../shared/disposable.js';
 import type { RegistryChild, RegistryHistory, RegistryListing, RegistryValue, RegistryWatchEvent } from '../../../shared/rpc/registry-contract.js';
 import { CompactedError, bytes, prefixEnd, type KV, type KeyValue } from '../../sandbox/store/kv.js';
 import { etcdctl } from './etcdctl-commands.js';
+import { KeyIndex } from './key-index.js';
 import { decodeRegistryValue } from './value-decoder.js';
 
 const PAGE = 500;
 const DEFAULT_CHILDREN = 1000;
+/** Below etcd's default --max-txn-ops (128). */
+const TXN_OPS = 100;
 
 export class RegistryWriteRefused extends Error {}
 
 export class RegistryBrowser {
+  private index: KeyIndex | undefined;
+
   constructor(
     readonly kv: KV,
     /** `ETCDCTL_API=3 etcdctl --cacert ... --endpoints ...`, for the commands shown next to views. */
     readonly etcdctlBase: string,
   ) {}
+
+  /**
+   * Builds the key index that serves listings at the current revision (one keys-only scan, then a
+   * watch). Without it every listing reads etcd, which is fine for small registries and past revisions.
+   */
+  async indexKeys(): Promise<void> {
+    this.index ??= await KeyIndex.build(this.kv);
+  }
+
+  dispose(): void {
+    this.index?.dispose();
+    this.index = undefined;
+  }
 
   async status(): Promise<{ revision: number; compactRevision: number }> {
     const s = await this.kv.status();
@@ -31,6 +49,19 @@ export class RegistryBrowser {
    */
   async list(prefix: string, options: { revision?: number; after?: string; limit?: number } = {}): Promise<RegistryListing> {
     const limit = Math.max(1, Math.min(options.limit ?? DEFAULT_CHILDREN, 10_000));
+    const index = this.index;
+    if (!options.revision && index?.usable) {
+      const all = index.children(prefix, options.after, limit + 1);
+      const children = all.slice(0, limit);
+      return {
+        prefix,
+        revision: index.revision,
+        total: index.count(prefix),
+        children,
+        next: all.length > limit ? children[children.length - 1].key : undefined,
+        command: etcdctl.list(this.etcdctlBase, prefix || '/'),
+      };
+    }
     const end = prefix === '' ? '\0' : prefixEnd(prefix);
     const totalResult = await this.kv.range(prefix === '' ? '\0' : prefix, { end, countOnly: true, revision: options.revision });
     // Every following read at the same revision: a consistent picture even while others write.
@@ -39,8 +70,11 @@ export class RegistryBrowser {
     let cursor = options.after ? options.after + '\0' : prefix === '' ? '\0' : prefix;
     if (options.after?.endsWith('/')) cursor = prefixEnd(options.after);
     let next: string | undefined;
+    // After jumping past a prefix the next key often opens another prefix: read one key, not a page.
+    let afterJump = false;
     outer: while (cursor < end || end === '\0') {
-      const page = await this.kv.range(cursor, { end, keysOnly: true, limit: PAGE, revision });
+      const page = await this.kv.range(cursor, { end, keysOnly: true, limit: afterJump ? 1 : PAGE, revision });
+      afterJump = false;
       if (page.kvs.length === 0) break;
       for (const kv of page.kvs) {
         if (children.length >= limit) {
@@ -55,15 +89,33 @@ export class RegistryBrowser {
           continue;
         }
         const childPrefix = prefix + rest.slice(0, slash + 1);
-        const counted = await this.kv.range(childPrefix, { end: prefixEnd(childPrefix), countOnly: true, revision });
-        children.push({ name: rest.slice(0, slash + 1), key: childPrefix, leaf: false, count: counted.count });
+        children.push({ name: rest.slice(0, slash + 1), key: childPrefix, leaf: false, count: 0 });
         cursor = prefixEnd(childPrefix);
-        // The rest of this page lies under the child just counted, or after it: read from the jump.
+        afterJump = true;
         continue outer;
       }
       if (!page.more) break;
     }
+    await this.countPrefixes(children.filter((c) => !c.leaf), revision);
     return { prefix, revision, total: totalResult.count, children, next, command: etcdctl.list(this.etcdctlBase, prefix || '/', options.revision) };
+  }
+
+  /** Counts under many prefixes in few round trips: count-only ranges batched in transactions. */
+  private async countPrefixes(prefixes: RegistryChild[], revision: number): Promise<void> {
+    const batches: RegistryChild[][] = [];
+    for (let i = 0; i < prefixes.length; i += TXN_OPS) batches.push(prefixes.slice(i, i + TXN_OPS));
+    await Promise.all(
+      batches.map(async (batch) => {
+        const result = await this.kv.txn({
+          compare: [],
+          success: batch.map((c) => ({ type: 'range' as const, key: c.key, end: prefixEnd(c.key), countOnly: true, revision })),
+          failure: [],
+        });
+        result.results.forEach((r, i) => {
+          if (r.type === 'range') batch[i].count = r.result.count;
+        });
+      }),
+    );
   }
 
   /** Keys containing `query` (case-insensitive), first `limit` of them. */

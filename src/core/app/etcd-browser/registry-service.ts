@@ -68,6 +68,8 @@ export class RegistryService implements Disposable {
       etcdTarget = { endpoints: target.endpoints, caFile: target.caFile, certFile: target.certFile, keyFile: target.keyFile };
     }
     const browser = await openRegistryBrowser(etcdTarget);
+    // Built in the background (seconds at 200,000 keys): listings read etcd until it is ready.
+    void browser.indexKeys().catch(() => undefined);
     const sessionId = randomUUID();
     this.sessions.set(sessionId, { browser, endpoints: etcdTarget.endpoints, watches: new Set() });
     const status = await browser.status();
@@ -104,6 +106,7 @@ export class RegistryService implements Disposable {
     if (!session) return;
     for (const id of session.watches) this.unwatch(id);
     this.sessions.delete(sessionId);
+    session.browser.dispose();
     await session.browser.kv.close();
   }
 
