@@ -8,6 +8,8 @@ import type { ClusterManager } from './cluster-manager.js';
 import type { WatchService } from './watch-service.js';
 import { registryHandlers } from './etcd-browser/registry-handlers.js';
 import { RegistryService } from './etcd-browser/registry-service.js';
+import { shellHandlers } from '../shell/shell-handlers.js';
+import { ShellService } from '../shell/shell-service.js';
 
 function record(params: unknown, method: string): Record<string, unknown> {
   if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
@@ -30,12 +32,14 @@ export class AppService implements Disposable {
     private readonly clusters: ClusterManager,
     private readonly watches: WatchService,
     private readonly registry: RegistryService = new RegistryService(undefined),
+    private readonly shell: ShellService = new ShellService((id) => clusters.configFor(id)),
   ) {
     this.clusterListener = clusters.onChange((list: ClusterInfo[]) => {
       for (const c of this.connections) c.emit('clusters.changed', list);
     });
     this.handlers = {
       ...registryHandlers(this.registry),
+      ...shellHandlers(this.shell),
       'clusters.list': () => this.clusters.list(),
       'clusters.connect': (params) => this.clusters.connect(stringParam(record(params, 'clusters.connect'), 'clusterId', 'clusters.connect')),
       'watch.subscribe': (params, connection) => {
@@ -76,5 +80,6 @@ export class AppService implements Disposable {
     for (const c of [...this.connections]) c.dispose();
     this.watches.dispose();
     this.registry.dispose();
+    this.shell.dispose();
   }
 }

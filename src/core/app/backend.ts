@@ -8,6 +8,7 @@ import { ClusterManager } from './cluster-manager.js';
 import { defaultKubeconfigPaths, loadKubeconfigs, loadSingleContext } from './kubeconfig.js';
 import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
 import { WatchService } from './watch-service.js';
+import { ShellService } from '../shell/shell-service.js';
 import { RegistryService } from './etcd-browser/registry-service.js';
 
 export interface BackendOptions {
@@ -38,7 +39,8 @@ export function startBackend(options: BackendOptions): Backend {
   const clusters = new ClusterManager(merged.contexts, true);
   const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m) });
   const sandboxDataDir = join(options.dataDir, 'sandbox');
-  const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir));
+  const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions') });
+  const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir), shell);
   let sandbox: SandboxProcess | undefined;
   let disposed = false;
   const sandboxStarted = startSandboxProcess({ dataDir: sandboxDataDir }).then(

@@ -1,9 +1,11 @@
 // The typed contract between the UI and the core. The same messages travel over a WebSocket (web
 // mode) and over Electron IPC (desktop), so nothing here may depend on either.
 import type { KubeObject } from '../kube.js';
+import { SHELL_RPC_METHOD_NAMES, type ShellRpcEvents, type ShellRpcMethods } from './terminal-contract.js';
 import { REGISTRY_METHOD_NAMES, type RegistryRpcEvents, type RegistryRpcMethods } from './registry-contract.js';
 
 export type * from './registry-contract.js';
+export type * from './terminal-contract.js';
 
 export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed';
 
@@ -43,7 +45,7 @@ export interface WatchDelta {
 }
 
 /** Request methods: params → result. */
-export interface RpcMethods extends RegistryRpcMethods {
+export interface RpcMethods extends RegistryRpcMethods, ShellRpcMethods {
   'clusters.list': { params: Record<string, never>; result: ClusterInfo[] };
   'clusters.connect': { params: { clusterId: string }; result: ClusterInfo };
   'watch.subscribe': { params: { clusterId: string; kind: WatchableKind }; result: { subscriptionId: string } };
@@ -51,7 +53,7 @@ export interface RpcMethods extends RegistryRpcMethods {
 }
 
 /** Notifications the core pushes without a request. */
-export interface RpcEvents extends RegistryRpcEvents {
+export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents {
   'clusters.changed': ClusterInfo[];
   'watch.delta': WatchDelta;
 }
@@ -59,7 +61,7 @@ export interface RpcEvents extends RegistryRpcEvents {
 export type RpcMethodName = keyof RpcMethods;
 export type RpcEventName = keyof RpcEvents;
 
-export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES];
+export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES, ...SHELL_RPC_METHOD_NAMES];
 
 export interface RpcRequest {
   type: 'request';

@@ -3,6 +3,7 @@ import { toDisposable } from '../disposable.js';
 import type { RpcMessage } from './contract.js';
 import { parseRpcMessage } from './contract.js';
 import { REGISTRY_METHOD_NAMES } from './registry-contract.js';
+import { SHELL_RPC_METHOD_NAMES } from './terminal-contract.js';
 import { RpcClient, RpcError, type RpcTransport } from './rpc-client.js';
 import { RpcConnection, RpcParamsError, type RpcHandlers } from './rpc-server.js';
 
@@ -40,6 +41,7 @@ const handlers: RpcHandlers = {
   },
   'watch.unsubscribe': () => ({ ok: true }),
   ...unusedRegistryHandlers(),
+  ...unusedShellHandlers(),
 };
 
 /** This file tests the RPC machinery; the registry's handlers have their own tests. */
@@ -48,6 +50,13 @@ function unusedRegistryHandlers(): Pick<RpcHandlers, (typeof REGISTRY_METHOD_NAM
     throw new Error('not served in this test');
   };
   return Object.fromEntries(REGISTRY_METHOD_NAMES.map((m) => [m, refuse])) as unknown as Pick<RpcHandlers, (typeof REGISTRY_METHOD_NAMES)[number]>;
+}
+
+function unusedShellHandlers(): Pick<RpcHandlers, (typeof SHELL_RPC_METHOD_NAMES)[number]> {
+  const refuse = (): never => {
+    throw new Error('not served in this test');
+  };
+  return Object.fromEntries(SHELL_RPC_METHOD_NAMES.map((m) => [m, refuse])) as unknown as Pick<RpcHandlers, (typeof SHELL_RPC_METHOD_NAMES)[number]>;
 }
 
 describe('RPC', () => {
