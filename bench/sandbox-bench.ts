@@ -15,7 +15,9 @@ function pod(name: string, ns: string) {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: ns, labels: { app: 'bench', shard: String(name.length % 10) } },
-    spec: { containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
+    // Left to no scheduler: this measures the API server and its store holding 50,000 pods, not
+    // 3 nodes failing to fit them (bench/cluster-bench.ts measures pods that really run).
+    spec: { schedulerName: 'bench-unscheduled', containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
   };
 }
 
