@@ -76,7 +76,8 @@ export function staticFileListener(ctx: ProgramContext, root: string, server: st
         headers['Content-Length'] = String(body.length);
         res = { status: 404, headers, body: req.method === 'HEAD' ? new Uint8Array() : body };
       }
-      log(req, res.status, Number(res.headers['Content-Length'] ?? 0));
+      // Access logs count the body bytes sent: none for HEAD.
+      log(req, res.status, res.body.length);
       return Promise.resolve(res);
     },
   };

@@ -105,8 +105,9 @@ const python: Program = async (ctx) => {
     await err(ctx, '');
     await out(ctx, `Serving HTTP on 0.0.0.0 port ${port} (http://0.0.0.0:${port}/) ...\n`);
     const { staticFileListener } = await import('../images/servers.js');
-    const listener = staticFileListener(ctx, ctx.cwd, 'SimpleHTTP/0.6 Python/3.13.1', (req, status, size) =>
-      out(ctx, `${req.remoteAddress ?? '127.0.0.1'} - - [${new Date(ctx.sys.clock.now()).toUTCString().slice(5, 25)}] "${req.method} ${req.path} HTTP/1.1" ${status} ${size}\n`).catch(() => undefined),
+    const listener = staticFileListener(ctx, ctx.cwd, 'SimpleHTTP/0.6 Python/3.13.1', (req, status) =>
+      // http.server's log_request: "[24/Nov/2026 21:00:00]" and "-" for the size.
+      out(ctx, `${req.remoteAddress ?? '127.0.0.1'} - - [${new Date(ctx.sys.clock.now()).toUTCString().slice(5, 25).replace(/^(\d\d) (\w{3}) (\d{4})/, '$1/$2/$3')}] "${req.method} ${req.path} HTTP/1.1" ${status} -\n`).catch(() => undefined),
     );
     const l = ctx.sys.listen(port, listener);
     try {
