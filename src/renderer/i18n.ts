@@ -59,6 +59,12 @@ const en = {
   'registry.conflict': "Not written: the key changed since you read it. Reload and try again.",
   'registry.encrypted': "Encrypted at rest ({provider}): the API server holds the key, etcd cannot show it.",
   'registry.fieldNumbers': "Kind unknown to Kubedesk: fields by number ({error}).",
+  'registry.otherEtcd': 'Another etcd…',
+  'registry.endpoints': 'Endpoints',
+  'registry.clientCert': 'Client certificate',
+  'registry.clientKey': 'Client key',
+  'registry.connect': 'Connect',
+  'registry.sandboxEtcd': 'Sandbox etcd',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -120,6 +126,12 @@ const fr: Record<MessageKey, string> = {
   'registry.conflict': "Non écrit : la clé a changé depuis votre lecture. Rechargez et recommencez.",
   'registry.encrypted': "Chiffré au repos ({provider}) : la clé est chez l’API server, etcd ne peut pas l’afficher.",
   'registry.fieldNumbers': "Type inconnu de Kubedesk : champs par numéro ({error}).",
+  'registry.otherEtcd': 'Un autre etcd…',
+  'registry.endpoints': 'Points d’accès',
+  'registry.clientCert': 'Certificat client',
+  'registry.clientKey': 'Clé client',
+  'registry.connect': 'Se connecter',
+  'registry.sandboxEtcd': 'etcd du sandbox',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, fr };

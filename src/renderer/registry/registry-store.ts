@@ -2,7 +2,7 @@
 // listings, the selected key's value and history, the revision shown (live or a past one), and the
 // live pane of watch events, which also refreshes what is on screen while live.
 import { makeAutoObservable, observable, runInAction } from 'mobx';
-import type { RegistryChild, RegistryHistory, RegistryListing, RegistrySessionInfo, RegistryValue, RegistryWatchEvent } from '../../shared/rpc/registry-contract.js';
+import type { RegistryChild, RegistryHistory, RegistryListing, RegistrySessionInfo, RegistryTarget, RegistryValue, RegistryWatchEvent } from '../../shared/rpc/registry-contract.js';
 import type { RpcClient } from '../../shared/rpc/rpc-client.js';
 import type { ValueFormat } from './render-value.js';
 
@@ -57,13 +57,30 @@ export class RegistryStore {
 
   /** Opens the sandbox's etcd once; later calls wait for the same opening. */
   open(): Promise<void> {
-    this.opening ??= this.doOpen();
+    this.opening ??= this.doOpen({ kind: 'sandbox' });
     return this.opening;
   }
 
-  private async doOpen(): Promise<void> {
+  /** Leaves the current etcd for another one (a real cluster's, with its TLS files). */
+  connect(target: RegistryTarget): Promise<void> {
+    this.dispose();
+    this.session = undefined;
+    this.watchId = undefined;
+    this.listings.clear();
+    this.expanded.clear();
+    this.selectedKey = undefined;
+    this.value = undefined;
+    this.history = undefined;
+    this.revision = undefined;
+    this.events = [];
+    this.searchResults = undefined;
+    this.opening = this.doOpen(target);
+    return this.opening;
+  }
+
+  private async doOpen(target: RegistryTarget): Promise<void> {
     try {
-      const session = await this.rpc.call('registry.open', { target: { kind: 'sandbox' } });
+      const session = await this.rpc.call('registry.open', { target });
       runInAction(() => {
         this.session = session;
         this.headRevision = session.revision;

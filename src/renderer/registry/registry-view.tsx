@@ -89,6 +89,34 @@ const LivePane = observer(function LivePane({ store }: { store: RegistryStore })
   );
 });
 
+/** Any etcd: endpoints and the files etcdctl would take (minikube: /var/lib/minikube/certs/etcd/). */
+function ConnectForm({ store }: { store: RegistryStore }) {
+  const { t } = i18n;
+  const [fields, setFields] = useState({ endpoints: '', caFile: '', certFile: '', keyFile: '' });
+  const set = (name: keyof typeof fields) => (e: { target: { value: string } }) => setFields({ ...fields, [name]: e.target.value });
+  return (
+    <details className="connect-etcd">
+      <summary>{t('registry.otherEtcd')}</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const endpoints = fields.endpoints.split(',').map((s) => s.trim()).filter(Boolean);
+          void store.connect({ kind: 'etcd', endpoints, caFile: fields.caFile || undefined, certFile: fields.certFile || undefined, keyFile: fields.keyFile || undefined });
+        }}
+      >
+        <input placeholder="https://127.0.0.1:2379" aria-label={t('registry.endpoints')} value={fields.endpoints} onChange={set('endpoints')} />
+        <input placeholder="ca.crt" aria-label="CA" value={fields.caFile} onChange={set('caFile')} />
+        <input placeholder="client.crt" aria-label={t('registry.clientCert')} value={fields.certFile} onChange={set('certFile')} />
+        <input placeholder="client.key" aria-label={t('registry.clientKey')} value={fields.keyFile} onChange={set('keyFile')} />
+        <button type="submit">{t('registry.connect')}</button>
+        <button type="button" onClick={() => void store.connect({ kind: 'sandbox' })}>
+          {t('registry.sandboxEtcd')}
+        </button>
+      </form>
+    </details>
+  );
+}
+
 export const RegistryView = observer(function RegistryView({ store, onOpenObject }: { store: RegistryStore; onOpenObject: (key: string, uid: string) => void }) {
   const { t } = i18n;
   useEffect(() => void store.open(), [store]);
@@ -107,6 +135,10 @@ export const RegistryView = observer(function RegistryView({ store, onOpenObject
           <input type="search" value={store.searchQuery} placeholder={t('registry.search')} aria-label={t('registry.search')} onChange={(e) => store.setSearch(e.target.value)} />
         </form>
         <RevisionSlider store={store} />
+      </div>
+      <div className="registry-target">
+        <span className="muted">{store.session?.endpoints.join(', ')}</span>
+        <ConnectForm store={store} />
       </div>
       {store.error && <p className="banner bad" role="alert">{store.error}</p>}
       {store.revision !== undefined && <p className="banner" role="status">{t('registry.travelling', { revision: store.revision })}</p>}
