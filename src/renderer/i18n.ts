@@ -65,6 +65,7 @@ const en = {
   'registry.clientKey': 'Client key',
   'registry.connect': 'Connect',
   'registry.sandboxEtcd': 'Sandbox etcd',
+  'registry.unchanged': '⋯ {count} unchanged lines',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -132,6 +133,7 @@ const fr: Record<MessageKey, string> = {
   'registry.clientKey': 'Clé client',
   'registry.connect': 'Se connecter',
   'registry.sandboxEtcd': 'etcd du sandbox',
+  'registry.unchanged': '⋯ {count} lignes inchangées',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, fr };

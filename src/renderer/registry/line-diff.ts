@@ -37,3 +37,25 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   while (j < m) out.push({ op: '+', text: b[j++] });
   return out;
 }
+
+export type DiffRow = DiffLine | { op: '…'; text: string; hidden: number };
+
+/** Keeps `context` unchanged lines around each change and folds longer unchanged runs. */
+export function foldUnchanged(lines: DiffLine[], context = 3): DiffRow[] {
+  const near = new Uint8Array(lines.length);
+  lines.forEach((l, i) => {
+    if (l.op === ' ') return;
+    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) near[j] = 1;
+  });
+  const out: DiffRow[] = [];
+  let hidden = 0;
+  lines.forEach((l, i) => {
+    if (near[i]) {
+      if (hidden) out.push({ op: '…', text: '', hidden });
+      hidden = 0;
+      out.push(l);
+    } else hidden++;
+  });
+  if (hidden) out.push({ op: '…', text: '', hidden });
+  return out;
+}

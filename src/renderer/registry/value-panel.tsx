@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { RegistryValue } from '../../shared/rpc/registry-contract.js';
 import { i18n } from '../i18n.js';
 import { CommandLine } from './command-line.js';
-import { lineDiff } from './line-diff.js';
+import { foldUnchanged, lineDiff } from './line-diff.js';
 import type { RegistryStore } from './registry-store.js';
 import { renderValue, valueBody } from './render-value.js';
 
@@ -62,11 +62,17 @@ const History = observer(function History({ store }: { store: RegistryStore }) {
       {history.truncated && <p className="muted">{t('registry.truncated')}</p>}
       {from && to && (
         <pre className="diff" aria-label={t('registry.diff')}>
-          {lineDiff(renderValue(from.value, store.format), renderValue(to.value, store.format)).map((l, i) => (
-            <div key={i} className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same'}>
-              {l.op} {l.text}
-            </div>
-          ))}
+          {foldUnchanged(lineDiff(renderValue(from.value, store.format), renderValue(to.value, store.format))).map((l, i) =>
+            l.op === '…' ? (
+              <div key={i} className="fold">
+                {t('registry.unchanged', { count: l.hidden })}
+              </div>
+            ) : (
+              <div key={i} className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same'}>
+                {l.op} {l.text}
+              </div>
+            ),
+          )}
         </pre>
       )}
     </section>
