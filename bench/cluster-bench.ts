@@ -136,8 +136,8 @@ async function atRest(rows: [string, string, string][]): Promise<void> {
     const done = waitRunning(client, 'rest', REST_PODS, () => undefined);
     await createDeployments(client, 'rest', REST_PODS);
     await done;
-    // Let the last status writes, events and image-pull tails settle before measuring rest.
-    await new Promise((r) => setTimeout(r, 15_000));
+    // The last status writes, events and image-pull tails take ~20 s on 2 cores: let them settle.
+    await new Promise((r) => setTimeout(r, 30_000));
     progress(`rest: sampling CPU for ${REST_SECONDS} s`);
     const pid = sb.child.pid!;
     const cpu0 = cpuSeconds(pid);
