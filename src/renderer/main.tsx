@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { autorun } from 'mobx';
 import { RpcClient } from '../shared/rpc/rpc-client.js';
 import { AppStore } from './app-store.js';
+import { ShellStore } from './shell/shell-store.js';
 import { App } from './components/app.js';
 import { i18n } from './i18n.js';
 import { ipcTransport, webSocketTransport } from './transport.js';
@@ -17,6 +18,7 @@ if (token) history.replaceState(null, '', window.location.pathname);
 const transport = window.kubedesk ? ipcTransport(window.kubedesk) : webSocketTransport(token);
 const rpc = new RpcClient(transport);
 const store = new AppStore(rpc);
+const shell = new ShellStore(rpc);
 transport.onClose((reason) => {
   rpc.close(reason);
   store.lost(reason);
@@ -28,5 +30,6 @@ autorun(() => {
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(<App store={store} />);
+createRoot(root).render(<App store={store} shell={shell} />);
+void shell.restore().catch(() => undefined);
 void store.start().catch((error: unknown) => store.lost(error instanceof Error ? error.message : String(error)));

@@ -7,8 +7,11 @@ import { ResourceTable } from './resource-table.js';
 import { YamlView } from './yaml-view.js';
 import { RegistryView } from '../registry/registry-view.js';
 import { isWatchableKind } from '../../shared/rpc/contract.js';
+import type { ShellStore } from '../shell/shell-store.js';
+import { Dock } from '../shell/dock.js';
+import { PodActions } from '../shell/pod-actions.js';
 
-export const App = observer(function App({ store }: { store: AppStore }) {
+export const App = observer(function App({ store, shell }: { store: AppStore; shell: ShellStore }) {
   const { t } = i18n;
   const view = KIND_VIEWS.find((v) => v.kind === store.kind) ?? KIND_VIEWS[0];
   const cluster = store.cluster;
@@ -84,6 +87,7 @@ export const App = observer(function App({ store }: { store: AppStore }) {
                     ))}
                   </select>
                 </label>
+                {store.selected && cluster && <PodActions shell={shell} clusterId={cluster.id} kind={store.kind} object={store.selected} />}
               </div>
               <div className="split">
                 <ResourceTable store={store} view={view} />
@@ -93,6 +97,7 @@ export const App = observer(function App({ store }: { store: AppStore }) {
           )}
         </main>
       </div>
+      <Dock shell={shell} clusterId={cluster?.state === 'connected' ? cluster.id : undefined} namespace={store.namespace} />
     </div>
   );
 });

@@ -1,0 +1,118 @@
+// The logs of one or many pods: only the rows in view are rendered (a million lines stay smooth),
+// search highlights, a regex filter, level colours, wrap, pause/resume, download.
+import { observer } from 'mobx-react-lite';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { levelOf, toPattern } from './log-buffer.js';
+import type { LogsState } from './shell-store.js';
+
+export const LOG_ROW_HEIGHT = 18;
+const OVERSCAN = 30;
+const POD_COLOURS = ['#2f7de1', '#d9480f', '#2b8a3e', '#ae3ec9', '#e67700', '#0c8599', '#c2255c', '#5c940d'];
+
+function highlight(text: string, search: RegExp | undefined): ReactNode {
+  if (!search) return text;
+  const parts: ReactNode[] = [];
+  const re = new RegExp(search.source, search.flags.includes('g') ? search.flags : `${search.flags}g`);
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    parts.push(text.slice(last, m.index), <mark key={m.index}>{m[0]}</mark>);
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}
+
+export const LogsView = observer(function LogsView({ logs }: { logs: LogsState }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(300);
+  const [stick, setStick] = useState(true);
+  const version = logs.version;
+  const filter = useMemo(() => toPattern(logs.filter), [logs.filter]);
+  const search = useMemo(() => toPattern(logs.search), [logs.search]);
+  // The buffer mutates in place: `version` says when it changed.
+  const matching = useMemo(() => logs.buffer.matching(filter), [filter, version, logs]);
+  const count = matching ? matching.length : logs.buffer.size;
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    if (stick && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
+  }, [stick, count, version]);
+
+  const first = Math.max(0, Math.floor(scrollTop / LOG_ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + viewport) / LOG_ROW_HEIGHT) + OVERSCAN);
+  const rows: ReactNode[] = [];
+  for (let i = first; i < last; i++) {
+    const line = logs.buffer.at(matching ? matching[i] : i);
+    if (!line) continue;
+    const [, stamp, pod, container, colour, text] = line;
+    const level = levelOf(text);
+    rows.push(
+      <div key={i} className={`log-row${level ? ` level-${level}` : ''}`} style={{ top: i * LOG_ROW_HEIGHT }} data-pod={pod}>
+        {logs.timestamps && <span className="log-time">{stamp} </span>}
+        <span className="log-pod" style={{ color: POD_COLOURS[colour % POD_COLOURS.length] }}>
+          {pod}/{container}{' '}
+        </span>
+        <span className="log-text">{highlight(text, search)}</span>
+      </div>,
+    );
+  }
+
+  const download = () => {
+    const blob = new Blob([logs.buffer.toText(true)], { type: 'text/plain' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${logs.title.replace(/[^\w.-]+/g, '_')}.log`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+
+  return (
+    <section className="logs-view" data-logs={logs.title}>
+      <div className="logs-toolbar">
+        <strong>{logs.title}</strong>
+        <input placeholder="Search" aria-label="Search logs" value={logs.search} onChange={(e) => logs.set('search', e.target.value)} />
+        <input placeholder="Filter (regex)" aria-label="Filter logs" value={logs.filter} onChange={(e) => logs.set('filter', e.target.value)} />
+        <label>
+          <input type="checkbox" checked={logs.wrap} onChange={() => logs.toggle('wrap')} /> Wrap
+        </label>
+        <label>
+          <input type="checkbox" checked={logs.timestamps} onChange={() => logs.toggle('timestamps')} /> Timestamps
+        </label>
+        <button type="button" onClick={() => logs.setPaused(!logs.paused)} data-action="pause">
+          {logs.paused ? `Resume (${logs.heldCount} new)` : 'Pause'}
+        </button>
+        <button type="button" onClick={download}>
+          Download
+        </button>
+        <span className="muted log-count" data-count={count}>
+          {count} lines{logs.buffer.dropped > 0 ? ` (${logs.buffer.dropped} oldest dropped)` : ''}
+        </span>
+        <span className="muted log-status">{logs.status}</span>
+      </div>
+      <div
+        className={`log-scroll${logs.wrap ? ' wrap' : ''}`}
+        ref={scroller}
+        onScroll={(e) => {
+          const el = e.currentTarget;
+          setScrollTop(el.scrollTop);
+          setStick(el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT * 2);
+        }}
+      >
+        <div className="log-canvas" style={{ height: count * LOG_ROW_HEIGHT }}>
+          {rows}
+        </div>
+      </div>
+    </section>
+  );
+});

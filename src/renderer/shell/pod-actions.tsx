@@ -1,0 +1,68 @@
+// Actions on the selected pod or deployment: a shell in a container, its logs, a port-forward.
+import { observer } from 'mobx-react-lite';
+import { useState } from 'react';
+import type { KubeObject } from '../../shared/kube.js';
+import type { ShellStore } from './shell-store.js';
+
+interface PodSpecShape {
+  containers?: { name: string; ports?: { containerPort: number }[] }[];
+  initContainers?: { name: string }[];
+}
+
+export const PodActions = observer(function PodActions({ shell, clusterId, kind, object }: { shell: ShellStore; clusterId: string; kind: string; object: KubeObject }) {
+  const [container, setContainer] = useState('');
+  const ns = object.metadata.namespace ?? 'default';
+  const name = object.metadata.name ?? '';
+  if (kind === 'deployments') {
+    const labels = (object as { spec?: { selector?: { matchLabels?: Record<string, string> } } }).spec?.selector?.matchLabels ?? {};
+    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    return (
+      <div className="pod-actions">
+        <button type="button" data-action="logs" onClick={() => void shell.openLogs(clusterId, { namespace: ns, selector, follow: true, tailLines: 200 }, `deploy/${name}`)}>
+          Logs
+        </button>
+      </div>
+    );
+  }
+  if (kind !== 'pods') return null;
+  const spec = (object as { spec?: PodSpecShape }).spec ?? {};
+  const containers = (spec.containers ?? []).map((c) => c.name);
+  const inits = (spec.initContainers ?? []).map((c) => c.name);
+  const chosen = container || containers[0] || '';
+  const port = spec.containers?.flatMap((c) => c.ports ?? [])[0]?.containerPort;
+  return (
+    <div className="pod-actions">
+      <select aria-label="Container" value={chosen} onChange={(e) => setContainer(e.target.value)}>
+        {containers.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+        {inits.map((c) => (
+          <option key={c} value={c}>
+            {c} (init)
+          </option>
+        ))}
+      </select>
+      <button type="button" data-action="shell" onClick={() => void shell.openPodShell(clusterId, ns, name, chosen)}>
+        Shell
+      </button>
+      <button type="button" data-action="logs" onClick={() => void shell.openLogs(clusterId, { namespace: ns, pods: [name], container: chosen, includeInitContainers: true, follow: true, tailLines: 200 }, `${name}/${chosen}`)}>
+        Logs
+      </button>
+      {port !== undefined && (
+        <button
+          type="button"
+          data-action="port-forward"
+          onClick={() =>
+            void shell.startForward(clusterId, ns, 'pod', name, port).then((f) => {
+              if (f) window.open(f.url, '_blank', 'noopener');
+            })
+          }
+        >
+          Forward :{port}
+        </button>
+      )}
+    </div>
+  );
+});
