@@ -124,6 +124,9 @@ describe('RegistryBrowser on the sandbox endpoint', () => {
     } finally {
       browser.dispose();
     }
+    // A disposed browser reads etcd again and builds no new index.
+    await browser.indexKeys();
+    expect((await browser.list('/registry/pods/', { limit: 700 })).revision).toBe((await browser.status()).revision);
   });
 
   it('writes only with the current mod revision', async () => {

@@ -18,6 +18,7 @@ export class RegistryWriteRefused extends Error {}
 
 export class RegistryBrowser {
   private index: KeyIndex | undefined;
+  private disposed = false;
 
   constructor(
     readonly kv: KV,
@@ -30,10 +31,15 @@ export class RegistryBrowser {
    * watch). Without it every listing reads etcd, which is fine for small registries and past revisions.
    */
   async indexKeys(): Promise<void> {
-    this.index ??= await KeyIndex.build(this.kv);
+    if (this.index || this.disposed) return;
+    const index = await KeyIndex.build(this.kv);
+    // Closed while building (it takes seconds on a big registry): drop it rather than leak its watch.
+    if (this.disposed || this.index) index.dispose();
+    else this.index = index;
   }
 
   dispose(): void {
+    this.disposed = true;
     this.index?.dispose();
     this.index = undefined;
   }
