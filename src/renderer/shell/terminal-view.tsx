@@ -5,6 +5,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
+import './terminal-theme.css';
 import type { ShellStore } from './shell-store.js';
 
 const THEME = { background: '#1d2330', foreground: '#d6deeb', cursor: '#9cc3ff', selectionBackground: '#3a4a66' };
