@@ -31,6 +31,9 @@ describe('cordon, drain, uncordon', () => {
     expect(await nodeStatus('kubedesk-worker')).toBe('Ready,SchedulingDisabled');
     // The node lifecycle controller adds the matching taint.
     await poll('the unschedulable taint', async () => (await ok(kubectl, ['get', 'node', 'kubedesk-worker', '-o', 'jsonpath={.spec.taints[*].key}'])) === 'node.kubernetes.io/unschedulable');
+    const described = await ok(kubectl, ['describe', 'node', 'kubedesk-worker']);
+    expect(described).toMatch(/^Taints: {13}node\.kubernetes\.io\/unschedulable:NoSchedule$/m);
+    expect(described).toMatch(/^Unschedulable: {6}true$/m);
     const onWorker = (await webPods()).filter((r) => r.NODE === 'kubedesk-worker').map((r) => r.NAME);
     const drain = await kubectl(['drain', 'kubedesk-worker', '--ignore-daemonsets'], { timeoutMs: 90_000 });
     expect(drain.code).toBe(0);
@@ -47,6 +50,8 @@ describe('cordon, drain, uncordon', () => {
     expect(rows.map((r) => r.NODE)).toEqual(['kubedesk-worker2', 'kubedesk-worker2', 'kubedesk-worker2', 'kubedesk-worker2']);
     expect(await ok(kubectl, ['uncordon', 'kubedesk-worker'])).toBe('node/kubedesk-worker uncordoned\n');
     expect(await nodeStatus('kubedesk-worker')).toBe('Ready');
+    await poll('the taint removed', async () => /^Taints: {13}<none>$/m.test(await ok(kubectl, ['describe', 'node', 'kubedesk-worker'])));
+    expect(await ok(kubectl, ['describe', 'node', 'kubedesk-control-plane'])).toMatch(/^Taints: {13}node-role\.kubernetes\.io\/control-plane:NoSchedule$/m);
   });
 
   it('drain respects a PodDisruptionBudget: it retries while an eviction would violate it', async () => {

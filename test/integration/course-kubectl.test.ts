@@ -3,7 +3,7 @@
 // restart, exec, attach, port-forward, logs, events, and the cluster commands (cluster-info, config,
 // get --raw, proxy). Outputs are checked against what a real cluster prints.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlFor, removeDir, startSandbox, type RunningSandbox } from './harness.js';
+import { KUBECTL, kubectlFor, removeDir, run, startSandbox, type RunningSandbox } from './harness.js';
 import { fails, jsonOf, ok, poll, table, type Kubectl } from './kubectl-helpers.js';
 import { background, inTerminal } from './course-kubectl-helpers.js';
 
@@ -142,6 +142,23 @@ describe('exec and attach', () => {
   });
 });
 
+describe('attach -i', () => {
+  it('attach -i sends stdin to the container\'s main process', async () => {
+    await ok(kubectl, ['run', 'reader', '--image=busybox', '-i', '--attach=false', '--', 'sh', '-c', 'while read line; do echo got $line; done']);
+    expect((await kubectl(['wait', '--for=condition=Ready', 'pod/reader', '--timeout=60s'], { timeoutMs: 70_000 })).code).toBe(0);
+    // As containerd does, the attach ends when kubectl's stdin ends: keep it open while output comes back.
+    const r = await run('sh', ['-c', '(echo hello; sleep 2) | "$@"', 'sh', KUBECTL, '--kubeconfig', sandbox.kubeconfig, 'attach', 'reader', '-i']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('got hello\n');
+    expect(r.stderr).toBe('If you don\'t see a command prompt, try pressing enter.\n');
+    // kubectl run -i made the container stdinOnce: the end of that attach closed its stdin, the loop
+    // read EOF and the container exited and restarted; its first run's log holds the line.
+    await poll('the container restarted', async () => Number(await ok(kubectl, ['get', 'pod', 'reader', '-o', 'jsonpath={.status.containerStatuses[0].restartCount}'])) >= 1);
+    expect(await ok(kubectl, ['get', 'pod', 'reader', '-o', 'jsonpath={.spec.containers[0].stdinOnce}'])).toBe('true');
+    expect(await ok(kubectl, ['logs', 'reader', '--previous'])).toBe('got hello\n');
+  });
+});
+
 describe('port-forward', () => {
   it('to a pod and to a service: an HTTP GET returns nginx\'s page, and nginx logs it', async () => {
     await ok(kubectl, ['expose', 'pod', 'nginx', '--port=80', '--name=nginx-svc']);
@@ -184,6 +201,13 @@ describe('logs', () => {
     const recent = (await ok(kubectl, ['logs', 'clock', '--since=3s'])).trim().split('\n');
     expect(recent.length).toBeGreaterThanOrEqual(2);
     expect(recent.length).toBeLessThanOrEqual(4);
+    // The course's combination: the last 5 s, at most 100 lines, then following.
+    const combined = background(sandbox, ['logs', 'pod/clock', '--tail', '100', '--follow', '--since=5s']);
+    try {
+      await combined.waitFor(/(UTC \d{4}\n[^]*){6}/, 15_000);
+    } finally {
+      await combined.stop();
+    }
     const stamped = (await ok(kubectl, ['logs', 'clock', '--tail=2', '--timestamps'])).trim().split('\n');
     for (const line of stamped) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d UTC \d{4}$/);
   });
