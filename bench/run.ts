@@ -3,11 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['store-bench.ts', 'sandbox-bench.ts', 'cluster-bench.ts', 'registry-bench.ts'];
+const benches = ['store-bench.ts', 'sandbox-bench.ts', 'cluster-bench.ts', 'registry-bench.ts', 'logs-bench.ts'];
 let failed = false;
 for (const bench of benches) {
   console.log(`\n## ${bench}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, bench)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, bench)], { stdio: 'inherit' });
   if (result.status !== 0) {
     console.error(`${bench} failed with exit code ${result.status}`);
     failed = true;

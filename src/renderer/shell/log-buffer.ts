@@ -5,7 +5,14 @@ import type { LogLine } from '../../shared/rpc/terminal-contract.js';
 export const DEFAULT_LOG_CAPACITY = 1_000_000;
 
 export class LogBuffer {
-  private lines: LogLine[] = [];
+  // Column per field rather than one array per line: a million lines stay within the memory budget
+  // (pod and container names are shared through a small source table).
+  private texts: string[] = [];
+  private stamps: string[] = [];
+  private times: number[] = [];
+  private sources: number[] = [];
+  private readonly sourceTable: [string, string, number][] = [];
+  private readonly sourceIndex = new Map<string, number>();
   private start = 0;
   /** Bumps on every change: views memoize on it. */
   version = 0;
@@ -14,18 +21,32 @@ export class LogBuffer {
   constructor(readonly capacity = DEFAULT_LOG_CAPACITY) {}
 
   get size(): number {
-    return this.lines.length - this.start;
+    return this.texts.length - this.start;
   }
 
   append(batch: readonly LogLine[]): void {
-    for (const line of batch) this.lines.push(line);
+    for (const [time, stamp, pod, container, colour, text] of batch) {
+      const key = `${pod}\u0000${container}`;
+      let source = this.sourceIndex.get(key);
+      if (source === undefined) {
+        source = this.sourceTable.push([pod, container, colour]) - 1;
+        this.sourceIndex.set(key, source);
+      }
+      this.texts.push(text);
+      this.stamps.push(stamp);
+      this.times.push(time);
+      this.sources.push(source);
+    }
     const over = this.size - this.capacity;
     if (over > 0) {
       this.start += over;
       this.dropped += over;
       // Compact once the dead prefix is as large as the live part, so trimming stays amortized O(1).
       if (this.start >= this.capacity) {
-        this.lines = this.lines.slice(this.start);
+        this.texts = this.texts.slice(this.start);
+        this.stamps = this.stamps.slice(this.start);
+        this.times = this.times.slice(this.start);
+        this.sources = this.sources.slice(this.start);
         this.start = 0;
       }
     }
@@ -33,11 +54,17 @@ export class LogBuffer {
   }
 
   at(index: number): LogLine | undefined {
-    return this.lines[this.start + index];
+    const i = this.start + index;
+    if (index < 0 || i >= this.texts.length) return undefined;
+    const [pod, container, colour] = this.sourceTable[this.sources[i]];
+    return [this.times[i], this.stamps[i], pod, container, colour, this.texts[i]];
   }
 
   clear(): void {
-    this.lines = [];
+    this.texts = [];
+    this.stamps = [];
+    this.times = [];
+    this.sources = [];
     this.start = 0;
     this.version++;
   }
@@ -46,15 +73,15 @@ export class LogBuffer {
   matching(filter: RegExp | undefined): number[] | undefined {
     if (!filter) return undefined;
     const out: number[] = [];
-    for (let i = this.start; i < this.lines.length; i++) if (filter.test(this.lines[i][5])) out.push(i - this.start);
+    for (let i = this.start; i < this.texts.length; i++) if (filter.test(this.texts[i])) out.push(i - this.start);
     return out;
   }
 
   /** The whole buffer as text, one line per entry, for the download button. */
   toText(timestamps: boolean): string {
     const parts: string[] = [];
-    for (let i = this.start; i < this.lines.length; i++) {
-      const l = this.lines[i];
+    for (let i = 0; i < this.size; i++) {
+      const l = this.at(i)!;
       parts.push(`${timestamps ? `${l[1]} ` : ''}[${l[2]}/${l[3]}] ${l[5]}`);
     }
     return parts.join('\n') + '\n';
