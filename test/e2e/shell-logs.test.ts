@@ -101,4 +101,25 @@ describe('terminal dock, pod shells, logs, port-forwards', () => {
     await opened.waitForLoadState();
     expect(await opened.content()).toContain('Welcome to nginx');
   });
+
+  it('terminals survive a reload of the window, and every shell ends when the app quits', async () => {
+    await page.locator('.dock-tab button[role="tab"]', { hasText: '$ sandbox' }).click();
+    await page.locator('.terminal-box:visible').click();
+    await page.keyboard.type('echo "SHELL""PID=$$"\r');
+    await until('the shell pid', async () => /SHELLPID=\d+/.test(await terminalText()));
+    const pid = Number(/SHELLPID=(\d+)/.exec(await terminalText())![1]);
+    await page.reload();
+    await page.locator('.dock-tab button[role="tab"]', { hasText: '$ sandbox' }).click();
+    await until('the output replayed after the reload', async () => (await terminalText()).includes(`SHELLPID=${pid}`));
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    await app.stop();
+    await until('the shell to end with the app', async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 20_000);
+  });
 });
