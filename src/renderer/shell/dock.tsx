@@ -53,7 +53,7 @@ export const Dock = observer(function Dock({ shell, clusterId, namespace }: { sh
           {shell.terminals.map((t) => (
             <TerminalView key={t.id} store={shell} id={t.id} visible={!shell.logs && t.id === shell.activeTerminal} />
           ))}
-          {shell.logs && <LogsView logs={shell.logs} />}
+          {shell.logs && <LogsView key={shell.logs.streamId} logs={shell.logs} onReopen={(changes) => void shell.reopenLogs(changes)} />}
         </div>
       )}
     </section>

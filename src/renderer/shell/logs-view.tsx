@@ -4,6 +4,7 @@ import { observer } from 'mobx-react-lite';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { levelOf, toPattern } from './log-buffer.js';
 import type { LogsState } from './shell-store.js';
+import type { LogTargetParams } from '../../shared/rpc/terminal-contract.js';
 
 export const LOG_ROW_HEIGHT = 18;
 const OVERSCAN = 30;
@@ -26,7 +27,7 @@ function highlight(text: string, search: RegExp | undefined): ReactNode {
   return parts;
 }
 
-export const LogsView = observer(function LogsView({ logs }: { logs: LogsState }) {
+export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: LogsState; onReopen?: (changes: Partial<LogTargetParams>) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(300);
@@ -89,6 +90,26 @@ export const LogsView = observer(function LogsView({ logs }: { logs: LogsState }
         <label>
           <input type="checkbox" checked={logs.timestamps} onChange={() => logs.toggle('timestamps')} /> Timestamps
         </label>
+        {onReopen && (
+          <>
+            <select
+              aria-label="Since"
+              value={logs.target.sinceSeconds ?? 0}
+              onChange={(e) => {
+                const seconds = Number(e.target.value);
+                onReopen({ sinceSeconds: seconds || undefined, tailLines: seconds ? undefined : 200 });
+              }}
+            >
+              <option value={0}>Last 200 lines</option>
+              <option value={300}>Since 5 min</option>
+              <option value={3600}>Since 1 h</option>
+              <option value={86400}>Since 24 h</option>
+            </select>
+            <label>
+              <input type="checkbox" checked={logs.target.previous ?? false} onChange={(e) => onReopen({ previous: e.target.checked })} /> Previous
+            </label>
+          </>
+        )}
         <button type="button" onClick={() => logs.setPaused(!logs.paused)} data-action="pause">
           {logs.paused ? `Resume (${logs.heldCount} new)` : 'Pause'}
         </button>

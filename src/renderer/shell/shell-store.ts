@@ -23,8 +23,11 @@ export class LogsState {
   constructor(
     readonly streamId: string,
     readonly title: string,
+    /** What was asked for, so the view can ask again with other options (since, previous). */
+    readonly clusterId = '',
+    readonly target: LogTargetParams = { namespace: 'default' },
   ) {
-    makeAutoObservable<LogsState, 'held'>(this, { buffer: false, held: false, streamId: false, title: false });
+    makeAutoObservable<LogsState, 'held'>(this, { buffer: false, held: false, streamId: false, title: false, clusterId: false, target: false });
   }
 
   receive(lines: LogLine[]): void {
@@ -170,9 +173,19 @@ export class ShellStore {
     const started = await this.run(() => this.rpc.call('logs.start', { clusterId, target }));
     if (!started) return;
     runInAction(() => {
-      this.logs = new LogsState(started.streamId, title);
+      this.logs = new LogsState(started.streamId, title, clusterId, target);
       this.dockOpen = true;
     });
+  }
+
+  /** The same logs again with other options (since, previous, tail). */
+  async reopenLogs(changes: Partial<LogTargetParams>): Promise<void> {
+    const current = this.logs;
+    if (!current) return;
+    const target: LogTargetParams = { ...current.target, ...changes };
+    if (target.previous) target.follow = false;
+    else target.follow = true;
+    await this.openLogs(current.clusterId, target, current.title);
   }
 
   async closeLogs(): Promise<void> {
