@@ -2,20 +2,7 @@
 // affinity, and taints against the pod's tolerations plus those every daemon pod gets.
 import type { KubeObject } from '../../../../shared/kube.js';
 import { obj, specOf, str, type Obj } from './common.js';
-
-interface Toleration {
-  key?: string;
-  operator?: string;
-  value?: string;
-  effect?: string;
-  tolerationSeconds?: number;
-}
-
-interface Taint {
-  key: string;
-  value?: string;
-  effect: string;
-}
+import { termMatches, tolerates, type NodeSelectorTerm, type Taint, type Toleration } from '../../scheduler/matching.js';
 
 /** AddOrUpdateDaemonPodTolerations: daemons keep running on nodes that are unhealthy or cordoned. */
 export function daemonTolerations(podSpec: Obj): Toleration[] {
@@ -34,43 +21,11 @@ export function daemonTolerations(podSpec: Obj): Toleration[] {
   return out;
 }
 
-function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (!t.key) return t.operator === 'Exists';
-  if (t.key !== taint.key) return false;
-  return t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-}
-
-function expressionMatches(expr: Obj, value: string | undefined): boolean {
-  const values = Array.isArray(expr.values) ? (expr.values as string[]) : [];
-  switch (expr.operator) {
-    case 'In':
-      return value !== undefined && values.includes(value);
-    case 'NotIn':
-      return value === undefined || !values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-      return value !== undefined && /^-?\d+$/.test(value) && Number(value) > Number(values[0]);
-    case 'Lt':
-      return value !== undefined && /^-?\d+$/.test(value) && Number(value) < Number(values[0]);
-    default:
-      return false;
-  }
-}
-
 /** A NodeSelector's terms are ORed; a term's expressions and fields are ANDed; an empty term matches nothing. */
 export function nodeSelectorMatches(selector: Obj, node: KubeObject): boolean {
-  const terms = Array.isArray(selector.nodeSelectorTerms) ? (selector.nodeSelectorTerms as Obj[]) : [];
-  const labels = node.metadata.labels ?? {};
-  return terms.some((term) => {
-    const exprs = Array.isArray(term.matchExpressions) ? (term.matchExpressions as Obj[]) : [];
-    const fields = Array.isArray(term.matchFields) ? (term.matchFields as Obj[]) : [];
-    if (exprs.length + fields.length === 0) return false;
-    return exprs.every((e) => expressionMatches(e, labels[String(e.key)])) && fields.every((e) => e.key === 'metadata.name' && expressionMatches(e, node.metadata.name));
-  });
+  const terms = Array.isArray(selector.nodeSelectorTerms) ? (selector.nodeSelectorTerms as NodeSelectorTerm[]) : [];
+  // The scheduler's matcher: the DaemonSet controller must agree with it on where pods may run.
+  return terms.some((term) => termMatches(term, node));
 }
 
 export interface Placement {
