@@ -34,10 +34,11 @@ export interface ClusterComponents extends Disposable {
 export async function startClusterComponents(input: ClusterComponentsInput): Promise<ClusterComponents> {
   const { client, clock, onError } = input;
   const disposables: Disposable[] = [];
-  const workloads = startWorkloadControllers({ client, clock, onError });
-  disposables.push(workloads);
+  // One informer per resource for every component: a single cache of pods, not one per component.
   const informers = new InformerSet(client, onError);
   disposables.push(informers);
+  const workloads = startWorkloadControllers({ client, clock, onError, shared: informers });
+  disposables.push(workloads);
   const scheduler = startScheduler({ client, clock, onError, informers, registry: input.registry, api: input.api });
   disposables.push(scheduler);
   // Every Node object gets its kubelet, including nodes added since the cluster was created.
