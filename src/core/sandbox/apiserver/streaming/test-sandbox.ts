@@ -10,6 +10,7 @@ import { Sandbox } from '../../sandbox.js';
 import { metricsConnectHandlers, streamingConnectHandlers } from './index.js';
 import { PODS } from './pods.js';
 import { FakeMetrics, FakePodBackend, ScriptedContainer } from './test-doubles.js';
+import { run, type CommandResult } from '../../../../../test/integration/harness.js';
 
 /** The sandbox's only node with --nodes 1. */
 export const NODE = 'kubedesk-control-plane';
@@ -78,11 +79,7 @@ export async function runningPod(
   return updated;
 }
 
-export interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type Result = CommandResult;
 
 export interface RunOptions {
   stdin?: string;
@@ -94,24 +91,9 @@ export function kubectl(t: TestSandbox, args: string[], options: RunOptions = {}
   return runCommand(KUBECTL, [...t.kubectlArgs, ...args], options);
 }
 
+/** The integration harness's runner, with the shorter deadline these in-process tests use. */
 export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<Result> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 15_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr });
-    });
-    child.stdin.end(options.stdin ?? '');
-  });
+  return run(command, args, { ...options, timeoutMs: options.timeoutMs ?? 15_000 });
 }
 
 /** A long-running kubectl (port-forward, logs -f, proxy): its output so far, and a way to stop it. */
