@@ -68,6 +68,8 @@ export interface ControlPlane {
   start(): Promise<void>;
   ready(): Promise<void>;
   stop(): void;
+  /** The simulated kubelets once started (none without simulateCluster): the app's node controls. */
+  fleet(): ClusterComponents['fleet'] | undefined;
 }
 
 export const SERVER_VERSION = {
@@ -263,6 +265,7 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
     async ready() {
       await kv.status();
     },
+    fleet: () => components?.fleet,
     stop() {
       for (const c of [...controllers].reverse()) c.dispose();
       for (const i of Object.values(informers)) i.dispose();
