@@ -10,6 +10,7 @@ import { registryHandlers } from './etcd-browser/registry-handlers.js';
 import { RegistryService } from './etcd-browser/registry-service.js';
 import { shellHandlers } from '../shell/shell-handlers.js';
 import { ShellService } from '../shell/shell-service.js';
+import { objectHandlers } from './object-actions-handlers.js';
 
 function record(params: unknown, method: string): Record<string, unknown> {
   if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
@@ -40,6 +41,7 @@ export class AppService implements Disposable {
     this.handlers = {
       ...registryHandlers(this.registry),
       ...shellHandlers(this.shell),
+      ...objectHandlers((id) => clusters.configFor(id)),
       'clusters.list': () => this.clusters.list(),
       'clusters.connect': (params) => this.clusters.connect(stringParam(record(params, 'clusters.connect'), 'clusterId', 'clusters.connect')),
       'watch.subscribe': (params, connection) => {

@@ -3,9 +3,11 @@
 import type { KubeObject } from '../kube.js';
 import { SHELL_RPC_METHOD_NAMES, type ShellRpcEvents, type ShellRpcMethods } from './terminal-contract.js';
 import { REGISTRY_METHOD_NAMES, type RegistryRpcEvents, type RegistryRpcMethods } from './registry-contract.js';
+import { OBJECT_RPC_METHOD_NAMES, type ObjectRpcMethods } from './object-contract.js';
 
 export type * from './registry-contract.js';
 export type * from './terminal-contract.js';
+export type * from './object-contract.js';
 
 export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed';
 
@@ -45,7 +47,7 @@ export interface WatchDelta {
 }
 
 /** Request methods: params → result. */
-export interface RpcMethods extends RegistryRpcMethods, ShellRpcMethods {
+export interface RpcMethods extends RegistryRpcMethods, ShellRpcMethods, ObjectRpcMethods {
   'clusters.list': { params: Record<string, never>; result: ClusterInfo[] };
   'clusters.connect': { params: { clusterId: string }; result: ClusterInfo };
   'watch.subscribe': { params: { clusterId: string; kind: WatchableKind }; result: { subscriptionId: string } };
@@ -61,7 +63,7 @@ export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents {
 export type RpcMethodName = keyof RpcMethods;
 export type RpcEventName = keyof RpcEvents;
 
-export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES, ...SHELL_RPC_METHOD_NAMES];
+export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES, ...SHELL_RPC_METHOD_NAMES, ...OBJECT_RPC_METHOD_NAMES];
 
 export interface RpcRequest {
   type: 'request';

@@ -1,0 +1,96 @@
+// RPC handlers of the object panel and editor: parameters checked here, the work in ObjectActions.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { DeletePropagation, KubeObjectRef, ObjectRpcMethods } from '../../shared/rpc/object-contract.js';
+import { RpcParamsError } from '../../shared/rpc/rpc-server.js';
+import { ObjectActions } from './object-actions.js';
+import { drainNode } from './object-actions-drain.js';
+import { editorSchema } from './object-actions-schema.js';
+
+type Handlers = { [M in keyof ObjectRpcMethods]: (params: unknown) => Promise<ObjectRpcMethods[M]['result']> | ObjectRpcMethods[M]['result'] };
+
+function record(params: unknown, method: string): Record<string, unknown> {
+  if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
+  return params as Record<string, unknown>;
+}
+function str(p: Record<string, unknown>, name: string, method: string): string {
+  const value = p[name];
+  if (typeof value !== 'string' || value === '') throw new RpcParamsError(`${method}: "${name}" must be a non-empty string`);
+  return value;
+}
+function optStr(p: Record<string, unknown>, name: string, method: string): string | undefined {
+  return p[name] === undefined || p[name] === null || p[name] === '' ? undefined : str(p, name, method);
+}
+function bool(p: Record<string, unknown>, name: string): boolean {
+  return p[name] === true;
+}
+function ref(p: Record<string, unknown>, method: string): KubeObjectRef {
+  const r = record(p.ref, `${method} ref`);
+  return { apiVersion: str(r, 'apiVersion', method), kind: str(r, 'kind', method), name: str(r, 'name', method), namespace: optStr(r, 'namespace', method) };
+}
+function yamlText(p: Record<string, unknown>, method: string): string {
+  if (typeof p.yaml !== 'string') throw new RpcParamsError(`${method}: "yaml" must be a string`);
+  return p.yaml;
+}
+
+const PROPAGATIONS: readonly DeletePropagation[] = ['Background', 'Foreground', 'Orphan'];
+
+export function objectHandlers(configFor: (clusterId: string) => KubeConfig | undefined): Handlers {
+  const actions = new ObjectActions(configFor);
+  const cluster = (p: Record<string, unknown>, method: string): string => str(p, 'clusterId', method);
+  return {
+    'object.get': (params) => {
+      const p = record(params, 'object.get');
+      return actions.get(cluster(p, 'object.get'), ref(p, 'object.get'));
+    },
+    'object.list': (params) => {
+      const m = 'object.list';
+      const p = record(params, m);
+      return actions.list(cluster(p, m), { apiVersion: str(p, 'apiVersion', m), kind: str(p, 'kind', m), namespace: optStr(p, 'namespace', m), labelSelector: optStr(p, 'labelSelector', m), fieldSelector: optStr(p, 'fieldSelector', m) });
+    },
+    'object.events': (params) => {
+      const p = record(params, 'object.events');
+      return actions.events(cluster(p, 'object.events'), str(p, 'uid', 'object.events'), optStr(p, 'namespace', 'object.events'));
+    },
+    'object.apply': (params) => {
+      const p = record(params, 'object.apply');
+      return actions.apply(cluster(p, 'object.apply'), yamlText(p, 'object.apply'), { namespace: optStr(p, 'namespace', 'object.apply'), dryRun: bool(p, 'dryRun'), force: bool(p, 'force') });
+    },
+    'object.create': (params) => {
+      const p = record(params, 'object.create');
+      return actions.create(cluster(p, 'object.create'), yamlText(p, 'object.create'), { namespace: optStr(p, 'namespace', 'object.create'), dryRun: bool(p, 'dryRun') });
+    },
+    'object.delete': (params) => {
+      const p = record(params, 'object.delete');
+      const propagation = p.propagation;
+      if (!PROPAGATIONS.includes(propagation as DeletePropagation)) throw new RpcParamsError(`object.delete: "propagation" must be one of ${PROPAGATIONS.join(', ')}`);
+      return actions.delete(cluster(p, 'object.delete'), ref(p, 'object.delete'), propagation as DeletePropagation);
+    },
+    'object.scale': (params) => {
+      const p = record(params, 'object.scale');
+      const replicas = p.replicas;
+      if (typeof replicas !== 'number' || !Number.isSafeInteger(replicas) || replicas < 0) throw new RpcParamsError('object.scale: "replicas" must be an integer of at least 0');
+      return actions.scale(cluster(p, 'object.scale'), ref(p, 'object.scale'), replicas);
+    },
+    'object.restart': (params) => {
+      const p = record(params, 'object.restart');
+      return actions.restart(cluster(p, 'object.restart'), ref(p, 'object.restart'));
+    },
+    'node.cordon': (params) => {
+      const p = record(params, 'node.cordon');
+      return actions.cordon(cluster(p, 'node.cordon'), str(p, 'name', 'node.cordon'), bool(p, 'unschedulable'));
+    },
+    'node.drain': (params) => {
+      const p = record(params, 'node.drain');
+      const timeout = p.timeoutSeconds;
+      if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 0 || timeout > 3600)) throw new RpcParamsError('node.drain: "timeoutSeconds" must be a number from 0 to 3600');
+      return drainNode(actions, cluster(p, 'node.drain'), str(p, 'name', 'node.drain'), timeout);
+    },
+    'schema.get': (params) => {
+      const m = 'schema.get';
+      const p = record(params, m);
+      const config = configFor(cluster(p, m));
+      if (!config) throw new RpcParamsError(`cluster "${String(p.clusterId)}" is not connected: connect it first`);
+      return editorSchema(config, str(p, 'apiVersion', m), str(p, 'kind', m));
+    },
+  };
+}
