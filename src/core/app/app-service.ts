@@ -2,15 +2,26 @@
 // serves every connection; each connection's watches end with it.
 import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../shared/disposable.js';
-import { isWatchableKind, type ClusterInfo, type RpcMessage } from '../../shared/rpc/contract.js';
+import type { ClusterInfo, RpcMessage } from '../../shared/rpc/contract.js';
 import { RpcConnection, RpcParamsError, type RpcHandlers } from '../../shared/rpc/rpc-server.js';
 import type { ClusterManager } from './cluster-manager.js';
 import type { WatchService } from './watch-service.js';
 import { registryHandlers } from './etcd-browser/registry-handlers.js';
 import { RegistryService } from './etcd-browser/registry-service.js';
 import { shellHandlers } from '../shell/shell-handlers.js';
+import { resourceHandlers } from '../watch/resource-handlers.js';
 import { ShellService } from '../shell/shell-service.js';
 import { objectHandlers } from './object-actions-handlers.js';
+import { sandboxHandlers } from './sandbox-handlers.js';
+import { settingsHandlers } from './settings-handlers.js';
+import type { SandboxController } from './sandbox-controller.js';
+import type { SettingsStore } from './settings.js';
+
+/** Services the app has beside clusters and watches (absent in tests that do not need them). */
+export interface AppExtras {
+  sandbox?: SandboxController;
+  settings?: SettingsStore;
+}
 
 function record(params: unknown, method: string): Record<string, unknown> {
   if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
@@ -27,6 +38,7 @@ export class AppService implements Disposable {
   private readonly connections = new Set<RpcConnection>();
   private readonly subscriptions = new WeakMap<RpcConnection, Map<string, Disposable>>();
   private readonly clusterListener: Disposable;
+  private readonly extraListeners: Disposable[] = [];
   readonly handlers: RpcHandlers;
 
   constructor(
@@ -34,21 +46,29 @@ export class AppService implements Disposable {
     private readonly watches: WatchService,
     private readonly registry: RegistryService = new RegistryService(undefined),
     private readonly shell: ShellService = new ShellService((id) => clusters.configFor(id)),
+    extras: AppExtras = {},
   ) {
     this.clusterListener = clusters.onChange((list: ClusterInfo[]) => {
       for (const c of this.connections) c.emit('clusters.changed', list);
     });
+    this.extraListeners.push(
+      ...(extras.sandbox ? [extras.sandbox.onChange((status) => this.connections.forEach((c) => c.emit('sandbox.changed', status)))] : []),
+      ...(extras.settings ? [extras.settings.onChange((settings) => this.connections.forEach((c) => c.emit('settings.changed', settings)))] : []),
+    );
     this.handlers = {
       ...registryHandlers(this.registry),
       ...shellHandlers(this.shell),
       ...objectHandlers((id) => clusters.configFor(id)),
+      ...resourceHandlers(this.watches.discovery, (id) => clusters.configFor(id)),
+      ...sandboxHandlers(extras.sandbox),
+      ...settingsHandlers(extras.settings),
       'clusters.list': () => this.clusters.list(),
       'clusters.connect': (params) => this.clusters.connect(stringParam(record(params, 'clusters.connect'), 'clusterId', 'clusters.connect')),
       'watch.subscribe': (params, connection) => {
         const p = record(params, 'watch.subscribe');
         const clusterId = stringParam(p, 'clusterId', 'watch.subscribe');
-        const kind = p.kind;
-        if (!isWatchableKind(kind)) throw new RpcParamsError(`watch.subscribe: unknown kind ${JSON.stringify(kind)}`);
+        // Any type the cluster's discovery lists; an unknown one is reported through the watch's error.
+        const kind = stringParam(p, 'kind', 'watch.subscribe');
         const subscriptionId = randomUUID();
         const sub = this.watches.subscribe(clusterId, kind, (batch) => connection.emit('watch.delta', { subscriptionId, ...batch }));
         this.subscriptionsOf(connection).set(subscriptionId, connection.track(sub));
@@ -79,6 +99,7 @@ export class AppService implements Disposable {
 
   dispose(): void {
     this.clusterListener.dispose();
+    for (const l of this.extraListeners) l.dispose();
     for (const c of [...this.connections]) c.dispose();
     this.watches.dispose();
     this.registry.dispose();

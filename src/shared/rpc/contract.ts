@@ -3,16 +3,22 @@
 import type { KubeObject } from '../kube.js';
 import { SHELL_RPC_METHOD_NAMES, type ShellRpcEvents, type ShellRpcMethods } from './terminal-contract.js';
 import { REGISTRY_METHOD_NAMES, type RegistryRpcEvents, type RegistryRpcMethods } from './registry-contract.js';
+import { SANDBOX_METHOD_NAMES, type SandboxRpcEvents, type SandboxRpcMethods } from './sandbox-contract.js';
+import { SETTINGS_METHOD_NAMES, type SettingsRpcEvents, type SettingsRpcMethods } from './settings-contract.js';
 import { OBJECT_RPC_METHOD_NAMES, type ObjectRpcMethods } from './object-contract.js';
+import { RESOURCES_METHOD_NAMES, type ResourcesRpcMethods } from './resources-contract.js';
 
 export type * from './registry-contract.js';
 export type * from './terminal-contract.js';
+export type * from './sandbox-contract.js';
+export type * from './settings-contract.js';
 export type * from './object-contract.js';
+export type * from './resources-contract.js';
 
 export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed';
 
 export interface ClusterInfo {
-  /** Stable id: 'sandbox' or 'kubeconfig:<context name>'. */
+  /** Stable id: 'sandbox', 'kubeconfig:<context name>', or 'file:<path>#<context>' for a file the user added. */
   id: string;
   /** What the user sees: the context name, or "Sandbox". */
   name: string;
@@ -23,9 +29,11 @@ export interface ClusterInfo {
   state: ClusterState;
   /** Why it is unreachable or refused, in words a person can act on. */
   reason?: string;
+  /** The kubeconfig file the user added that defines it (absent for ~/.kube/config and $KUBECONFIG). */
+  file?: string;
 }
 
-/** The kinds the UI can watch in this slice; each maps to one list+watch per cluster. */
+/** Kinds every cluster serves under these names; `watch.subscribe` takes any ResourceType id. */
 export const WATCHABLE_KINDS = ['pods', 'deployments', 'namespaces'] as const;
 export type WatchableKind = (typeof WATCHABLE_KINDS)[number];
 
@@ -44,18 +52,22 @@ export interface WatchDelta {
   deletes: string[];
   /** Set while the watch is broken: the UI shows it, the core keeps retrying with back-off. */
   error?: string;
+  /** With `error`: the account may not list or watch this kind (RBAC), which retrying will not fix. */
+  forbidden?: boolean;
+  /** True while more of the first list follows (sent in pages so the first rows show at once). */
+  listing?: boolean;
 }
 
 /** Request methods: params → result. */
-export interface RpcMethods extends RegistryRpcMethods, ShellRpcMethods, ObjectRpcMethods {
+export interface RpcMethods extends RegistryRpcMethods, ShellRpcMethods, ResourcesRpcMethods, ObjectRpcMethods, SandboxRpcMethods, SettingsRpcMethods {
   'clusters.list': { params: Record<string, never>; result: ClusterInfo[] };
   'clusters.connect': { params: { clusterId: string }; result: ClusterInfo };
-  'watch.subscribe': { params: { clusterId: string; kind: WatchableKind }; result: { subscriptionId: string } };
+  'watch.subscribe': { params: { clusterId: string; kind: string }; result: { subscriptionId: string } };
   'watch.unsubscribe': { params: { subscriptionId: string }; result: { ok: true } };
 }
 
 /** Notifications the core pushes without a request. */
-export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents {
+export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents, SandboxRpcEvents, SettingsRpcEvents {
   'clusters.changed': ClusterInfo[];
   'watch.delta': WatchDelta;
 }
@@ -63,7 +75,7 @@ export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents {
 export type RpcMethodName = keyof RpcMethods;
 export type RpcEventName = keyof RpcEvents;
 
-export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES, ...SHELL_RPC_METHOD_NAMES, ...OBJECT_RPC_METHOD_NAMES];
+export const RPC_METHOD_NAMES: readonly RpcMethodName[] = ['clusters.list', 'clusters.connect', 'watch.subscribe', 'watch.unsubscribe', ...REGISTRY_METHOD_NAMES, ...SHELL_RPC_METHOD_NAMES, ...RESOURCES_METHOD_NAMES, ...OBJECT_RPC_METHOD_NAMES, ...SANDBOX_METHOD_NAMES, ...SETTINGS_METHOD_NAMES];
 
 export interface RpcRequest {
   type: 'request';

@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONTEXT_NAME } from '../sandbox/apiserver/auth/kubeconfig.js';
 import { EmbeddedKV } from '../sandbox/store/memory-kv.js';
-import { loadSingleContext } from './kubeconfig.js';
-import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
+import { loadSingleContext } from '../app/kubeconfig.js';
+import { startSandboxProcess, type SandboxProcess } from '../app/sandbox-process.js';
 import { WatchService, type WatchBatch } from './watch-service.js';
+import { resourceHandlers } from './resource-handlers.js';
 
 const KUBECTL = resolve(import.meta.dirname, '../../../.tools/bin/kubectl');
 let dir: string;
@@ -34,7 +35,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kubedesk-watch-'));
   sandbox = await startSandboxProcess({ dataDir: dir });
   const config = loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME);
-  service = new WatchService((id) => (id === 'sandbox' ? config : undefined), { batchMs: 100 });
+  service = new WatchService((id) => (id === 'sandbox' ? config : undefined), { batchMs: 100, lingerMs: 0 });
 }, 60_000);
 
 afterAll(async () => {
@@ -87,7 +88,7 @@ describe('WatchService', () => {
   });
 
   it('survives a sandbox restart: reports the outage, re-watches with back-off, relists on 410 Gone', async () => {
-    const fast = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 50, minBackoffMs: 100, maxBackoffMs: 400 });
+    const fast = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 50, minBackoffMs: 100, maxBackoffMs: 400, lingerMs: 0 });
     const batches: WatchBatch[] = [];
     const sub = fast.subscribe('sandbox', 'namespaces', (batch) => batches.push(batch));
     await until('the first list', () => batches.some((x) => x.reset));
@@ -125,7 +126,7 @@ describe('WatchService', () => {
       users: [{ name: 'nobody', user: { token } }],
       contexts: [{ name: 'nobody', context: { cluster: 'c', user: 'nobody' } }],
     }));
-    const limited = new WatchService(() => loadSingleContext(path, 'nobody'), { batchMs: 20 });
+    const limited = new WatchService(() => loadSingleContext(path, 'nobody'), { batchMs: 20, lingerMs: 0 });
     const batches: WatchBatch[] = [];
     const sub = limited.subscribe('limited', 'pods', (batch) => batches.push(batch));
     const error = await until('the refusal', () => batches.find((x) => x.error)?.error);
@@ -133,6 +134,91 @@ describe('WatchService', () => {
     expect(error).toContain('system:serviceaccount:default:nobody');
     sub.dispose();
     limited.dispose();
+  });
+
+  it('watches any type from discovery: the objects of a CRD, with its printer columns discovered', async () => {
+    const crd = join(dir, 'crd.yaml');
+    await writeFile(crd, stringify({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+        versions: [{
+          name: 'v1', served: true, storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+          additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }],
+        }],
+      },
+    }));
+    await kubectl('apply', '-f', crd);
+    await kubectl('wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=20s');
+    // Unknown to the cached discovery: resolving asks the cluster again.
+    const type = await service.discovery.resolve('sandbox', 'widgets.example.com');
+    expect(type).toMatchObject({ id: 'widgets.example.com', kind: 'Widget', namespaced: true, crd: { printerColumns: [{ name: 'Size', jsonPath: '.spec.size' }] } });
+    const batches: WatchBatch[] = [];
+    const sub = service.subscribe('sandbox', 'widgets.example.com', (batch) => batches.push(batch));
+    await until('the first list', () => batches.some((x) => x.reset));
+    const widget = join(dir, 'widget.yaml');
+    await writeFile(widget, stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 3 } }));
+    await kubectl('apply', '-f', widget);
+    const seen = await until('the widget', () => batches.flatMap((x) => x.upserts).find((o) => o.metadata.name === 'w1'));
+    expect(seen.spec).toEqual({ size: 3 });
+    // The informer keeps what tables show, not the server's field ownership.
+    expect(seen.metadata.managedFields).toBeUndefined();
+    sub.dispose();
+  });
+
+  it('sends the first list in pages, flagged as still listing until the last one', async () => {
+    await kubectl('create', 'namespace', 'paged');
+    for (let i = 0; i < 7; i++) await kubectl('create', 'configmap', `cm-${i}`, '-n', 'paged');
+    const paged = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 10, firstPage: 2, page: 3, lingerMs: 0 });
+    const batches: WatchBatch[] = [];
+    const sub = paged.subscribe('sandbox', 'configmaps', (batch) => batches.push(batch));
+    await until('the end of the listing', () => batches.length > 0 && !batches[batches.length - 1].listing);
+    const names = new Set(batches.flatMap((x) => [...(x.reset ?? []), ...x.upserts]).map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+    for (let i = 0; i < 7; i++) expect(names).toContain(`paged/cm-${i}`);
+    expect(batches[0].reset?.length).toBeGreaterThanOrEqual(2);
+    sub.dispose();
+    paged.dispose();
+  });
+
+  it('keeps an unused informer for a while, then stops it', async () => {
+    const lingering = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 10, lingerMs: 300 });
+    const first: WatchBatch[] = [];
+    lingering.subscribe('sandbox', 'namespaces', (b) => first.push(b)).dispose();
+    expect(lingering.activeWatches).toBe(1);
+    // Back within the linger: the same informer, no second watch.
+    const again = lingering.subscribe('sandbox', 'namespaces', () => undefined);
+    expect(lingering.activeWatches).toBe(1);
+    again.dispose();
+    await until('the informer to stop', () => lingering.activeWatches === 0, 5000);
+    lingering.dispose();
+  });
+
+  it('deletes many objects with a propagation policy and says which ones failed and why', async () => {
+    await kubectl('create', 'namespace', 'bulk-delete');
+    await kubectl('create', 'configmap', 'a', '-n', 'bulk-delete');
+    await kubectl('create', 'configmap', 'b', '-n', 'bulk-delete');
+    const config = loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME);
+    const handlers = resourceHandlers(service.discovery, () => config);
+    const connection = undefined as unknown as Parameters<typeof handlers['resources.deleteMany']>[1];
+    const { outcomes } = await handlers['resources.deleteMany']({
+      clusterId: 'sandbox',
+      propagationPolicy: 'Foreground',
+      objects: [{ type: 'configmaps', namespace: 'bulk-delete', name: 'a' }, { type: 'configmaps', namespace: 'bulk-delete', name: 'missing' }, { type: 'configmaps', namespace: 'bulk-delete', name: 'b' }],
+    }, connection);
+    expect(outcomes.map((o) => [o.name, o.ok])).toEqual([['a', true], ['missing', false], ['b', true]]);
+    expect(outcomes[1].error).toMatch(/not found/);
+    // Foreground: the garbage collector removes them once their dependents are gone (none here).
+    const deadline = Date.now() + 15_000;
+    while (/configmap\/(a|b)\n/.test((await kubectl('get', 'configmaps', '-n', 'bulk-delete', '-o', 'name')).stdout)) {
+      if (Date.now() > deadline) throw new Error('the deleted configmaps are still there after 15 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await expect(Promise.resolve(handlers['resources.deleteMany']({ clusterId: 'sandbox', propagationPolicy: 'Sideways', objects: [] }, connection))).rejects.toThrow(/propagationPolicy/);
   });
 
   it('refuses an unknown cluster with a reason', () => {

@@ -1,0 +1,202 @@
+// One list+watch of one resource type across a whole cluster, with its cache by uid. As client-go's
+// reflector: a broken connection re-watches from the last resourceVersion, only 410 Gone relists.
+// The first list comes in pages so subscribers see the first rows long before 50,000 have arrived;
+// a relist compares with the cache instead of resetting what the UI shows.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '../../shared/kube.js';
+import { kubeGet, kubeWatch, KubeHttpError } from '../app/kube-http.js';
+import type { Subscriber } from './subscriber.js';
+
+export interface InformerOptions {
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  firstPage: number;
+  page: number;
+  onError?: (message: string) => void;
+}
+
+/** Where an informer lists and watches; resolved lazily because discovery is asynchronous. */
+export type PathResolver = () => Promise<string>;
+
+export class ForbiddenError extends Error {}
+
+/** managedFields double an object's size and no table or YAML view shows them. */
+function slim(obj: KubeObject): KubeObject {
+  if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
+  return obj;
+}
+
+export class Informer {
+  cache = new Map<string, KubeObject>();
+  readonly subscribers = new Set<Subscriber>();
+  synced = false;
+  listing = false;
+  error: string | undefined;
+  forbidden = false;
+  /** How many times a 410 Gone made this informer list again: visible to tests and diagnostics. */
+  relists = 0;
+  private stopped = false;
+  private abort: AbortController | undefined;
+  private wake: (() => void) | undefined;
+  private path: string | undefined;
+
+  constructor(
+    private readonly config: KubeConfig,
+    private readonly resolvePath: PathResolver,
+    private readonly options: InformerOptions,
+  ) {}
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.options.minBackoffMs;
+    let resourceVersion: string | undefined;
+    while (!this.stopped) {
+      try {
+        this.path ??= await this.resolvePath();
+        if (resourceVersion === undefined) {
+          resourceVersion = await this.list(this.path);
+          backoff = this.options.minBackoffMs;
+          this.setError(undefined);
+        }
+        const outcome = await this.watchOnce(this.path, resourceVersion, () => {
+          backoff = this.options.minBackoffMs;
+          this.setError(undefined);
+        });
+        if (this.stopped) return;
+        if (outcome.kind === 'expired') {
+          this.relists++;
+          resourceVersion = undefined;
+          continue;
+        }
+        resourceVersion = outcome.resourceVersion;
+        // A watch the server closed at once would spin: pause as after a failure, without an error.
+        if (outcome.quick) await this.sleep(backoff);
+      } catch (error) {
+        if (this.stopped) return;
+        const message = error instanceof Error ? error.message : String(error);
+        // RBAC refusals do not heal in a second: say so, and ask again only now and then.
+        const forbidden = (error instanceof KubeHttpError && error.status === 403) || error instanceof ForbiddenError;
+        if (forbidden) backoff = this.options.maxBackoffMs;
+        const prefix = forbidden ? 'your account may not list or watch this kind: ' : '';
+        this.setError(`${prefix}${message} (retrying in ${Math.max(1, Math.round(backoff / 1000))} s)`, forbidden);
+        this.options.onError?.(`watch ${this.path ?? '(unresolved)'}: ${message}`);
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
+        // A type that was not found may appear (a CRD being created): resolve it again.
+        if (!(error instanceof KubeHttpError) || error.status === 404) this.path = undefined;
+      }
+    }
+  }
+
+  private async list(path: string): Promise<string> {
+    const progressive = !this.synced;
+    const fresh = new Map<string, KubeObject>();
+    let token: string | undefined;
+    let resourceVersion = '';
+    let first = true;
+    if (progressive) this.listing = true;
+    try {
+      do {
+        this.abort = new AbortController();
+        const query = new URLSearchParams({ limit: String(first ? this.options.firstPage : this.options.page) });
+        if (token) query.set('continue', token);
+        const body = (await kubeGet(this.config, `${path}?${query}`, this.abort.signal)) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+        if (!Array.isArray(body.items)) throw new KubeHttpError(`GET ${path} answered something that is not a list`, undefined, 'http');
+        if (this.stopped) return '';
+        resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
+        token = body.metadata?.continue || undefined;
+        for (const item of body.items) {
+          const uid = item.metadata?.uid;
+          if (uid) fresh.set(uid, slim(item));
+        }
+        if (progressive) {
+          // The UI gets what arrived so far: a reset on the first page, upserts after.
+          if (first) {
+            this.cache = fresh;
+            for (const s of this.subscribers) s.markReset();
+          } else {
+            for (const item of body.items) if (item.metadata?.uid) for (const s of this.subscribers) s.upsert(item.metadata.uid, item);
+          }
+        }
+        first = false;
+      } while (token);
+    } finally {
+      if (progressive) this.listing = false;
+    }
+    if (progressive) {
+      for (const s of this.subscribers) s.touch();
+    } else {
+      // A relist: tell subscribers only what differs, not 50,000 objects again.
+      for (const [uid, obj] of fresh) {
+        if (this.cache.get(uid)?.metadata.resourceVersion !== obj.metadata.resourceVersion) for (const s of this.subscribers) s.upsert(uid, obj);
+      }
+      for (const uid of this.cache.keys()) if (!fresh.has(uid)) for (const s of this.subscribers) s.remove(uid);
+      this.cache = fresh;
+    }
+    this.synced = true;
+    return resourceVersion;
+  }
+
+  private async watchOnce(path: string, resourceVersion: string, onOpen: () => void): Promise<{ kind: 'expired' } | { kind: 'ended'; resourceVersion: string; quick: boolean }> {
+    let rv = resourceVersion;
+    let expired = false;
+    const started = Date.now();
+    this.abort = new AbortController();
+    const query = new URLSearchParams({ watch: 'true', resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '300' });
+    try {
+      await kubeWatch(this.config, `${path}?${query}`, {
+        onOpen,
+        onEvent: (type, obj) => {
+          if (type === 'ERROR') {
+            if ((obj as { code?: unknown } | null)?.code === 410) expired = true;
+            else throw new KubeHttpError(`the watch on ${path} failed: ${(obj as { message?: unknown } | null)?.message ?? 'unknown error'}`, undefined, 'http');
+            return;
+          }
+          const object = obj as KubeObject;
+          const newRv = object?.metadata?.resourceVersion;
+          if (newRv) rv = newRv;
+          if (type === 'BOOKMARK') return;
+          const uid = object?.metadata?.uid;
+          if (!uid) return;
+          if (type === 'DELETED') {
+            this.cache.delete(uid);
+            for (const s of this.subscribers) s.remove(uid);
+          } else {
+            this.cache.set(uid, slim(object));
+            for (const s of this.subscribers) s.upsert(uid, object);
+          }
+        },
+      }, this.abort.signal);
+    } catch (error) {
+      if (error instanceof KubeHttpError && error.status === 410) return { kind: 'expired' };
+      throw error;
+    }
+    if (expired) return { kind: 'expired' };
+    return { kind: 'ended', resourceVersion: rv, quick: Date.now() - started < 1000 };
+  }
+
+  private setError(error: string | undefined, forbidden = false): void {
+    this.error = error;
+    this.forbidden = forbidden;
+    for (const s of this.subscribers) s.setError(error, forbidden);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,110 @@
+// One subscriber of an informer: changes coalesced by uid and delivered at most every `batchMs`.
+// A big snapshot (a late subscriber to 50,000 pods) goes out in chunks, so the UI shows the first
+// rows without waiting for the whole collection to be serialized and parsed.
+import type { KubeObject } from '../../shared/kube.js';
+
+export interface WatchBatch {
+  reset?: KubeObject[];
+  upserts: KubeObject[];
+  deletes: string[];
+  error?: string;
+  forbidden?: boolean;
+  /** More of the first list follows. */
+  listing: boolean;
+}
+
+/** What a subscriber reads from its informer when it flushes. */
+export interface InformerView {
+  readonly cache: Map<string, KubeObject>;
+  readonly listing: boolean;
+}
+
+export const CHUNK = 5000;
+
+export class Subscriber {
+  private reset = false;
+  private backlog: KubeObject[] = [];
+  private readonly upserts = new Map<string, KubeObject>();
+  private readonly deletes = new Set<string>();
+  private error: string | undefined;
+  private forbidden = false;
+  private errorChanged = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly informer: InformerView,
+    private readonly listener: (batch: WatchBatch) => void,
+    private readonly batchMs: number,
+  ) {}
+
+  markReset(): void {
+    this.reset = true;
+    this.backlog = [];
+    this.upserts.clear();
+    this.deletes.clear();
+    this.schedule();
+  }
+  upsert(uid: string, obj: KubeObject): void {
+    if (this.reset) return this.schedule();
+    this.deletes.delete(uid);
+    this.upserts.set(uid, obj);
+    this.schedule();
+  }
+  remove(uid: string): void {
+    if (this.reset) return this.schedule();
+    this.upserts.delete(uid);
+    this.deletes.add(uid);
+    this.schedule();
+  }
+  setError(error: string | undefined, forbidden = false): void {
+    if (error === this.error && forbidden === this.forbidden) return;
+    this.error = error;
+    this.forbidden = forbidden;
+    this.errorChanged = true;
+    this.schedule();
+  }
+  /** The informer's listing state changed: say so even when nothing else did. */
+  touch(): void {
+    this.schedule();
+  }
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(delay = this.batchMs): void {
+    if (this.disposed) return;
+    this.timer ??= setTimeout(() => this.flush(), delay);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const batch: WatchBatch = { upserts: [], deletes: [], listing: false };
+    if (this.reset) {
+      this.reset = false;
+      const all = [...this.informer.cache.values()];
+      batch.reset = all.slice(0, CHUNK);
+      this.backlog = all.slice(CHUNK);
+    } else if (this.backlog.length > 0) {
+      // Older than anything in `upserts`: it must go first, and alone.
+      batch.upserts = this.backlog.slice(0, CHUNK);
+      this.backlog = this.backlog.slice(CHUNK);
+    } else {
+      batch.upserts = [...this.upserts.values()];
+      batch.deletes = [...this.deletes];
+      this.upserts.clear();
+      this.deletes.clear();
+    }
+    if (this.errorChanged || this.error) {
+      batch.error = this.error;
+      if (this.forbidden) batch.forbidden = true;
+    }
+    this.errorChanged = false;
+    batch.listing = this.backlog.length > 0 || this.informer.listing;
+    // The rest of a snapshot follows at once; live changes keep waiting for the next batch.
+    if (this.backlog.length > 0 || this.upserts.size > 0 || this.deletes.size > 0) this.schedule(this.backlog.length > 0 ? 0 : this.batchMs);
+    this.listener(batch);
+  }
+}

@@ -1,0 +1,124 @@
+// One informer per cluster and resource type, shared by every subscriber (every window, the
+// overview and the tables alike), for any type the cluster's discovery lists: core kinds and CRDs.
+// A new subscriber gets the cache at once; an informer nobody uses lingers a while (switching views
+// back and forth costs nothing) and then stops.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { toDisposable, type Disposable } from '../../shared/disposable.js';
+import { collectionPath, DiscoveryCache } from './discovery.js';
+import { Informer, type InformerOptions } from './informer.js';
+import { Subscriber, type WatchBatch } from './subscriber.js';
+
+export type { WatchBatch } from './subscriber.js';
+
+export interface WatchServiceOptions {
+  batchMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How long an informer without subscribers keeps watching before it stops. */
+  lingerMs?: number;
+  firstPage?: number;
+  page?: number;
+  onError?: (message: string) => void;
+}
+
+interface Entry {
+  informer: Informer;
+  stopTimer?: ReturnType<typeof setTimeout>;
+}
+
+export class WatchService implements Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly batchMs: number;
+  private readonly lingerMs: number;
+  private readonly informerOptions: InformerOptions;
+  readonly discovery: DiscoveryCache;
+
+  constructor(
+    private readonly configFor: (clusterId: string) => KubeConfig | undefined,
+    options: WatchServiceOptions = {},
+  ) {
+    this.batchMs = options.batchMs ?? 100;
+    this.lingerMs = options.lingerMs ?? 60_000;
+    this.informerOptions = {
+      minBackoffMs: options.minBackoffMs ?? 1000,
+      maxBackoffMs: options.maxBackoffMs ?? 30_000,
+      firstPage: options.firstPage ?? 500,
+      page: options.page ?? 5000,
+      onError: options.onError,
+    };
+    this.discovery = new DiscoveryCache(configFor);
+  }
+
+  /** `kind` is a ResourceType id (`pods`, `deployments.apps`, `widgets.example.com`) or a bare plural. */
+  subscribe(clusterId: string, kind: string, listener: (batch: WatchBatch) => void): Disposable {
+    const config = this.configFor(clusterId);
+    if (!config) throw new Error(`unknown or not yet started cluster "${clusterId}": pick one from the cluster list`);
+    const key = `${clusterId}\u0000${kind}`;
+    let entry = this.entries.get(key);
+    if (!entry) {
+      const informer = new Informer(config, async () => {
+        const type = await this.discovery.resolve(clusterId, kind);
+        if (!type) throw new Error(`the cluster serves no resource type "${kind}" (is its CRD installed?)`);
+        if (!type.verbs.includes('list') || !type.verbs.includes('watch')) throw new Error(`"${kind}" cannot be listed and watched (its verbs: ${type.verbs.join(', ') || 'none'})`);
+        return collectionPath(type);
+      }, this.informerOptions);
+      entry = { informer };
+      this.entries.set(key, entry);
+      informer.start();
+    }
+    if (entry.stopTimer) {
+      clearTimeout(entry.stopTimer);
+      entry.stopTimer = undefined;
+    }
+    const informer = entry.informer;
+    const subscriber = new Subscriber(informer, listener, this.batchMs);
+    informer.subscribers.add(subscriber);
+    if (informer.synced || informer.listing) subscriber.markReset();
+    if (informer.error) subscriber.setError(informer.error, informer.forbidden);
+    const owner = entry;
+    return toDisposable(() => {
+      subscriber.dispose();
+      informer.subscribers.delete(subscriber);
+      if (informer.subscribers.size > 0 || this.entries.get(key) !== owner) return;
+      const stop = () => {
+        informer.stop();
+        this.entries.delete(key);
+      };
+      if (this.lingerMs <= 0) stop();
+      else owner.stopTimer = setTimeout(stop, this.lingerMs);
+    });
+  }
+
+  /** Drops every watch of a cluster (its kubeconfig changed or the sandbox restarted). */
+  dropCluster(clusterId: string): void {
+    this.discovery.drop(clusterId);
+    for (const [key, entry] of this.entries) {
+      if (key.startsWith(`${clusterId}\u0000`)) {
+        if (entry.stopTimer) clearTimeout(entry.stopTimer);
+        entry.informer.stop();
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  /** Informers running, lingering ones included. */
+  get activeWatches(): number {
+    return this.entries.size;
+  }
+
+  /** One line per live informer: what it holds and how often it had to relist after 410 Gone. */
+  stats(): { clusterId: string; kind: string; objects: number; subscribers: number; relists: number; error?: string }[] {
+    return [...this.entries].map(([key, { informer }]) => {
+      const [clusterId, kind] = key.split('\u0000');
+      return { clusterId, kind, objects: informer.cache.size, subscribers: informer.subscribers.size, relists: informer.relists, error: informer.error };
+    });
+  }
+
+  dispose(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.stopTimer) clearTimeout(entry.stopTimer);
+      entry.informer.stop();
+    }
+    this.entries.clear();
+  }
+}
