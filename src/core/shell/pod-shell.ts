@@ -31,7 +31,7 @@ export function exitCodeOf(status: V1Status): number {
 }
 
 /** A stdout client-node treats as a TTY it can read the size of and watch for resizes. */
-class TerminalOutput extends Writable {
+export class TerminalOutput extends Writable {
   constructor(
     public columns: number,
     public rows: number,

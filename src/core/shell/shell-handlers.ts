@@ -76,6 +76,16 @@ export function shellHandlers(shell: ShellService): Handlers {
       const p = record(params, m);
       return shell.podShell({ clusterId: str(p, 'clusterId', m), namespace: str(p, 'namespace', m), pod: str(p, 'pod', m), container: str(p, 'container', m), cols: optInt(p, 'cols', m, 1), rows: optInt(p, 'rows', m, 1) });
     },
+    'terminal.attachContainer': (params) => {
+      const m = 'terminal.attachContainer';
+      const p = record(params, m);
+      return shell.attachContainer({ clusterId: str(p, 'clusterId', m), namespace: str(p, 'namespace', m), pod: str(p, 'pod', m), container: str(p, 'container', m), cols: optInt(p, 'cols', m, 1), rows: optInt(p, 'rows', m, 1) });
+    },
+    'terminal.nodeShell': (params) => {
+      const m = 'terminal.nodeShell';
+      const p = record(params, m);
+      return shell.nodeShell({ clusterId: str(p, 'clusterId', m), node: str(p, 'node', m), cols: optInt(p, 'cols', m, 1), rows: optInt(p, 'rows', m, 1) });
+    },
     'terminal.list': () => shell.terminals.list(),
     'terminal.attach': (params, connection) => {
       const id = str(record(params, 'terminal.attach'), 'id', 'terminal.attach');

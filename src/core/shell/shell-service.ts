@@ -2,15 +2,25 @@
 // port-forwards belong to the app (a reloaded window finds them again); everything ends on dispose,
 // which the backend calls when the app quits.
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../../shared/disposable.js';
 import { LogSession, type LogSessionHandlers, type LogTarget } from '../logs/log-session.js';
 import { PortForwardManager, type PortForwardInfo, type PortForwardRequest } from './port-forwards.js';
+import { SANDBOX_CLUSTER_ID } from '../app/cluster-manager.js';
+import { NODE_SHELL_NAMESPACE, NSENTER_SHELL, startNodeShellPod } from './node-shell.js';
+import { openPodAttach } from './pod-attach.js';
+import { openPodShell } from './pod-shell.js';
+import { sandboxEtcdEnv } from './terminal-env.js';
 import { TerminalManager, type TerminalInfo } from './terminal-manager.js';
 
 export interface ShellServiceOptions {
   stateDir?: string;
+  /**
+   * The sandbox's data directory, for its etcd endpoint in sandbox terminals; by default the
+   * "sandbox" directory next to stateDir (the backend's layout: <data-dir>/sessions, <data-dir>/sandbox).
+   */
+  sandboxDataDir?: string;
   toolDirs?: string[];
   shell?: string;
   shellArgs?: string[];
@@ -22,11 +32,13 @@ export const PROJECT_TOOLS_DIR = resolve(import.meta.dirname, '..', '..', '..', 
 export class ShellService implements Disposable {
   readonly terminals: TerminalManager;
   readonly forwards = new PortForwardManager();
+  private readonly sandboxDataDir: string | undefined;
 
   constructor(
     private readonly configFor: (clusterId: string) => KubeConfig | undefined,
     options: ShellServiceOptions = {},
   ) {
+    this.sandboxDataDir = options.sandboxDataDir ?? (options.stateDir ? join(dirname(options.stateDir), 'sandbox') : undefined);
     this.terminals = new TerminalManager({
       stateDir: options.stateDir ?? join(tmpdir(), `kubedesk-sessions-${process.pid}`),
       toolDirs: options.toolDirs ?? [PROJECT_TOOLS_DIR],
@@ -44,7 +56,41 @@ export class ShellService implements Disposable {
   createTerminal(params: { clusterId?: string; namespace?: string; cols?: number; rows?: number }): TerminalInfo {
     const config = params.clusterId ? this.configFor(params.clusterId) : undefined;
     const title = params.namespace ? `${params.clusterId ?? 'shell'} · ${params.namespace}` : (params.clusterId ?? 'shell');
-    return this.terminals.create({ clusterId: params.clusterId, config, namespace: params.namespace, cols: params.cols, rows: params.rows, title });
+    const env = params.clusterId === SANDBOX_CLUSTER_ID && this.sandboxDataDir ? sandboxEtcdEnv(this.sandboxDataDir) : undefined;
+    return this.terminals.create({ clusterId: params.clusterId, config, namespace: params.namespace, cols: params.cols, rows: params.rows, title, env });
+  }
+
+  attachContainer(params: { clusterId: string; namespace: string; pod: string; container: string; cols?: number; rows?: number }): Promise<TerminalInfo> {
+    const config = this.config(params.clusterId);
+    const info = { kind: 'attach' as const, title: `attach ${params.pod}/${params.container}`, clusterId: params.clusterId, namespace: params.namespace, pod: params.pod, container: params.container };
+    return this.terminals.createRemote(info, (handlers) => openPodAttach(config, { ...params, cols: params.cols ?? 100, rows: params.rows ?? 30 }, handlers));
+  }
+
+  /**
+   * A shell on a node through a privileged pod pinned to it. Real clusters: the shell enters the
+   * node's namespaces with nsenter. The sandbox: its containers are simulated, so the pod's own
+   * shell is the node's view (hostname, IP, /var/log/pods of that node).
+   */
+  async nodeShell(params: { clusterId: string; node: string; cols?: number; rows?: number }): Promise<TerminalInfo> {
+    const config = this.config(params.clusterId);
+    const pod = await startNodeShellPod(config, params.node);
+    const info = { kind: 'node' as const, title: `node/${params.node}`, clusterId: params.clusterId, namespace: NODE_SHELL_NAMESPACE, pod: pod.name, container: 'shell', node: params.node };
+    const command = params.clusterId === SANDBOX_CLUSTER_ID ? undefined : NSENTER_SHELL;
+    try {
+      return await this.terminals.createRemote(info, async (handlers) => {
+        const backend = await openPodShell(config, { namespace: NODE_SHELL_NAMESPACE, pod: pod.name, container: 'shell', cols: params.cols ?? 100, rows: params.rows ?? 30, command }, {
+          onData: handlers.onData,
+          onExit: (code, message) => {
+            void pod.remove();
+            handlers.onExit(code, message);
+          },
+        });
+        return { ...backend, kill: () => (backend.kill(), void pod.remove()) };
+      });
+    } catch (error) {
+      await pod.remove();
+      throw error;
+    }
   }
 
   podShell(params: { clusterId: string; namespace: string; pod: string; container: string; cols?: number; rows?: number }): Promise<TerminalInfo> {

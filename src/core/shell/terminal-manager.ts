@@ -4,20 +4,22 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter } from 'node:path';
 import * as pty from '@lydell/node-pty';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import { openPodShell, type SessionBackend } from './pod-shell.js';
 import { removeSessionKubeconfig, writeSessionKubeconfig } from './session-kubeconfig.js';
+import { ETCDCTL_MISSING, findOnPath, KUBECTL_MISSING } from './terminal-env.js';
 
 export interface TerminalInfo {
   id: string;
   title: string;
   clusterId?: string;
   namespace?: string;
-  kind: 'local' | 'pod';
-  /** Pod shells: the pod and container. */
+  kind: 'local' | 'pod' | 'attach' | 'node';
+  /** Pod shells and attach: the pod and container; node shells: the node. */
+  node?: string;
   pod?: string;
   container?: string;
   /** Local shells: the shell's process id. */
@@ -33,6 +35,8 @@ export interface TerminalOptions {
   cols?: number;
   rows?: number;
   title?: string;
+  /** Variables for this cluster (the sandbox's ETCDCTL_*). */
+  env?: Record<string, string>;
 }
 
 export interface TerminalManagerOptions {
@@ -85,6 +89,7 @@ export class TerminalManager implements Disposable {
     env.PATH = [...tools, env.PATH ?? ''].filter((p) => p !== '').join(delimiter);
     env.TERM = 'xterm-256color';
     env.COLORTERM = 'truecolor';
+    Object.assign(env, options.env);
     let kubeconfigPath: string | undefined;
     if (options.config) {
       kubeconfigPath = writeSessionKubeconfig(this.options.stateDir, id, options.config, options.namespace);
@@ -102,35 +107,42 @@ export class TerminalManager implements Disposable {
     };
     const session: Session = { info, backend, kubeconfigPath, backlog: [], backlogBytes: 0, listeners: new Set(), exitListeners: new Set() };
     this.sessions.set(id, session);
-    if (!this.whichKubectl(env.PATH)) {
-      this.append(session, '\x1b[33mkubectl is not on the PATH: install it (https://kubernetes.io/docs/tasks/tools/) or run `npm install` in Kubedesk to fetch it into .tools/bin.\x1b[0m\r\n');
-    }
+    if (!findOnPath('kubectl', env.PATH)) this.append(session, KUBECTL_MISSING);
+    if (options.env?.ETCDCTL_ENDPOINTS && !findOnPath('etcdctl', env.PATH)) this.append(session, ETCDCTL_MISSING);
     child.onData((data) => this.append(session, data));
     child.onExit(({ exitCode }) => this.exited(session, exitCode));
     return { ...info };
   }
 
   /** A shell in a container through the exec API; rejects when the container cannot be reached. */
-  async createPodShell(config: KubeConfig, options: { clusterId?: string; namespace: string; pod: string; container: string; cols?: number; rows?: number; command?: string[] }): Promise<TerminalInfo> {
+  createPodShell(config: KubeConfig, options: { clusterId?: string; namespace: string; pod: string; container: string; cols?: number; rows?: number; command?: string[]; title?: string }): Promise<TerminalInfo> {
+    const info = { kind: 'pod' as const, title: options.title ?? `${options.pod}/${options.container}`, clusterId: options.clusterId, namespace: options.namespace, pod: options.pod, container: options.container };
+    return this.createRemote(info, (handlers) => openPodShell(config, { namespace: options.namespace, pod: options.pod, container: options.container, cols: options.cols ?? 100, rows: options.rows ?? 30, command: options.command }, handlers));
+  }
+
+  /**
+   * A session whose backend lives elsewhere (exec, attach, a node shell): output that arrives while
+   * it opens is kept, and an end before it is registered still shows.
+   */
+  async createRemote(info: Omit<TerminalInfo, 'id'>, open: (handlers: { onData(data: string): void; onExit(code: number, message?: string): void }) => Promise<SessionBackend>): Promise<TerminalInfo> {
     if (this.disposed) throw new Error('the app is quitting: no new terminals');
-    const id = randomUUID();
-    const info: TerminalInfo = { id, kind: 'pod', title: `${options.pod}/${options.container}`, clusterId: options.clusterId, namespace: options.namespace, pod: options.pod, container: options.container };
+    const full: TerminalInfo = { ...info, id: randomUUID() };
     const pending: string[] = [];
     const ref: { session?: Session } = {};
     let early: { code: number; message?: string } | undefined;
-    const backend = await openPodShell(
-      config,
-      { namespace: options.namespace, pod: options.pod, container: options.container, cols: options.cols ?? 100, rows: options.rows ?? 30, command: options.command },
-      {
-        onData: (data) => (ref.session ? this.append(ref.session, data) : pending.push(data)),
-        onExit: (code, message) => (ref.session ? this.exited(ref.session, code, message) : (early = { code, message })),
-      },
-    );
-    const session: Session = (ref.session = { info, backend, backlog: [], backlogBytes: 0, listeners: new Set(), exitListeners: new Set() });
-    this.sessions.set(id, session);
+    const backend = await open({
+      onData: (data) => (ref.session ? this.append(ref.session, data) : pending.push(data)),
+      onExit: (code, message) => (ref.session ? this.exited(ref.session, code, message) : (early = { code, message })),
+    });
+    if (this.disposed) {
+      backend.kill();
+      throw new Error('the app is quitting: no new terminals');
+    }
+    const session: Session = (ref.session = { info: full, backend, backlog: [], backlogBytes: 0, listeners: new Set(), exitListeners: new Set() });
+    this.sessions.set(full.id, session);
     for (const data of pending) this.append(session, data);
     if (early) this.exited(session, early.code, early.message);
-    return { ...info };
+    return { ...full };
   }
 
   private exited(session: Session, exitCode: number, message?: string): void {
@@ -212,10 +224,5 @@ export class TerminalManager implements Disposable {
     const session = this.sessions.get(id);
     if (!session) throw new Error(`no terminal "${id}": it was closed; open a new one`);
     return session;
-  }
-
-  private whichKubectl(path: string | undefined): boolean {
-    const name = process.platform === 'win32' ? 'kubectl.exe' : 'kubectl';
-    return (path ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, name)));
   }
 }

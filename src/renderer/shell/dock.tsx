@@ -4,6 +4,8 @@ import { LogsView } from './logs-view.js';
 import type { ShellStore } from './shell-store.js';
 import { TerminalView } from './terminal-view.js';
 
+const TAB_ICONS = { local: '$ ', pod: '⬡ ', attach: '⇄ ', node: '▣ ' } as const;
+
 export const Dock = observer(function Dock({ shell, clusterId, namespace }: { shell: ShellStore; clusterId: string | undefined; namespace: string }) {
   return (
     <section className={shell.dockOpen ? 'dock open' : 'dock'} aria-label="Terminal dock">
@@ -14,7 +16,7 @@ export const Dock = observer(function Dock({ shell, clusterId, namespace }: { sh
         {shell.terminals.map((t) => (
           <span key={t.id} className={t.id === shell.activeTerminal && !shell.logs ? 'dock-tab active' : 'dock-tab'} data-tab={t.title}>
             <button type="button" role="tab" onClick={() => shell.selectTerminal(t.id)}>
-              {t.kind === 'pod' ? '⬡ ' : '$ '}
+              {TAB_ICONS[t.kind]}
               {t.title}
               {t.exitCode !== undefined && <span className="exit-status" data-exit={t.exitCode}> (exit {t.exitCode})</span>}
             </button>
@@ -46,6 +48,7 @@ export const Dock = observer(function Dock({ shell, clusterId, namespace }: { sh
             </button>
           </span>
         ))}
+        {shell.pending && <span className="muted dock-pending">{shell.pending}</span>}
         {shell.error && <span className="dock-error" role="alert">{shell.error}</span>}
       </div>
       {shell.dockOpen && (

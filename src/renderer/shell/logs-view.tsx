@@ -1,12 +1,12 @@
 // The logs of one or many pods: only the rows in view are rendered (a million lines stay smooth),
 // search highlights, a regex filter, level colours, wrap, pause/resume, download.
 import { observer } from 'mobx-react-lite';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { levelOf, toPattern } from './log-buffer.js';
+import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { LogFilter, levelOf, toPattern } from './log-buffer.js';
+import { LOG_ROW_HEIGHT, logLayout } from './log-layout.js';
 import type { LogsState } from './shell-store.js';
 import type { LogTargetParams } from '../../shared/rpc/terminal-contract.js';
 
-export const LOG_ROW_HEIGHT = 18;
 const OVERSCAN = 30;
 const POD_COLOURS = ['#2f7de1', '#d9480f', '#2b8a3e', '#ae3ec9', '#e67700', '#0c8599', '#c2255c', '#5c940d'];
 
@@ -27,40 +27,59 @@ function highlight(text: string, search: RegExp | undefined): ReactNode {
   return parts;
 }
 
+/** Width of one character of the log font, measured once per view (the rows are monospace). */
+function useCharWidth(probe: RefObject<HTMLSpanElement | null>): number {
+  const [width, setWidth] = useState(7.2);
+  useEffect(() => {
+    const w = probe.current?.getBoundingClientRect().width;
+    if (w) setWidth(w / 100);
+  }, [probe]);
+  return width;
+}
+
 export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: LogsState; onReopen?: (changes: Partial<LogTargetParams>) => void }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const probe = useRef<HTMLSpanElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(300);
+  const [viewport, setViewport] = useState({ height: 300, width: 800 });
   const [stick, setStick] = useState(true);
+  const charWidth = useCharWidth(probe);
   const version = logs.version;
-  const filter = useMemo(() => toPattern(logs.filter), [logs.filter]);
+  const pattern = useMemo(() => toPattern(logs.filter), [logs.filter]);
   const search = useMemo(() => toPattern(logs.search), [logs.search]);
-  // The buffer mutates in place: `version` says when it changed.
-  const matching = useMemo(() => logs.buffer.matching(filter), [filter, version, logs]);
-  const count = matching ? matching.length : logs.buffer.size;
+  // The filter keeps its matches and scans only lines appended since (the buffer mutates in place:
+  // `version` says when it changed).
+  const filter = useMemo(() => (pattern ? new LogFilter(logs.buffer, pattern) : undefined), [pattern, logs]);
+  const columns = logs.wrap ? Math.floor((viewport.width - 12) / charWidth) : undefined;
+  const layout = useMemo(() => {
+    filter?.update();
+    return logLayout(logs.buffer, filter, columns, logs.timestamps);
+  }, [filter, version, columns, logs.timestamps, logs]);
+  const count = layout.count;
 
   useEffect(() => {
     const element = scroller.current;
     if (!element) return;
-    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    const observer = new ResizeObserver(() => setViewport({ height: element.clientHeight, width: element.clientWidth }));
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
   useEffect(() => {
     if (stick && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
-  }, [stick, count, version]);
+  }, [stick, layout]);
 
-  const first = Math.max(0, Math.floor(scrollTop / LOG_ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((scrollTop + viewport) / LOG_ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, layout.rowAt(scrollTop) - OVERSCAN);
+  const last = Math.min(count, layout.rowAt(scrollTop + viewport.height) + 1 + OVERSCAN);
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) {
-    const line = logs.buffer.at(matching ? matching[i] : i);
-    if (!line) continue;
-    const [, stamp, pod, container, colour, text] = line;
+  for (let row = first; row < last; row++) {
+    const i = layout.index(row);
+    if (i < 0 || i >= logs.buffer.size) continue;
+    const text = logs.buffer.text(i);
+    const { pod, container, colour } = logs.buffer.sourceOf(i);
     const level = levelOf(text);
     rows.push(
-      <div key={i} className={`log-row${level ? ` level-${level}` : ''}`} style={{ top: i * LOG_ROW_HEIGHT }} data-pod={pod}>
-        {logs.timestamps && <span className="log-time">{stamp} </span>}
+      <div key={row} className={`log-row${level ? ` level-${level}` : ''}`} style={{ top: layout.top(row), height: layout.height(row) }} data-pod={pod}>
+        {logs.timestamps && <span className="log-time">{logs.buffer.timestamp(i)} </span>}
         <span className="log-pod" style={{ color: POD_COLOURS[colour % POD_COLOURS.length] }}>
           {pod}/{container}{' '}
         </span>
@@ -70,7 +89,7 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
   }
 
   const download = () => {
-    const blob = new Blob([logs.buffer.toText(true)], { type: 'text/plain' });
+    const blob = new Blob(logs.buffer.toBlobParts(true), { type: 'text/plain' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `${logs.title.replace(/[^\w.-]+/g, '_')}.log`;
@@ -130,7 +149,10 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
           setStick(el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT * 2);
         }}
       >
-        <div className="log-canvas" style={{ height: count * LOG_ROW_HEIGHT }}>
+        <span className="log-probe" ref={probe} aria-hidden="true">
+          {'0'.repeat(100)}
+        </span>
+        <div className="log-canvas" style={{ height: layout.total }}>
           {rows}
         </div>
       </div>

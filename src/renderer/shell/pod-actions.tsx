@@ -24,12 +24,22 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
       </div>
     );
   }
+  if (kind === 'nodes') {
+    return (
+      <div className="pod-actions">
+        <button type="button" data-action="node-shell" disabled={shell.pending !== undefined} onClick={() => void shell.openNodeShell(clusterId, name)}>
+          Node shell
+        </button>
+      </div>
+    );
+  }
   if (kind !== 'pods') return null;
   const spec = (object as { spec?: PodSpecShape }).spec ?? {};
   const containers = (spec.containers ?? []).map((c) => c.name);
   const inits = (spec.initContainers ?? []).map((c) => c.name);
   const chosen = container || containers[0] || '';
   const port = spec.containers?.flatMap((c) => c.ports ?? [])[0]?.containerPort;
+  const node = (object as { spec?: { nodeName?: string } }).spec?.nodeName;
   return (
     <div className="pod-actions">
       <select aria-label="Container" value={chosen} onChange={(e) => setContainer(e.target.value)}>
@@ -47,9 +57,17 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
       <button type="button" data-action="shell" onClick={() => void shell.openPodShell(clusterId, ns, name, chosen)}>
         Shell
       </button>
+      <button type="button" data-action="attach" title="Attach to the container's main process (kubectl attach)" onClick={() => void shell.attachContainer(clusterId, ns, name, chosen)}>
+        Attach
+      </button>
       <button type="button" data-action="logs" onClick={() => void shell.openLogs(clusterId, { namespace: ns, pods: [name], container: chosen, includeInitContainers: true, follow: true, tailLines: 200 }, `${name}/${chosen}`)}>
         Logs
       </button>
+      {node && (
+        <button type="button" data-action="node-shell" title={`A shell on node ${node}`} disabled={shell.pending !== undefined} onClick={() => void shell.openNodeShell(clusterId, node)}>
+          Node shell
+        </button>
+      )}
       {port !== undefined && (
         <button
           type="button"

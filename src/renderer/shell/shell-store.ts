@@ -9,8 +9,8 @@ type DataListener = (data: string) => void;
 
 export class LogsState {
   readonly buffer = new LogBuffer();
-  /** Lines received while paused: shown on resume, never lost. */
-  private held: LogLine[] = [];
+  /** Lines received while paused (packed as well): shown on resume, never lost. */
+  private held = new LogBuffer();
   paused = false;
   heldCount = 0;
   version = 0;
@@ -32,8 +32,8 @@ export class LogsState {
 
   receive(lines: LogLine[]): void {
     if (this.paused) {
-      for (const l of lines) this.held.push(l);
-      this.heldCount = this.held.length;
+      this.held.append(lines);
+      this.heldCount = this.held.size;
       return;
     }
     this.buffer.append(lines);
@@ -42,9 +42,13 @@ export class LogsState {
 
   setPaused(paused: boolean): void {
     this.paused = paused;
-    if (!paused && this.held.length > 0) {
-      this.buffer.append(this.held);
-      this.held = [];
+    if (!paused && this.held.size > 0) {
+      for (let i = 0; i < this.held.size; i += 10_000) {
+        const part: LogLine[] = [];
+        for (let k = i; k < Math.min(i + 10_000, this.held.size); k++) part.push(this.held.at(k)!);
+        this.buffer.append(part);
+      }
+      this.held = new LogBuffer();
       this.heldCount = 0;
       this.version++;
     }
@@ -71,6 +75,7 @@ export class ShellStore {
   logs: LogsState | undefined = undefined;
   forwards: PortForwardInfo[] = [];
   error: string | undefined = undefined;
+  pending: string | undefined = undefined;
   private readonly listeners = new Map<string, Set<DataListener>>();
   /** Output that arrived before the tab's terminal was mounted. */
   private readonly early = new Map<string, string[]>();
@@ -140,6 +145,20 @@ export class ShellStore {
 
   async openPodShell(clusterId: string, namespace: string, pod: string, container: string): Promise<void> {
     await this.opened(await this.run(() => this.rpc.call('terminal.podShell', { clusterId, namespace, pod, container, cols: 100, rows: 24 })));
+  }
+
+  async attachContainer(clusterId: string, namespace: string, pod: string, container: string): Promise<void> {
+    await this.opened(await this.run(() => this.rpc.call('terminal.attachContainer', { clusterId, namespace, pod, container, cols: 100, rows: 24 })));
+  }
+
+  /** Takes a while (a pod is scheduled on the node first): `pending` says so meanwhile. */
+  async openNodeShell(clusterId: string, node: string): Promise<void> {
+    runInAction(() => (this.pending = `opening a shell on ${node}…`));
+    try {
+      await this.opened(await this.run(() => this.rpc.call('terminal.nodeShell', { clusterId, node, cols: 100, rows: 24 })));
+    } finally {
+      runInAction(() => (this.pending = undefined));
+    }
   }
 
   input(id: string, data: string): void {

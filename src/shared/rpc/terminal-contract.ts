@@ -2,8 +2,10 @@
 
 export interface TerminalInfo {
   id: string;
-  kind: 'local' | 'pod';
+  kind: 'local' | 'pod' | 'attach' | 'node';
   title: string;
+  /** Node shells: the node. */
+  node?: string;
   clusterId?: string;
   namespace?: string;
   pod?: string;
@@ -45,6 +47,10 @@ export interface PortForwardInfo {
 export interface ShellRpcMethods {
   'terminal.create': { params: { clusterId?: string; namespace?: string; cols?: number; rows?: number }; result: TerminalInfo };
   'terminal.podShell': { params: { clusterId: string; namespace: string; pod: string; container: string; cols?: number; rows?: number }; result: TerminalInfo };
+  /** `kubectl attach`: the container's main process, with stdin and a TTY when the container has them. */
+  'terminal.attachContainer': { params: { clusterId: string; namespace: string; pod: string; container: string; cols?: number; rows?: number }; result: TerminalInfo };
+  /** A shell on a node, through a privileged pod pinned to it (deleted when the shell ends). */
+  'terminal.nodeShell': { params: { clusterId: string; node: string; cols?: number; rows?: number }; result: TerminalInfo };
   'terminal.list': { params: Record<string, never>; result: TerminalInfo[] };
   /** Sends the session's recent output, then live output, as terminal.data events. */
   'terminal.attach': { params: { id: string }; result: { ok: true } };
@@ -68,6 +74,8 @@ export interface ShellRpcEvents {
 export const SHELL_RPC_METHOD_NAMES = [
   'terminal.create',
   'terminal.podShell',
+  'terminal.attachContainer',
+  'terminal.nodeShell',
   'terminal.list',
   'terminal.attach',
   'terminal.input',

@@ -29,7 +29,8 @@ export function containerConfig(input: ConfigInput): ContainerConfig {
     podUid: meta.uid ?? '',
     podIP: input.podIP,
     nodeName: input.nodeName,
-    hostname: pod.spec?.hostname ?? meta.name ?? '',
+    // A hostNetwork pod shares the node's UTS namespace: its hostname is the node's (as the kubelet does).
+    hostname: pod.spec?.hostNetwork ? input.nodeName : (pod.spec?.hostname ?? meta.name ?? ''),
     name: spec.name,
     image: input.image,
     ...(spec.command ? { command: spec.command } : {}),

@@ -13,6 +13,7 @@ import { Kubelet } from './kubelet.js';
 import { MemoryLogStore, type LogStore } from './log-store.js';
 import { KubeletMetrics, type AutoscalerMetricsSource, type MetricsSource } from './metrics.js';
 import { DiskVolumeStore, MemoryVolumeStore } from './volume-store.js';
+import { NodePodLogsView } from './node-log-view.js';
 
 export interface KubeletFleetDeps {
   client: ApiClient;
@@ -55,6 +56,12 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
   const store = (kind: string, key: string): VolumeStore => {
     const k = `${kind}:${key}`;
     let s = stores.get(k);
+    if (!s && kind === 'hostPath' && key.endsWith(':/var/log/pods')) {
+      // The node's pod logs, live (a node shell pod mounts them).
+      const node = key.slice(0, -':/var/log/pods'.length);
+      s = new NodePodLogsView(() => kubelets.get(node)?.pods() ?? [], logs);
+      stores.set(k, s);
+    }
     if (!s) {
       // PV names are DNS subdomains; an unbound claim's key is "<ns>/<claim>", made one path segment.
       s = kind === 'pvc' && deps.volumeDir ? new DiskVolumeStore(join(deps.volumeDir, key.replace(/\//g, '_'))) : new MemoryVolumeStore();
