@@ -44,8 +44,13 @@ export class ResourceApi {
   /** Objects leave the API in the version the client asked for. */
   private output(target: Target, stored: KubeObject): KubeObject {
     const obj = fromStorageVersion(target.def, target.version, stored);
-    obj.apiVersion = apiVersionOf(target.def.group, target.version);
-    obj.kind = target.def.kind;
+    const apiVersion = apiVersionOf(target.def.group, target.version);
+    const kind = target.def.kind;
+    if (obj.apiVersion === apiVersion && obj.kind === kind) return obj;
+    // Watch events carry the watch cache's frozen objects, shared by every watcher: never write to them.
+    if (Object.isFrozen(obj)) return { ...obj, apiVersion, kind };
+    obj.apiVersion = apiVersion;
+    obj.kind = kind;
     return obj;
   }
 

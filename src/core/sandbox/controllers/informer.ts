@@ -1,8 +1,11 @@
-// A shared informer over the API client: list, then watch from the list's resourceVersion, relist on
-// 410 Gone, with a local cache by namespace/name. Controllers react to its onDidChange events.
+// A shared informer over the API client: a streaming list (watch with initial events), then its
+// changes, a fresh streaming list on 410 Gone, with a local cache by namespace/name. Controllers
+// react to its onDidChange events. Cached objects are deep-frozen and shared with the API server's
+// watch cache and other informers: consumers copy before changing anything (copy-on-write).
 import type { Disposable } from '../../../shared/disposable.js';
 import type { KubeObject } from '../../../shared/kube.js';
-import type { ApiClient, ClientWatch, ResourceRef } from '../apiserver/client.js';
+import type { ApiClient, ClientWatch, ClientWatchEvent, ResourceRef } from '../apiserver/client.js';
+import { deepFreeze } from '../store/frozen.js';
 
 export type InformerEvent = { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject; old?: KubeObject };
 
@@ -27,7 +30,7 @@ export class Informer implements Disposable {
   ) {}
 
   start(): Promise<void> {
-    this.synced = this.run();
+    this.synced = new Promise<void>((resolve, reject) => this.run(resolve, reject));
     return this.synced;
   }
 
@@ -64,64 +67,98 @@ export class Informer implements Disposable {
     }
   }
 
-  private async run(): Promise<void> {
-    const list = await this.client.list(this.ref, '');
-    const seen = new Set<string>();
-    for (const listed of list.items) {
-      const item = this.transform(listed);
+  /**
+   * A streaming list (watch with sendInitialEvents, as client-go's WatchList): the current objects
+   * arrive as ADDED events up to a bookmark marking their end, then changes follow on the same watch.
+   * Served by the watch cache, these are its frozen objects: the informer keeps them without a copy.
+   * `synced` runs at the end of the initial events; `failed` if the watch cannot be established.
+   */
+  private run(synced: () => void = () => undefined, failed: (error: unknown) => void = this.onError): void {
+    let seen: Set<string> | undefined = new Set<string>();
+    const initial = (event: ClientWatchEvent): boolean => {
+      if (!seen) return false;
+      if (event.type === 'BOOKMARK') {
+        if (event.object.metadata.annotations?.['k8s.io/initial-events-end'] !== 'true') return true;
+        // Gone while we were not watching (a relist after 410): deleted.
+        for (const [key, old] of this.cache) {
+          if (!seen.has(key)) {
+            this.cache.delete(key);
+            this.emit({ type: 'DELETED', object: old });
+          }
+        }
+        seen = undefined;
+        synced();
+        return true;
+      }
+      if (event.type !== 'ADDED') return false;
+      const item = deepFreeze(this.transform(event.object));
       const key = objectKey(item);
       seen.add(key);
       const old = this.cache.get(key);
       this.cache.set(key, item);
       if (!old) this.emit({ type: 'ADDED', object: item });
       else if (old.metadata.resourceVersion !== item.metadata.resourceVersion) this.emit({ type: 'MODIFIED', object: item, old });
-    }
-    for (const [key, old] of this.cache) {
-      if (!seen.has(key)) {
-        this.cache.delete(key);
-        this.emit({ type: 'DELETED', object: old });
-      }
-    }
-    if (this.disposed) return;
-    this.startWatch(list.metadata.resourceVersion ?? '');
+      return true;
+    };
+    // Ended before its initial events did: the next attempt must stream them again.
+    this.startWatch({ sendInitialEvents: true }, initial, () => seen !== undefined, () => this.run(synced, failed), failed);
   }
 
-  private startWatch(resourceVersion: string): void {
-    let lastRv = resourceVersion;
-    const watch = this.client.watch(this.ref, '', { resourceVersion, allowWatchBookmarks: true }, (event) => {
-      if (event.type === 'BOOKMARK') {
-        lastRv = event.object.metadata.resourceVersion ?? lastRv;
-        return;
-      }
-      if (event.type === 'ERROR') return;
-      event = { type: event.type, object: this.transform(event.object) };
-      const key = objectKey(event.object);
-      const old = this.cache.get(key);
-      lastRv = event.object.metadata.resourceVersion ?? lastRv;
-      if (event.type === 'DELETED') {
-        this.cache.delete(key);
-        this.emit({ type: 'DELETED', object: event.object });
-      } else {
-        this.cache.set(key, event.object);
-        this.emit({ type: old ? 'MODIFIED' : 'ADDED', object: event.object, old });
-      }
-    });
+  /** Watches and applies changes to the cache, restarting the watch (or the streaming list) when it ends. */
+  private startWatch(
+    from: { resourceVersion?: string; sendInitialEvents?: boolean },
+    initial: (event: ClientWatchEvent) => boolean,
+    mustRelist: () => boolean,
+    relist: () => void,
+    failed: (error: unknown) => void,
+  ): void {
+    let lastRv = from.resourceVersion ?? '';
+    let watch: ClientWatch;
+    try {
+      watch = this.client.watch(this.ref, '', { ...from, allowWatchBookmarks: true }, (event) => {
+        if (initial(event) || event.type === 'BOOKMARK') {
+          lastRv = event.object.metadata.resourceVersion ?? lastRv;
+          return;
+        }
+        if (event.type === 'ERROR') return;
+        // Objects are shared with the watch cache and every other informer: frozen, never written to.
+        const object = deepFreeze(this.transform(event.object));
+        const key = objectKey(object);
+        const old = this.cache.get(key);
+        lastRv = object.metadata.resourceVersion ?? lastRv;
+        if (event.type === 'DELETED') {
+          this.cache.delete(key);
+          this.emit({ type: 'DELETED', object });
+        } else {
+          this.cache.set(key, object);
+          this.emit({ type: old ? 'MODIFIED' : 'ADDED', object, old });
+        }
+      });
+    } catch (error) {
+      failed(error);
+      return;
+    }
     this.watch = watch;
-    const restart = (relist: boolean) => {
+    const restart = (fresh: boolean) => {
       if (this.disposed) return;
       setTimeout(() => {
         if (this.disposed) return;
-        if (relist) this.run().catch((error: unknown) => this.onError(error));
-        else this.startWatch(lastRv);
+        if (fresh || mustRelist() || !lastRv) relist();
+        else this.startWatch({ resourceVersion: lastRv }, () => false, () => false, () => this.run(), this.onError);
       }, 100);
     };
-    watch.done.then(
-      () => restart(false),
-      (error: unknown) => {
-        // 410 Gone: our resourceVersion was compacted; start over with a fresh list.
-        restart(true);
-        if (!(typeof error === 'object' && error !== null && (error as { code?: number }).code === 410)) this.onError(error);
-      },
+    watch.ready.then(
+      () =>
+        watch.done.then(
+          () => restart(false),
+          (error: unknown) => {
+            // 410 Gone: our resourceVersion was compacted; start over with a fresh list.
+            restart(true);
+            if (!(typeof error === 'object' && error !== null && (error as { code?: number }).code === 410)) this.onError(error);
+          },
+        ),
+      // Never established (e.g. the resource is not served): the caller decides, as with a failed list.
+      failed,
     );
   }
 }

@@ -143,7 +143,8 @@ export class CachedObjectStorage implements ObjectStorage {
         },
       };
       if (initial) {
-        for (const { object } of cache.snapshot(options.key, options.recursive, options.predicate)) emit({ type: 'ADDED', object: cloneJson(object) });
+        // The cache's frozen objects, shared as its change events are (see watch-cache.ts).
+        for (const { object } of cache.snapshot(options.key, options.recursive, options.predicate)) emit({ type: 'ADDED', object });
         if (options.sendInitialEvents) emit({ type: 'BOOKMARK', object: bookmarkObject(cache.revision, true) });
       } else if (requested > 0) {
         watcher.after = requested;

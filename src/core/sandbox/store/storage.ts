@@ -60,7 +60,10 @@ export type StorageWatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK
 
 export interface StorageWatchEvent {
   type: StorageWatchEventType;
-  /** For DELETED: the last state with resourceVersion = the deleting revision. For BOOKMARK: only metadata.resourceVersion. */
+  /**
+   * For DELETED: the last state with resourceVersion = the deleting revision. For BOOKMARK: only metadata.resourceVersion.
+   * ADDED/MODIFIED/DELETED objects may be deep-frozen and shared with other watchers (the watch cache's): copy before writing.
+   */
   object: KubeObject;
 }
 

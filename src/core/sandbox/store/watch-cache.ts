@@ -1,11 +1,13 @@
 // One prefix's watch cache (as kube-apiserver's cacher/watchCache): the current objects, kept up
 // to date by a single underlying watch, a bounded history of recent changes, and the watchers it
-// fans out to. Objects in the cache are never handed out: callers get copies.
+// fans out to. Objects in the cache are deep-frozen and shared: watchers receive the cache's own
+// object (one copy per object in the process, whatever the number of watchers); reads that hand
+// out mutable objects (get, list) copy them.
 import type { KubeObject } from '../../../shared/kube.js';
-import { bookmarkObject, expiredStatus, revisionOf, withResourceVersion } from './object-codec.js';
+import { bookmarkObject, expiredStatus, revisionOf } from './object-codec.js';
 import type { ObjectStorage, StorageWatch, StorageWatchEvent } from './storage.js';
 import { translateChange, type KeyedStorageWatchEvent } from './storage-watch.js';
-import { cloneJson } from './json-clone.js';
+import { deepFreeze } from './frozen.js';
 
 interface Change {
   revision: number;
@@ -25,6 +27,11 @@ export interface CacheWatcher {
   emit(event: StorageWatchEvent): void;
   /** The cache broke (its underlying watch failed): the watcher is dropped after this. */
   fail(event: StorageWatchEvent): void;
+}
+
+/** A frozen object as `obj` with another resourceVersion; only the top level and metadata are new. */
+function atRevision(obj: KubeObject, revision: number): KubeObject {
+  return deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } });
 }
 
 /** Default key of an object when the underlying storage does not say: `<prefix><namespace>/<name>`. */
@@ -79,6 +86,8 @@ export class WatchCache {
       }
       return;
     }
+    // Decoded for this cache alone: freezing it makes it shareable with every watcher.
+    deepFreeze(event.object);
     const key = event.key ?? defaultKeyOf(this.prefix, event.object);
     const prev = this.objects.get(key);
     const change: Change = { revision, key, prev, cur: undefined };
@@ -103,12 +112,9 @@ export class WatchCache {
     if (watcher.recursive ? !change.key.startsWith(watcher.key) : change.key !== watcher.key) return;
     const event = translateChange(change.deleted ?? change.prev, change.cur, watcher.predicate);
     if (!event) return;
-    // Each watcher gets its own copy (consumers may mutate it). An object that left the selection
-    // is sent in its previous state with the revision of the change, as kube does.
-    const object =
-      event.type === 'DELETED' && !change.deleted && change.prev
-        ? withResourceVersion(change.prev, change.revision)
-        : cloneJson(event.object);
+    // Every watcher gets the cache's frozen object. An object that left the selection is sent in
+    // its previous state with the revision of the change, as kube does.
+    const object = event.type === 'DELETED' && !change.deleted && change.prev ? atRevision(change.prev, change.revision) : event.object;
     watcher.emit({ type: event.type, object });
   }
 
@@ -124,7 +130,7 @@ export class WatchCache {
     this.watchers.delete(watcher);
   }
 
-  /** Current objects under `prefix` (or the single key), sorted by key. Shared: copy before handing out. */
+  /** Current objects under `prefix` (or the single key), sorted by key. Frozen and shared: copy them for callers that may write. */
   snapshot(prefix: string, recursive: boolean, predicate?: (obj: KubeObject) => boolean): { key: string; object: KubeObject }[] {
     const out: { key: string; object: KubeObject }[] = [];
     if (!recursive) {

@@ -24,7 +24,7 @@ import { reviewHandlers } from './reviews.js';
 import type { ConnectHandler, VirtualCreate } from '../apiserver/http-types.js';
 import { bootstrapCluster } from '../bootstrap/bootstrap.js';
 import { GarbageCollector } from '../controllers/garbage-collector.js';
-import { Informer, metadataOnly } from '../controllers/informer.js';
+import { Informer } from '../controllers/informer.js';
 import { NamespaceControllers } from '../controllers/namespace-controllers.js';
 import { CrdController } from '../controllers/crd-controller.js';
 import { builtinResources } from '../registry/catalog.js';
@@ -251,7 +251,8 @@ export async function buildControlPlane(input: ControlPlaneInput): Promise<Contr
       const gcInformers = registry
         .all()
         .filter((d) => d.verbs.includes('watch') && d.verbs.includes('delete') && !['events', 'leases'].includes(d.plural))
-        .map((d) => new Informer(client, { group: d.group, resource: d.plural }, onError, metadataOnly));
+        // Whole objects: they are the watch cache's own (shared, frozen), so a metadata-only copy would cost more.
+        .map((d) => new Informer(client, { group: d.group, resource: d.plural }, onError));
       await Promise.all(gcInformers.map((i) => i.start()));
       controllers.push(...gcInformers, new GarbageCollector(client, registry, gcInformers, clock, onError));
       const compactor = startCompactor(kv, { onError });
