@@ -1,26 +1,39 @@
-// The app's core, shared by web mode and Electron: clusters from kubeconfig plus the sandbox
-// (in a child process), the watch service, and the RPC handlers over them.
+// The app's core, shared by web mode and Electron: settings, clusters from kubeconfig files
+// (watched) plus the sandbox (in a child process, with its controls), the watch service, and the RPC
+// handlers over them.
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { DEFAULT_CONTEXT_NAME } from '../sandbox/apiserver/auth/kubeconfig.js';
 import { AppService } from './app-service.js';
 import { ClusterManager } from './cluster-manager.js';
-import { defaultKubeconfigPaths, loadKubeconfigs, loadSingleContext } from './kubeconfig.js';
-import { startSandboxProcess, type SandboxProcess } from './sandbox-process.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { defaultKubeconfigPaths } from './kubeconfig.js';
+import { loadAllContexts } from './kubeconfig-sources.js';
+import { KubeconfigWatcher } from './kubeconfig-watcher.js';
+import { loginShellPath } from './login-path.js';
+import { SANDBOX_DIRS, SandboxController } from './sandbox-controller.js';
+import { SettingsStore } from './settings.js';
 import { WatchService } from './watch-service.js';
 import { ShellService } from '../shell/shell-service.js';
 import { RegistryService } from './etcd-browser/registry-service.js';
 
 export interface BackendOptions {
   dataDir: string;
+  /** The default kubeconfig set (default: $KUBECONFIG's paths, then ~/.kube/config). */
   kubeconfigPaths?: string[];
   /** Problems worth telling the user about but not fatal (bad kubeconfig file, sandbox failure). */
   log?: (line: string) => void;
+  /** The app's settings (default: <dataDir>/settings.json). */
+  settings?: SettingsStore;
+  /** Nodes of a sandbox created fresh (default 1). */
+  sandboxNodes?: number;
 }
 
 export interface Backend {
   app: AppService;
   clusters: ClusterManager;
+  settings: SettingsStore;
+  sandbox: SandboxController;
   /** Resolves once the sandbox serves (or failed: then the cluster shows why). */
   sandboxStarted: Promise<void>;
   dispose(): Promise<void>;
@@ -34,41 +47,78 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export function startBackend(options: BackendOptions): Backend {
   const log = options.log ?? (() => undefined);
-  const merged = loadKubeconfigs(options.kubeconfigPaths ?? defaultKubeconfigPaths());
-  for (const problem of merged.problems) log(`kubeconfig: ${problem}`);
-  const clusters = new ClusterManager(merged.contexts, true);
+  const settings = options.settings ?? SettingsStore.load(join(options.dataDir, 'settings.json'));
+  for (const problem of settings.problems) log(`settings: ${problem}`);
+  const defaultPaths = options.kubeconfigPaths ?? defaultKubeconfigPaths();
+  const told = new Set<string>();
+  const load = () => {
+    const loaded = loadAllContexts(defaultPaths, settings.get().kubeconfigPaths);
+    // A file being edited stays broken for a while: say so once, not at every save.
+    for (const problem of loaded.problems) if (!told.has(problem)) log(`kubeconfig: ${problem}`);
+    told.clear();
+    for (const problem of loaded.problems) told.add(problem);
+    return loaded.contexts;
+  };
+  // Start reading the login shell's PATH now: exec credential plugins need it at the first connect.
+  void loginShellPath(log);
+  // Asked for while stopped (a click on it): start it. Only called once `sandbox` below exists.
+  const clusters = new ClusterManager(load(), true, { onSandboxDemand: () => void sandbox.start().catch(() => undefined) });
   const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m) });
-  const sandboxDataDir = join(options.dataDir, 'sandbox');
+  const sandboxDataDir = SANDBOX_DIRS.data(options.dataDir);
   const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions') });
-  const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir), shell);
-  let sandbox: SandboxProcess | undefined;
-  let disposed = false;
-  const sandboxStarted = startSandboxProcess({ dataDir: sandboxDataDir }).then(
-    (started) => {
-      sandbox = started;
-      if (disposed) return void started.stop();
-      started.onExit((code) => {
-        if (disposed) return;
-        watches.dropCluster('sandbox');
-        clusters.sandboxFailed(`the sandbox process stopped (exit code ${code}); restart Kubedesk to start it again`);
-      });
-      clusters.sandboxReady(started.url, loadSingleContext(started.kubeconfigPath, DEFAULT_CONTEXT_NAME));
+  // One KubeConfig for the sandbox, reloaded in place at each start: watches opened before a
+  // restart, reset or restore reconnect with the new certificates and port by themselves.
+  const sandboxConfig = new KubeConfig();
+  const sandbox = new SandboxController({
+    dataDir: sandboxDataDir,
+    snapshotDir: SANDBOX_DIRS.snapshots(options.dataDir),
+    nodes: options.sandboxNodes,
+    log,
+    onRunning: (url, kubeconfigPath) => {
+      sandboxConfig.loadFromFile(kubeconfigPath);
+      sandboxConfig.setCurrentContext(DEFAULT_CONTEXT_NAME);
+      clusters.sandboxReady(url, sandboxConfig);
     },
-    (error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`sandbox: ${message}`);
-      clusters.sandboxFailed(message);
-    },
+    onDown: (reason) => clusters.sandboxFailed(reason),
+  });
+  sandbox.onChange((status) => {
+    if (status.state === 'starting') clusters.sandboxStarting(status.message ?? 'the sandbox is starting');
+  });
+  const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir), shell, { sandbox, settings });
+
+  const reload = () => {
+    for (const id of clusters.setContexts(load())) {
+      watches.dropCluster(id);
+      void clusters.connect(id);
+    }
+    watcher.watchPaths([...defaultPaths, ...settings.get().kubeconfigPaths]);
+  };
+  const watcher = new KubeconfigWatcher(reload);
+  watcher.watchPaths([...defaultPaths, ...settings.get().kubeconfigPaths]);
+  let addedPaths = JSON.stringify(settings.get().kubeconfigPaths);
+  const settingsListener = settings.onChange((next) => {
+    if (JSON.stringify(next.kubeconfigPaths) === addedPaths) return;
+    addedPaths = JSON.stringify(next.kubeconfigPaths);
+    reload();
+  });
+
+  const sandboxStarted = sandbox.start().then(
+    () => undefined,
+    () => undefined,
   );
   for (const c of clusters.list()) if (c.source === 'kubeconfig') void clusters.connect(c.id);
   return {
     app,
     clusters,
+    settings,
+    sandbox,
     sandboxStarted,
     dispose: async () => {
-      disposed = true;
+      settingsListener.dispose();
+      watcher.dispose();
       app.dispose();
-      await sandbox?.stop();
+      await sandbox.dispose();
+      await settings.save().catch(() => undefined);
     },
   };
 }

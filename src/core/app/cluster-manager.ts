@@ -1,10 +1,13 @@
 // The clusters the app knows: every kubeconfig context plus the embedded sandbox, each with a
-// connection state the UI shows (connecting, connected, unreachable, auth failed + why).
+// connection state the UI shows (connecting, connected, unreachable, auth failed + why). Several
+// can be connected at once; the list follows kubeconfig files as they change.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterInfo } from '../../shared/rpc/contract.js';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import { kubeGet, KubeHttpError } from './kube-http.js';
 import type { KubeconfigContext } from './kubeconfig.js';
+import { prepareExecCredentials } from './exec-credentials.js';
+import { loginShellPath, loginShellPathIfKnown } from './login-path.js';
 
 export const SANDBOX_CLUSTER_ID = 'sandbox';
 
@@ -13,19 +16,40 @@ interface Entry {
   config?: KubeConfig;
 }
 
+type Context = KubeconfigContext & { id?: string; file?: string };
+
+export interface ClusterManagerOptions {
+  /** The login shell's PATH for exec plugins (default: resolved once from $SHELL). */
+  execPath?: () => Promise<string>;
+  /** Someone asked for the sandbox while it is not running: start it. */
+  onSandboxDemand?: () => void;
+}
+
+function entryOf(ctx: Context): Entry {
+  const id = ctx.id ?? `kubeconfig:${ctx.name}`;
+  const info: ClusterInfo = { id, name: ctx.name, source: 'kubeconfig', server: ctx.server, namespace: ctx.namespace, state: 'connecting' };
+  if (ctx.file) info.file = ctx.file;
+  return { info, config: ctx.config };
+}
+
 export class ClusterManager {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(clusters: ClusterInfo[]) => void>();
+  private readonly attempts = new Map<string, number>();
 
-  constructor(contexts: KubeconfigContext[], withSandbox: boolean) {
+  constructor(
+    contexts: Context[],
+    withSandbox: boolean,
+    private readonly options: ClusterManagerOptions = {},
+  ) {
     if (withSandbox) {
       this.entries.set(SANDBOX_CLUSTER_ID, {
         info: { id: SANDBOX_CLUSTER_ID, name: 'Sandbox', source: 'sandbox', server: '', state: 'connecting', reason: 'the sandbox is starting' },
       });
     }
     for (const ctx of contexts) {
-      const id = `kubeconfig:${ctx.name}`;
-      this.entries.set(id, { info: { id, name: ctx.name, source: 'kubeconfig', server: ctx.server, namespace: ctx.namespace, state: 'connecting' }, config: ctx.config });
+      const entry = entryOf(ctx);
+      this.entries.set(entry.info.id, entry);
     }
   }
 
@@ -34,12 +58,42 @@ export class ClusterManager {
   }
 
   configFor(id: string): KubeConfig | undefined {
-    return this.entries.get(id)?.config;
+    const config = this.entries.get(id)?.config;
+    // Watches and shells may reach a context before connect(): give its exec plugin the login PATH
+    // when we already know it.
+    const known = loginShellPathIfKnown();
+    if (config && known !== undefined && id !== SANDBOX_CLUSTER_ID) prepareExecCredentials(config, known);
+    return config;
   }
 
   onChange(listener: (clusters: ClusterInfo[]) => void): Disposable {
     this.listeners.add(listener);
     return toDisposable(() => this.listeners.delete(listener));
+  }
+
+  /**
+   * Replaces the kubeconfig contexts (a file changed): unchanged ones keep their state, new ones
+   * start as connecting. Returns the ids that are new or changed, for the caller to connect.
+   */
+  setContexts(contexts: Context[]): string[] {
+    const next = new Map<string, Entry>();
+    const fresh: string[] = [];
+    for (const ctx of contexts) {
+      const entry = entryOf(ctx);
+      const old = this.entries.get(entry.info.id);
+      const same = old?.config && old.info.server === entry.info.server && JSON.stringify(old.config.getCurrentUser()) === JSON.stringify(entry.config?.getCurrentUser());
+      if (old && same) {
+        old.info = { ...old.info, namespace: entry.info.namespace };
+        next.set(entry.info.id, old);
+      } else {
+        next.set(entry.info.id, entry);
+        fresh.push(entry.info.id);
+      }
+    }
+    for (const id of [...this.entries.keys()]) if (id !== SANDBOX_CLUSTER_ID && !next.has(id)) this.entries.delete(id);
+    for (const [id, entry] of next) this.entries.set(id, entry);
+    this.changed();
+    return fresh;
   }
 
   sandboxReady(server: string, config: KubeConfig): void {
@@ -59,27 +113,50 @@ export class ClusterManager {
     this.changed();
   }
 
+  /** The sandbox is (re)starting: shown as connecting, with what it is doing. */
+  sandboxStarting(reason: string): void {
+    const entry = this.entries.get(SANDBOX_CLUSTER_ID);
+    if (!entry) return;
+    entry.config = undefined;
+    entry.info = { ...entry.info, state: 'connecting', reason };
+    this.changed();
+  }
+
   /** Probes the cluster with an authenticated request and records what happened. */
   async connect(id: string): Promise<ClusterInfo> {
     const entry = this.entries.get(id);
     if (!entry) throw new Error(`unknown cluster "${id}": pick one from the cluster list`);
     const config = entry.config;
-    if (!config) return { ...entry.info };
+    if (!config) {
+      if (id === SANDBOX_CLUSTER_ID && entry.info.state === 'unreachable') this.options.onSandboxDemand?.();
+      return { ...entry.info };
+    }
+    // Only the latest attempt may record its outcome (a retry can overtake a slow first try).
+    const attempt = (this.attempts.get(id) ?? 0) + 1;
+    this.attempts.set(id, attempt);
     entry.info = { ...entry.info, state: 'connecting', reason: undefined };
     this.changed();
-    try {
-      await kubeGet(config, '/api/v1/namespaces?limit=1', AbortSignal.timeout(10_000));
-      entry.info = { ...entry.info, state: 'connected', reason: undefined };
-    } catch (error) {
-      if (error instanceof KubeHttpError && error.status === 403) {
-        // Reachable and authenticated; RBAC only forbids listing namespaces.
-        entry.info = { ...entry.info, state: 'connected', reason: undefined };
-      } else {
-        const kind = error instanceof KubeHttpError ? error.kind : 'network';
-        const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer within 10 s' : error.message) : String(error);
-        entry.info = { ...entry.info, state: kind === 'auth' ? 'auth-failed' : 'unreachable', reason: message };
+    let outcome: Pick<ClusterInfo, 'state' | 'reason'>;
+    const missingPlugin = id === SANDBOX_CLUSTER_ID ? undefined : prepareExecCredentials(config, await (this.options.execPath ?? loginShellPath)());
+    if (missingPlugin) outcome = { state: 'auth-failed', reason: missingPlugin };
+    else {
+      try {
+        await kubeGet(config, '/api/v1/namespaces?limit=1', AbortSignal.timeout(10_000));
+        outcome = { state: 'connected', reason: undefined };
+      } catch (error) {
+        if (error instanceof KubeHttpError && error.status === 403) {
+          // Reachable and authenticated; RBAC only forbids listing namespaces.
+          outcome = { state: 'connected', reason: undefined };
+        } else {
+          const kind = error instanceof KubeHttpError ? error.kind : 'network';
+          const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer within 10 s' : error.message) : String(error);
+          outcome = { state: kind === 'auth' ? 'auth-failed' : 'unreachable', reason: message };
+        }
       }
     }
+    const current = this.entries.get(id);
+    if (current !== entry || this.attempts.get(id) !== attempt) return current ? { ...current.info } : { ...entry.info, ...outcome };
+    entry.info = { ...entry.info, ...outcome };
     this.changed();
     return { ...entry.info };
   }

@@ -3,6 +3,9 @@
 import { Sandbox } from '../sandbox/sandbox.js';
 import { SandboxStartError } from '../sandbox/errors.js';
 import type { SandboxHostMessage } from './sandbox-process.js';
+import { SandboxNodeControl, type NodeControlOp } from './sandbox-node-control.js';
+
+const NODE_OPS: readonly NodeControlOp[] = ['list', 'add', 'remove', 'stop', 'start'];
 
 function send(message: SandboxHostMessage): void {
   process.send?.(message);
@@ -30,8 +33,20 @@ async function main(): Promise<void> {
     await sandbox.stop().catch(() => undefined);
     process.exit(0);
   };
+  const nodes = new SandboxNodeControl(sandbox.controlPlane.client, () => sandbox.controlPlane.fleet());
   process.on('message', (message: unknown) => {
-    if ((message as { type?: unknown })?.type === 'stop') void stop();
+    const m = message as { type?: unknown; id?: unknown; op?: unknown; name?: unknown } | null;
+    if (m?.type === 'stop') void stop();
+    // The app's node controls: one request, one answer with the same id.
+    if (m?.type === 'control' && typeof m.id === 'number') {
+      const id = m.id;
+      const op = m.op as NodeControlOp;
+      if (!NODE_OPS.includes(op)) return send({ type: 'control-result', id, error: `unknown node operation ${JSON.stringify(m.op)}` });
+      nodes.run(op, typeof m.name === 'string' ? m.name : undefined).then(
+        (result) => send({ type: 'control-result', id, result }),
+        (error: unknown) => send({ type: 'control-result', id, error: error instanceof Error ? error.message : String(error) }),
+      );
+    }
   });
   // The parent died or closed the channel: nobody can use this sandbox any more.
   process.on('disconnect', () => void stop());

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export type SandboxHostMessage =
   | { type: 'ready'; url: string; kubeconfigPath: string }
-  | { type: 'failed'; message: string; hint: string };
+  | { type: 'failed'; message: string; hint: string }
+  | { type: 'control-result'; id: number; result?: unknown; error?: string };
 
 export interface SandboxProcess {
   url: string;
@@ -14,6 +15,8 @@ export interface SandboxProcess {
   /** Resolves when the child exited (after a clean stop of the sandbox). */
   stop(): Promise<void>;
   onExit(listener: (code: number | null) => void): void;
+  /** A node operation run inside the sandbox process (see sandbox-node-control.ts). */
+  control(op: 'list' | 'add' | 'remove' | 'stop' | 'start', name?: string, timeoutMs?: number): Promise<unknown>;
 }
 
 /** The entry next to this module: .ts under tsx (development, tests), .js once bundled. */
@@ -33,6 +36,12 @@ export function startSandboxProcess(options: { dataDir: string; port?: number; n
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  void exited.then((code) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`the sandbox process exited (code ${code}) before answering`));
+    pending.clear();
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -51,6 +60,11 @@ export function startSandboxProcess(options: { dataDir: string; port?: number; n
       if (message?.type === 'failed') {
         clearTimeout(timer);
         reject(new Error(`${message.message} → ${message.hint}`));
+      } else if (message?.type === 'control-result') {
+        const waiter = pending.get(message.id);
+        pending.delete(message.id);
+        if (message.error !== undefined) waiter?.reject(new Error(message.error));
+        else waiter?.resolve(message.result);
       } else if (message?.type === 'ready') {
         clearTimeout(timer);
         resolve({
@@ -58,6 +72,20 @@ export function startSandboxProcess(options: { dataDir: string; port?: number; n
           kubeconfigPath: message.kubeconfigPath,
           pid: child.pid ?? -1,
           onExit: (listener) => void exited.then(listener),
+          control: (op, name, timeoutMs = 30_000) =>
+            new Promise((resolveControl, rejectControl) => {
+              if (child.exitCode !== null || !child.connected) return rejectControl(new Error('the sandbox is not running; start it first'));
+              const id = nextId++;
+              const timeout = setTimeout(() => {
+                pending.delete(id);
+                rejectControl(new Error(`the sandbox did not answer "${op}" within ${timeoutMs / 1000} s`));
+              }, timeoutMs);
+              pending.set(id, {
+                resolve: (value) => (clearTimeout(timeout), resolveControl(value)),
+                reject: (error) => (clearTimeout(timeout), rejectControl(error)),
+              });
+              child.send({ type: 'control', id, op, name });
+            }),
           stop: async () => {
             if (child.exitCode === null && child.connected) child.send({ type: 'stop' });
             const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
