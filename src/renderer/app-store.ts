@@ -1,58 +1,72 @@
-// The UI's state in MobX: clusters and their states, the chosen cluster, kind and namespace, and a
-// live collection per watched kind fed by the core's batched deltas.
-import { makeAutoObservable, observable, runInAction } from 'mobx';
-import type { Disposable } from '../shared/disposable.js';
+// The UI's state in MobX: clusters and their states, the chosen cluster and view, the tables'
+// filters and selection, and one live Collection per watched type, fed by the core's batched
+// deltas. The store decides what is watched: the open table's type, namespaces (for the filter)
+// and the overview's few types; a type nobody shows is released after a while.
+import { makeAutoObservable, observable, reaction, runInAction } from 'mobx';
 import type { KubeObject } from '../shared/kube.js';
-import type { ClusterInfo, WatchableKind, WatchDelta } from '../shared/rpc/contract.js';
+import type { ClusterInfo, DeleteOutcome, DiscoveryResult, ObjectRef, PropagationPolicy } from '../shared/rpc/contract.js';
 import type { RpcClient } from '../shared/rpc/rpc-client.js';
 import { RegistryStore } from './registry/registry-store.js';
+import { Collection } from './kinds/collection.js';
+import { genericView } from './kinds/generic.js';
+import { builtInView, KIND_VIEWS } from './kinds/index.js';
+import { watchId, type KindView } from './kinds/kind-view.js';
+import { parseSelector, type Selector } from './kinds/label-selector.js';
+import type { TableQuery } from './kinds/table-model.js';
 
 export const ALL_NAMESPACES = '';
+/** What the overview needs live. */
+export const OVERVIEW_TYPES = ['nodes', 'pods', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'events'];
+/** A type no view shows any more is unwatched after this long (coming back sooner is instant). */
+const RELEASE_AFTER_MS = 30_000;
 
-/** One watched kind of one cluster: objects by uid, shallow so MobX does not deep-wrap big objects. */
-export class Collection {
-  readonly objects = observable.map<string, KubeObject>({}, { deep: false });
-  loaded = false;
-  error: string | undefined = undefined;
-
-  constructor(readonly kind: WatchableKind) {
-    makeAutoObservable(this, { kind: false, objects: false });
-  }
-
-  apply(delta: WatchDelta): void {
-    if (delta.reset) {
-      this.objects.clear();
-      for (const o of delta.reset) if (o.metadata.uid) this.objects.set(o.metadata.uid, o);
-      this.loaded = true;
-    }
-    for (const o of delta.upserts) if (o.metadata.uid) this.objects.set(o.metadata.uid, o);
-    for (const uid of delta.deletes) this.objects.delete(uid);
-    if ('error' in delta) this.error = delta.error;
-  }
+interface Watched {
+  collection: Collection;
+  subscriptionId?: string;
+  releaseTimer?: ReturnType<typeof setTimeout>;
 }
 
 export class AppStore {
   clusters: ClusterInfo[] = [];
   clusterId: string | undefined = undefined;
-  kind: WatchableKind = 'pods';
-  namespace = ALL_NAMESPACES;
+  /** The open table: a KindView name (`pods`, `widgets.example.com`). */
+  kind = 'pods';
+  /** Chosen namespaces; empty means all. */
+  namespaces: string[] = [];
+  textFilter = '';
+  labelFilter = '';
+  /** Per view: the column sorted on (-1: namespace then name) and the direction. */
+  readonly sorts = observable.map<string, { column: number; desc: boolean }>();
   selectedUid: string | undefined = undefined;
+  /** Rows ticked for bulk actions, by uid. */
+  readonly checked = observable.set<string>();
   connectionLost: string | undefined = undefined;
   now = Date.now();
-  /** The resource tables or the etcd registry browser (sandbox only). */
-  view: 'resources' | 'registry' = 'resources';
+  view: 'overview' | 'resources' | 'registry' = 'resources';
+  discovery: DiscoveryResult | undefined = undefined;
   readonly registry: RegistryStore;
-  readonly collections = observable.map<WatchableKind, Collection>({}, { deep: false });
-  private readonly subscriptions = new Map<string, Collection>();
-  private active: { id: string; dispose: Disposable }[] = [];
+  private readonly watched = new Map<string, Watched>();
+  private readonly bySubscription = new Map<string, Collection>();
 
   constructor(private readonly rpc: RpcClient) {
     this.registry = new RegistryStore(rpc);
-    makeAutoObservable<AppStore, 'rpc' | 'subscriptions' | 'active'>(this, { rpc: false, subscriptions: false, active: false, collections: false, registry: false });
+    makeAutoObservable<AppStore, 'rpc' | 'watched' | 'bySubscription'>(this, { rpc: false, watched: false, bySubscription: false, registry: false, sorts: false, checked: false });
     rpc.on('clusters.changed', (list) => this.setClusters(list));
-    rpc.on('watch.delta', (delta) => this.subscriptions.get(delta.subscriptionId)?.apply(delta));
+    rpc.on('watch.delta', (delta) => this.bySubscription.get(delta.subscriptionId)?.apply(delta));
     // Ages tick without any event from the cluster.
     setInterval(() => runInAction(() => (this.now = Date.now())), 1000);
+    // What is watched follows what is shown.
+    reaction(
+      () => (this.cluster?.state === 'connected' ? [this.clusterId, ...this.wantedTypes].join('\u0000') : ''),
+      () => this.syncWatches(),
+      { fireImmediately: true },
+    );
+    // A CRD created or removed changes the sidebar: ask discovery again.
+    reaction(
+      () => this.collection('customresourcedefinitions.apiextensions.k8s.io')?.revision,
+      () => void this.discover(true),
+      { delay: 500 },
+    );
   }
 
   async start(): Promise<void> {
@@ -63,7 +77,7 @@ export class AppStore {
   setClusters(list: ClusterInfo[]): void {
     this.clusters = list;
     if (!this.clusterId && list.length > 0) void this.selectCluster((list.find((c) => c.source === 'sandbox') ?? list[0]).id);
-    else if (this.cluster?.state === 'connected' && this.active.length === 0) void this.watchCurrent();
+    else if (this.cluster?.state === 'connected' && !this.discovery) void this.discover(false);
   }
 
   get cluster(): ClusterInfo | undefined {
@@ -73,34 +87,83 @@ export class AppStore {
   async selectCluster(id: string): Promise<void> {
     // Clicking the current cluster again retries it when it is not connected.
     if (id === this.clusterId && this.cluster?.state === 'connected') return;
-    this.stopWatches();
+    this.dropWatches();
     this.clusterId = id;
-    this.namespace = this.clusters.find((c) => c.id === id)?.namespace ?? ALL_NAMESPACES;
+    const ns = this.clusters.find((c) => c.id === id)?.namespace;
+    this.namespaces = ns ? [ns] : [];
     this.selectedUid = undefined;
+    this.checked.clear();
+    this.discovery = undefined;
     const info = await this.rpc.call('clusters.connect', { clusterId: id }).catch(() => undefined);
     if (info) runInAction(() => (this.clusters = this.clusters.map((c) => (c.id === info.id ? info : c))));
-    if (info?.state === 'connected' && this.clusterId === id && this.active.length === 0) await this.watchCurrent();
+    if (info?.state === 'connected' && this.clusterId === id) await this.discover(false);
+  }
+
+  /** Asks the core what the cluster serves; the sidebar and generic views follow. */
+  async discover(refresh: boolean): Promise<void> {
+    const clusterId = this.clusterId;
+    if (!clusterId || this.cluster?.state !== 'connected') return;
+    const result = await this.rpc.call('resources.discover', { clusterId, refresh }).catch(() => undefined);
+    if (result && this.clusterId === clusterId) runInAction(() => (this.discovery = result));
+  }
+
+  /** Every table the sidebar offers: built-in kinds the cluster serves, then every other type. */
+  get views(): KindView[] {
+    const types = this.discovery?.types;
+    if (!types) return KIND_VIEWS;
+    const served = new Set(types.map((t) => t.id));
+    const builtIns = KIND_VIEWS.filter((v) => served.has(watchId(v)));
+    const taken = new Set(builtIns.map((v) => watchId(v)));
+    // Other listable types: CRDs first of all; subresource-like and legacy duplicates are skipped.
+    const others = types.filter((t) => !taken.has(t.id) && t.crd && t.verbs.includes('list') && t.verbs.includes('watch')).map(genericView);
+    return [...builtIns, ...others.sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name))];
+  }
+
+  get currentView(): KindView {
+    return this.views.find((v) => v.name === this.kind) ?? builtInView(this.kind) ?? KIND_VIEWS[0];
   }
 
   showRegistry(): void {
     this.view = 'registry';
   }
+  showOverview(): void {
+    this.view = 'overview';
+  }
 
-  /** From a registry key to the same object in the resource views. */
-  openObject(kind: WatchableKind, namespace: string, uid: string): void {
-    this.view = 'resources';
-    this.kind = kind;
-    this.namespace = namespace;
+  /** Opens an object's table and selects it (from the registry, the overview, a palette). */
+  openObject(kind: string, namespace: string, uid: string): void {
+    this.setKind(kind);
+    if (namespace && this.namespaces.length > 0 && !this.namespaces.includes(namespace)) this.namespaces = [...this.namespaces, namespace];
     this.selectedUid = uid;
   }
 
-  setKind(kind: WatchableKind): void {
+  setKind(kind: string): void {
     this.view = 'resources';
+    if (kind === this.kind) return;
     this.kind = kind;
     this.selectedUid = undefined;
+    this.textFilter = '';
+    this.checked.clear();
   }
-  setNamespace(namespace: string): void {
-    this.namespace = namespace;
+  setNamespaces(namespaces: string[]): void {
+    this.namespaces = namespaces;
+  }
+  toggleNamespace(ns: string): void {
+    this.namespaces = this.namespaces.includes(ns) ? this.namespaces.filter((n) => n !== ns) : [...this.namespaces, ns].sort();
+  }
+  /** The one namespace chosen, for what takes one (a terminal's default); '' when several or all. */
+  get namespace(): string {
+    return this.namespaces.length === 1 ? this.namespaces[0] : ALL_NAMESPACES;
+  }
+  setTextFilter(text: string): void {
+    this.textFilter = text;
+  }
+  setLabelFilter(text: string): void {
+    this.labelFilter = text;
+  }
+  sortBy(column: number): void {
+    const current = this.sorts.get(this.kind);
+    this.sorts.set(this.kind, { column, desc: current?.column === column ? !current.desc : false });
   }
   select(uid: string | undefined): void {
     this.selectedUid = uid;
@@ -109,62 +172,139 @@ export class AppStore {
     this.connectionLost = reason;
   }
 
-  collection(kind: WatchableKind): Collection | undefined {
-    return this.collections.get(kind);
+  get labelSelector(): { selector: Selector; error?: string } {
+    try {
+      return { selector: parseSelector(this.labelFilter) };
+    } catch (error) {
+      return { selector: [], error: error instanceof Error ? error.message : String(error) };
+    }
   }
 
-  /** The current kind's objects in the chosen namespace, sorted by namespace then name. */
-  get rows(): KubeObject[] {
-    const c = this.collections.get(this.kind);
-    if (!c) return [];
-    const rows = [...c.objects.values()].filter((o) => !this.namespace || o.metadata.namespace === this.namespace);
-    return rows.sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  /** The current table's filters and order, as the table model takes them. */
+  get query(): TableQuery {
+    const sort = this.sorts.get(this.kind) ?? { column: -1, desc: false };
+    return { namespaces: this.namespaces, text: this.textFilter.trim().toLowerCase(), selector: this.labelSelector.selector, column: sort.column, desc: sort.desc };
   }
 
-  get namespaces(): string[] {
-    const ns = this.collections.get('namespaces');
-    const names = new Set<string>();
+  /** The live collection of a watched type, if watched. */
+  collection(id: string): Collection | undefined {
+    void this.watchRevision;
+    return this.watched.get(id)?.collection;
+  }
+
+  get currentCollection(): Collection | undefined {
+    return this.collection(watchId(this.currentView));
+  }
+
+  get namespaceNames(): string[] {
+    const ns = this.collection('namespaces');
+    void ns?.revision;
+    const names = new Set<string>(this.namespaces);
     for (const o of ns?.objects.values() ?? []) if (o.metadata.name) names.add(o.metadata.name);
-    if (this.namespace) names.add(this.namespace);
     return [...names].sort();
   }
 
+  /** The object open in the details panel. */
   get selected(): KubeObject | undefined {
     if (!this.selectedUid) return undefined;
-    return this.collections.get(this.kind)?.objects.get(this.selectedUid);
+    const c = this.currentCollection;
+    void c?.revision;
+    return c?.objects.get(this.selectedUid);
   }
 
-  private async watchCurrent(): Promise<void> {
+  /** The ticked rows' objects, for bulk actions. */
+  get checkedObjects(): KubeObject[] {
+    const c = this.currentCollection;
+    void c?.revision;
+    const out: KubeObject[] = [];
+    for (const uid of this.checked) {
+      const o = c?.objects.get(uid);
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  toggleChecked(uid: string): void {
+    if (this.checked.has(uid)) this.checked.delete(uid);
+    else this.checked.add(uid);
+  }
+  setChecked(uids: string[]): void {
+    this.checked.replace(uids);
+  }
+
+  async deleteMany(objects: KubeObject[], propagationPolicy: PropagationPolicy): Promise<DeleteOutcome[]> {
     const clusterId = this.clusterId;
-    if (!clusterId) return;
-    this.active = [{ id: 'pending', dispose: { dispose: () => undefined } }];
-    const kinds: WatchableKind[] = ['pods', 'deployments', 'namespaces'];
-    const started: { id: string; dispose: Disposable }[] = [];
-    for (const kind of kinds) {
-      const collection = new Collection(kind);
-      if (this.clusterId !== clusterId) break;
-      runInAction(() => this.collections.set(kind, collection));
-      try {
-        const { subscriptionId } = await this.rpc.call('watch.subscribe', { clusterId, kind });
-        this.subscriptions.set(subscriptionId, collection);
-        started.push({ id: subscriptionId, dispose: { dispose: () => void this.rpc.call('watch.unsubscribe', { subscriptionId }).catch(() => undefined) } });
-      } catch (error) {
-        runInAction(() => (collection.error = error instanceof Error ? error.message : String(error)));
-      }
-    }
-    if (this.clusterId !== clusterId) {
-      for (const s of started) s.dispose.dispose();
-      return;
-    }
-    this.active = started;
+    if (!clusterId) return [];
+    const type = watchId(this.currentView);
+    const refs: ObjectRef[] = objects.map((o) => ({ type, name: o.metadata.name ?? '', ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) }));
+    const { outcomes } = await this.rpc.call('resources.deleteMany', { clusterId, objects: refs, propagationPolicy });
+    runInAction(() => {
+      const done = new Set(outcomes.filter((o) => o.ok).map((o) => `${o.namespace ?? ''}/${o.name}`));
+      for (const o of objects) if (done.has(`${o.metadata.namespace ?? ''}/${o.metadata.name}`) && o.metadata.uid) this.checked.delete(o.metadata.uid);
+    });
+    return outcomes;
   }
 
-  private stopWatches(): void {
-    for (const s of this.active) {
-      this.subscriptions.delete(s.id);
-      s.dispose.dispose();
+  /** One-off list of a type (metrics.k8s.io cannot be watched). */
+  list(type: string): Promise<KubeObject[]> {
+    const clusterId = this.clusterId;
+    if (!clusterId) return Promise.resolve([]);
+    return this.rpc.call('resources.list', { clusterId, type }).then((r) => r.items);
+  }
+
+  private get wantedTypes(): string[] {
+    const wanted = new Set<string>(['namespaces', 'customresourcedefinitions.apiextensions.k8s.io']);
+    if (this.view === 'overview') for (const t of OVERVIEW_TYPES) wanted.add(t);
+    if (this.view === 'resources') wanted.add(watchId(this.currentView));
+    return [...wanted].sort();
+  }
+
+  private syncWatches(): void {
+    const clusterId = this.clusterId;
+    if (!clusterId || this.cluster?.state !== 'connected') return;
+    const wanted = new Set(this.wantedTypes);
+    for (const id of wanted) {
+      const w = this.watched.get(id);
+      if (w) {
+        if (w.releaseTimer) clearTimeout(w.releaseTimer);
+        w.releaseTimer = undefined;
+        continue;
+      }
+      const entry: Watched = { collection: new Collection(id) };
+      this.watched.set(id, entry);
+      this.rpc.call('watch.subscribe', { clusterId, kind: id }).then(
+        ({ subscriptionId }) => {
+          if (this.watched.get(id) !== entry) return void this.rpc.call('watch.unsubscribe', { subscriptionId }).catch(() => undefined);
+          entry.subscriptionId = subscriptionId;
+          this.bySubscription.set(subscriptionId, entry.collection);
+        },
+        (error: unknown) => entry.collection.fail(error instanceof Error ? error.message : String(error)),
+      );
     }
-    this.active = [];
-    this.collections.clear();
+    for (const [id, w] of this.watched) {
+      if (wanted.has(id) || w.releaseTimer) continue;
+      w.releaseTimer = setTimeout(() => this.unwatch(id), RELEASE_AFTER_MS);
+    }
+    // The sidebar badges and views read `watched` through collection(): tell MobX it changed.
+    runInAction(() => (this.watchRevision += 1));
+  }
+
+  /** Bumped when the set of watched types changes (the map itself is not observable). */
+  watchRevision = 0;
+
+  private unwatch(id: string): void {
+    const w = this.watched.get(id);
+    if (!w) return;
+    this.watched.delete(id);
+    if (w.releaseTimer) clearTimeout(w.releaseTimer);
+    if (w.subscriptionId) {
+      this.bySubscription.delete(w.subscriptionId);
+      void this.rpc.call('watch.unsubscribe', { subscriptionId: w.subscriptionId }).catch(() => undefined);
+    }
+    runInAction(() => (this.watchRevision += 1));
+  }
+
+  private dropWatches(): void {
+    for (const id of [...this.watched.keys()]) this.unwatch(id);
   }
 }

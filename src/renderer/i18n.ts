@@ -1,8 +1,10 @@
 // The UI's words in French and English. French is first-class (the course is in French): every key
 // exists in both, which the type below enforces.
 import { makeAutoObservable } from 'mobx';
+import { tablesEn, tablesFr } from './kinds/table-messages.js';
 
 const en = {
+  ...tablesEn,
   'app.title': 'Kubedesk',
   'clusters.title': 'Clusters',
   'clusters.none': 'No cluster',
@@ -71,6 +73,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, string> = {
+  ...tablesFr,
   'app.title': 'Kubedesk',
   'clusters.title': 'Clusters',
   'clusters.none': 'Aucun cluster',

@@ -14,6 +14,14 @@ let page: Page;
 const consoleErrors: string[] = [];
 export const SCREENSHOT = join(tmpdir(), 'kubedesk-e2e-pods.png');
 
+/** Ticks exactly these namespaces in the namespace filter (none: all namespaces). */
+async function chooseNamespaces(...names: string[]): Promise<void> {
+  await page.locator('.ns-filter summary').click();
+  await page.locator('.ns-menu .ns-option').first().locator('input').check();
+  for (const name of names) await page.locator(`.ns-option[data-namespace="${name}"] input`).check();
+  await page.locator('.ns-filter summary').click();
+}
+
 beforeAll(async () => {
   await buildUi();
   app = await startWebApp();
@@ -51,13 +59,13 @@ describe('web mode', () => {
     expect(page.url()).not.toContain('token=');
     const table = page.locator('table[data-kind="pods"]');
     await table.waitFor();
-    expect(await table.locator('th').allInnerTexts()).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(await table.locator('th.sortable').allInnerTexts()).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     await page.getByText(/^\d+ objects?$/).or(page.getByText('Nothing here yet.')).first().waitFor();
 
     await kubectl(app.sandboxKubeconfig, 'run', 'e2e-pod', '--image=nginx', '--restart=Never', '--labels=app=e2e');
     const row = table.locator('tr[data-name="e2e-pod"]');
     await row.waitFor({ timeout: 15_000 });
-    const cells = await row.locator('td').allInnerTexts();
+    const cells = await row.locator('td:not(.check)').allInnerTexts();
     expect(cells[0]).toBe('default');
     expect(cells[1]).toBe('e2e-pod');
     expect(cells[2]).toMatch(/^\d\/1$/);
@@ -77,11 +85,11 @@ describe('web mode', () => {
     await page.locator('button[data-kind="deployments"]').click();
     const row = page.locator('table[data-kind="deployments"] tr[data-name="web"]');
     await row.waitFor({ timeout: 15_000 });
-    expect((await row.locator('td').allInnerTexts()).slice(0, 3)).toEqual(['team-a', 'web', expect.stringMatching(/^\d\/2$/)]);
-    await page.getByLabel('Namespace').selectOption('team-a');
+    expect((await row.locator('td:not(.check)').allInnerTexts()).slice(0, 3)).toEqual(['team-a', 'web', expect.stringMatching(/^\d\/2$/)]);
+    await chooseNamespaces('team-a');
     // With one namespace chosen, the NAMESPACE column goes away as with kubectl -n.
-    expect(await page.locator('table[data-kind="deployments"] th').allInnerTexts()).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
-    await page.getByLabel('Namespace').selectOption('default');
+    expect(await page.locator('table[data-kind="deployments"] th.sortable').allInnerTexts()).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
+    await chooseNamespaces('default');
     await page.getByText('Nothing here yet.').waitFor();
   });
 
@@ -101,7 +109,7 @@ describe('web mode', () => {
     await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     await kubectl(app.sandboxKubeconfig, 'create', '-f', file);
     await page.locator('button[data-kind="pods"]').click();
-    await page.getByLabel('Namespace').selectOption('bulk');
+    await chooseNamespaces('bulk');
     await page.getByText('400 objects').waitFor({ timeout: 30_000 });
     const rendered = await page.locator('table[data-kind="pods"] tbody tr:not(.spacer)').count();
     expect(rendered).toBeGreaterThan(10);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   sandbox = await startSandboxProcess({ dataDir: dir });
   const config = loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME);
   service = new WatchService((id) => (id === 'sandbox' ? config : undefined), { batchMs: 100, lingerMs: 0 });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   service?.dispose();

@@ -1,19 +1,20 @@
 import { observer } from 'mobx-react-lite';
-import { ALL_NAMESPACES, type AppStore } from '../app-store.js';
+import type { AppStore } from '../app-store.js';
 import { i18n, LOCALES, type Locale } from '../i18n.js';
-import { KIND_VIEWS } from '../kinds/index.js';
 import { ClusterPicker } from './cluster-picker.js';
 import { ResourceTable } from './resource-table.js';
 import { YamlView } from './yaml-view.js';
 import { RegistryView } from '../registry/registry-view.js';
-import { isWatchableKind } from '../../shared/rpc/contract.js';
+import { SidebarNav } from './sidebar-nav.js';
+import { TableToolbar } from './table-toolbar.js';
+import { Overview } from './overview.js';
 import type { ShellStore } from '../shell/shell-store.js';
 import { Dock } from '../shell/dock.js';
 import { PodActions } from '../shell/pod-actions.js';
 
 export const App = observer(function App({ store, shell }: { store: AppStore; shell: ShellStore }) {
   const { t } = i18n;
-  const view = KIND_VIEWS.find((v) => v.kind === store.kind) ?? KIND_VIEWS[0];
+  const view = store.currentView;
   const cluster = store.cluster;
   return (
     <div className="app">
@@ -42,19 +43,14 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
       <div className="body">
         <aside className="sidebar">
           <ClusterPicker store={store} />
-          <nav className="kinds">
-            {KIND_VIEWS.map((v) => (
-              <button key={v.kind} type="button" className={v.kind === store.kind && store.view === 'resources' ? 'kind active' : 'kind'} onClick={() => store.setKind(v.kind)} data-kind={v.kind}>
-                {t(v.title)}
-                <span className="badge">{store.collection(v.kind)?.objects.size ?? ''}</span>
-              </button>
-            ))}
-            {cluster?.source === 'sandbox' && (
+          {cluster?.source === 'sandbox' && (
+            <nav className="kinds tools">
               <button type="button" className={store.view === 'registry' ? 'kind active' : 'kind'} onClick={() => store.showRegistry()} data-view="registry">
                 {t('nav.registry')}
               </button>
-            )}
-          </nav>
+            </nav>
+          )}
+          <SidebarNav store={store} />
         </aside>
         <main className="content">
           {!cluster && <p className="muted">{t('cluster.pick')}</p>}
@@ -68,27 +64,16 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
               store={store.registry}
               onOpenObject={(key, uid) => {
                 const [, , resource, namespace] = key.split('/');
-                if (isWatchableKind(resource)) store.openObject(resource, resource === 'namespaces' ? '' : namespace, uid);
+                if (store.views.some((v) => v.name === resource)) store.openObject(resource, resource === 'namespaces' ? '' : namespace, uid);
               }}
             />
           )}
+          {cluster?.state === 'connected' && store.view === 'overview' && <Overview store={store} />}
           {cluster?.state === 'connected' && store.view === 'resources' && (
             <>
-              <div className="toolbar">
-                <h2>{t(view.title)}</h2>
-                <label>
-                  {t('namespace.label')}
-                  <select value={store.namespace} onChange={(e) => store.setNamespace(e.target.value)} aria-label={t('namespace.label')}>
-                    <option value={ALL_NAMESPACES}>{t('namespace.all')}</option>
-                    {store.namespaces.map((ns) => (
-                      <option key={ns} value={ns}>
-                        {ns}
-                      </option>
-                    ))}
-                  </select>
-                </label>
+              <TableToolbar store={store} view={view}>
                 {store.selected && cluster && <PodActions shell={shell} clusterId={cluster.id} kind={store.kind} object={store.selected} />}
-              </div>
+              </TableToolbar>
               <div className="split">
                 <ResourceTable store={store} view={view} />
                 <YamlView store={store} />

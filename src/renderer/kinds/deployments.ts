@@ -1,30 +1,18 @@
-import type { KubeObject } from '../../shared/kube.js';
 import type { KindView } from './kind-view.js';
-import { age } from './format.js';
-
-interface DeploymentShape {
-  spec?: { replicas?: number };
-  status?: { readyReplicas?: number; updatedReplicas?: number; availableReplicas?: number };
-}
-
-const d = (o: KubeObject) => o as unknown as DeploymentShape;
+import { ageColumn, nameColumn, num, ratioTone } from './format.js';
 
 export const deploymentsView: KindView = {
-  kind: 'deployments',
+  name: 'deployments',
+  group: 'apps',
+  resource: 'deployments',
   title: 'kind.deployments',
+  category: 'workloads',
   namespaced: true,
   columns: [
-    { header: 'NAME', value: (o) => o.metadata.name ?? '' },
-    {
-      header: 'READY',
-      value: (o) => `${d(o).status?.readyReplicas ?? 0}/${d(o).spec?.replicas ?? 1}`,
-      tone: (v) => {
-        const [ready, want] = v.split('/');
-        return ready === want ? 'tone-ok' : 'tone-warn';
-      },
-    },
-    { header: 'UP-TO-DATE', value: (o) => String(d(o).status?.updatedReplicas ?? 0) },
-    { header: 'AVAILABLE', value: (o) => String(d(o).status?.availableReplicas ?? 0) },
-    { header: 'AGE', value: (o, now) => age(o, now) },
+    nameColumn,
+    { header: 'READY', value: (o) => `${num(o, 'status.readyReplicas')}/${num(o, 'spec.replicas', 1)}`, tone: ratioTone },
+    { header: 'UP-TO-DATE', value: (o) => String(num(o, 'status.updatedReplicas')), sortKey: (o) => num(o, 'status.updatedReplicas') },
+    { header: 'AVAILABLE', value: (o) => String(num(o, 'status.availableReplicas')), sortKey: (o) => num(o, 'status.availableReplicas') },
+    ageColumn,
   ],
 };

@@ -113,3 +113,70 @@ export function statusTone(status: string): 'ok' | 'warn' | 'bad' | 'neutral' {
   if (/Err|BackOff|Failed|Error|OOMKilled|Unknown|Evicted|Invalid|ExitCode|Signal/.test(status)) return 'bad';
   return 'neutral';
 }
+
+export const nameColumn = { header: 'NAME', value: (o: KubeObject) => o.metadata.name ?? '' };
+export const ageColumn = {
+  header: 'AGE',
+  live: true,
+  value: (o: KubeObject, now: number) => age(o, now),
+  // Youngest first when ascending, as the ages read.
+  sortKey: (o: KubeObject) => -(Date.parse(o.metadata.creationTimestamp ?? '') || 0),
+};
+
+/** Reads a dotted path (`spec.replicas`) from an object without a type for every kind. */
+export function field(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export function num(obj: unknown, path: string, fallback = 0): number {
+  const v = field(obj, path);
+  return typeof v === 'number' ? v : fallback;
+}
+
+export function str(obj: unknown, path: string, fallback = ''): string {
+  const v = field(obj, path);
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback;
+}
+
+/** `a=b,c=d` as kubectl prints selectors and label maps. */
+export function labelsText(map: unknown): string {
+  if (typeof map !== 'object' || map === null) return '<none>';
+  const entries = Object.entries(map as Record<string, string>);
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+}
+
+/** `<none>` for empty values, as kubectl's printers do. */
+export function orNone(value: string | undefined): string {
+  return value ? value : '<none>';
+}
+
+/** A "ready/wanted" cell is healthy when both numbers agree. */
+export function ratioTone(value: string): string {
+  const [ready, want] = value.split('/');
+  return ready === want ? 'tone-ok' : 'tone-warn';
+}
+
+export function countOf(obj: unknown, path: string): number {
+  const v = field(obj, path);
+  if (Array.isArray(v)) return v.length;
+  if (typeof v === 'object' && v !== null) return Object.keys(v).length;
+  return 0;
+}
+
+const MODES: Record<string, string> = { ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' };
+
+/** kubectl's ACCESS MODES: RWO,ROX,RWX,RWOP. */
+export function accessModes(value: unknown): string {
+  return Array.isArray(value) ? value.map((m) => MODES[String(m)] ?? String(m)).join(',') : '';
+}
+
+/** kubectl's CREATED AT (roles, limit ranges, CRDs): the timestamp itself, in UTC. */
+export const createdAtColumn = {
+  header: 'CREATED AT',
+  value: (o: KubeObject) => o.metadata.creationTimestamp ?? '',
+};
