@@ -1,7 +1,7 @@
 // The PATH of the user's login shell. A desktop app started from a dock or menu does not inherit
 // it (no ~/.profile, ~/.zshrc...), so exec credential plugins installed by Homebrew, gcloud or asdf
 // would not be found. Resolved once, with a timeout: a slow or broken shell rc must not hang the app.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { delimiter } from 'node:path';
 
 const MARK = '__KUBEDESK_PATH__';
@@ -21,15 +21,35 @@ export function resolveLoginShellPath(options: LoginPathOptions = {}): Promise<{
   if ((options.platform ?? process.platform) === 'win32' || !shell) return Promise.resolve({ path: own });
   const timeoutMs = options.timeoutMs ?? 5000;
   return new Promise((resolve) => {
-    execFile(shell, ['-l', '-i', '-c', `printf '%s' "${MARK}$PATH${MARK}"`], { timeout: timeoutMs, env: { ...env, TERM: 'dumb' }, encoding: 'utf8', maxBuffer: 1024 * 1024 }, (error, stdout) => {
-      const found = new RegExp(`${MARK}(.*?)${MARK}`, 's').exec(stdout ?? '');
-      if (!found) {
-        const why = error ? ((error as { killed?: boolean }).killed ? `it did not answer within ${timeoutMs / 1000} s` : error.message) : 'it printed no PATH';
-        resolve({ path: own, problem: `could not read the PATH of your login shell ${shell} (${why}); credential plugins are looked up on Kubedesk's own PATH` });
-        return;
+    // Its own process group: a timeout must also end what the rc files started (a stuck `sleep`
+    // would keep the output pipe open).
+    const child = spawn(shell, ['-l', '-i', '-c', `printf '%s' "${MARK}\${PATH}${MARK}"`], { env: { ...env, TERM: 'dumb' }, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
+    let stdout = '';
+    let settled = false;
+    const finish = (why: string | undefined) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.stdout?.destroy();
+      const found = new RegExp(`${MARK}(.*?)${MARK}`, 's').exec(stdout);
+      if (found) return resolve({ path: mergePaths(found[1].trim(), own) });
+      resolve({ path: own, problem: `could not read the PATH of your login shell ${shell} (${why ?? 'it printed no PATH'}); credential plugins are looked up on Kubedesk's own PATH` });
+    };
+    const timer = setTimeout(() => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
       }
-      resolve({ path: mergePaths(found[1].trim(), own) });
+      finish(`it did not answer within ${timeoutMs / 1000} s`);
+    }, timeoutMs);
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.lastIndexOf(MARK) > stdout.indexOf(MARK)) finish(undefined);
     });
+    child.on('error', (error) => finish(error.message));
+    child.on('close', (code) => finish(code === 0 ? undefined : `it exited with code ${code}`));
   });
 }
 
