@@ -135,7 +135,7 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
         <button type="button" onClick={download}>
           Download
         </button>
-        <span className="muted log-count" data-count={count}>
+        <span className="muted log-count" data-count={count} data-received={logs.buffer.size + logs.buffer.dropped}>
           {count} lines{logs.buffer.dropped > 0 ? ` (${logs.buffer.dropped} oldest dropped)` : ''}
         </span>
         <span className="muted log-status">{logs.status}</span>

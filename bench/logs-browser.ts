@@ -1,0 +1,140 @@
+// The logs view in Chromium (web mode, the real app): a followed log at increasing rates, counting
+// frames longer than 50 ms (requestAnimationFrame deltas) while it renders, then a million lines
+// loaded, with the page's JS heap (CDP Performance.getMetrics) and the renderer's resident memory.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildUi, CHROMIUM, kubectl, startWebApp, type WebApp } from '../test/e2e/web-app.js';
+import { rssMb } from './lib.js';
+import { SYNTHETIC_POD, SyntheticFront } from './logs-synthetic.js';
+
+export interface RateStep {
+  offered: number;
+  received: number;
+  frames: number;
+  longFrames: number;
+  worstFrameMs: number;
+}
+
+export interface BrowserFigures {
+  steps: RateStep[];
+  sustained: number;
+  million: { lines: number; heapMb: number; rendererRssMb: number; backendRssMb: number; loadSeconds: number };
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`logs bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The web-main process of `app` (its command line names the app's data directory). */
+function backendPid(app: WebApp): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.includes('web-main.ts') && cmd.includes(app.dataDir)) return Number(entry);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return undefined;
+}
+
+async function rendererRssMb(browser: Browser): Promise<number> {
+  const session = await browser.newBrowserCDPSession();
+  const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await session.detach();
+  // The page's renderer is the largest one (others are spare or utility renderers).
+  return Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => rssMb(p.id)));
+}
+
+const received = (page: Page) => page.locator('.log-count').getAttribute('data-received').then(Number);
+
+async function measureStep(page: Page, front: SyntheticFront, rate: number, seconds: number): Promise<RateStep> {
+  front.rate = rate;
+  // Let the pipeline reach the new rate before measuring.
+  await new Promise((r) => setTimeout(r, 1500));
+  const before = await received(page);
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const loop = (now: number) => {
+      w.__frames.push(now - last);
+      last = now;
+      if (!w.__stop) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(1);
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  const after = await received(page);
+  return { offered: rate, received: (after - before) / elapsed, frames: frames.length, longFrames: frames.filter((d) => d > 50).length, worstFrameMs: Math.max(0, ...frames) };
+}
+
+export async function browserBench(rates: number[], stepSeconds: number): Promise<BrowserFigures> {
+  await buildUi();
+  const front = new SyntheticFront();
+  const frontUrl = await front.listen();
+  const dir = join(process.env.TMPDIR ?? '/tmp', `kubedesk-logs-bench-${process.pid}.kubeconfig`);
+  writeFileSync(
+    dir,
+    JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'bench', cluster: { server: frontUrl } }], users: [{ name: 'bench', user: {} }], contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'bench', namespace: 'default' } }], 'current-context': 'bench' }),
+  );
+  const app = await startWebApp({ KUBECONFIG: dir });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    await page.goto(app.url);
+    await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 120_000 });
+    front.connect(new URL((await kubectl(app.sandboxKubeconfig, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).trim()).origin, app.sandboxKubeconfig);
+    await kubectl(app.sandboxKubeconfig, 'run', SYNTHETIC_POD, '--image=busybox', '--restart=Never', '--', 'sleep', '86400');
+    await kubectl(app.sandboxKubeconfig, 'wait', '--for=condition=Ready', `pod/${SYNTHETIC_POD}`, '--timeout=90s');
+    await page.locator('[data-cluster-id="kubeconfig:bench"]').click();
+    await page.locator('[data-cluster-id="kubeconfig:bench"]').getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
+    await page.locator('button[data-kind="pods"]').click();
+    await page.locator(`table[data-kind="pods"] tr[data-name="${SYNTHETIC_POD}"]`).click();
+    await page.locator('[data-action="logs"]').click();
+    await page.locator('.log-count').waitFor();
+
+    const steps: RateStep[] = [];
+    for (const rate of rates) steps.push(await measureStep(page, front, rate, stepSeconds));
+    front.rate = 0;
+    // Smooth: under 1% of frames over 50 ms, and the view keeps up with what is offered.
+    const sustained = Math.max(0, ...steps.filter((s) => s.longFrames <= Math.max(1, s.frames * 0.01) && s.received >= s.offered * 0.95).map((s) => s.offered));
+
+    // A million lines: what is left to reach it, sent as fast as the pipeline takes them.
+    const loadStart = performance.now();
+    front.sendBurst(Math.max(0, 1_000_000 - (await received(page))));
+    await until('a million lines in the view', async () => (await received(page)) >= 1_000_000, 600_000);
+    const loadSeconds = (performance.now() - loadStart) / 1000;
+    await new Promise((r) => setTimeout(r, 2000));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+    const lines = Number(await page.locator('.log-count').getAttribute('data-count'));
+    const pid = backendPid(app);
+    return {
+      steps,
+      sustained,
+      million: { lines, heapMb: heap / 2 ** 20, rendererRssMb: await rendererRssMb(browser), backendRssMb: pid ? rssMb(pid) : NaN, loadSeconds },
+    };
+  } finally {
+    await browser.close();
+    await app.stop();
+    front.close();
+  }
+}
