@@ -35,6 +35,22 @@ export function itemElement(meta: PatchMeta, item: unknown, strict?: { where: st
   return keyElement(keys);
 }
 
+// Module-level rather than closures in the walk: each closure created per visited value costs an
+// allocation (and, under tsx's keepNames, a defineProperty).
+function mapLike(v: unknown): boolean {
+  return isObject(v) || v === null || v === undefined;
+}
+
+function listLike(v: unknown): boolean {
+  return Array.isArray(v) || v === null || v === undefined;
+}
+
+function indexItems(meta: PatchMeta, list: unknown): Map<PathElement, unknown> {
+  const items = new Map<PathElement, unknown>();
+  if (Array.isArray(list)) for (const item of list) items.set(itemElement(meta, item), item);
+  return items;
+}
+
 export class TypedWalker {
   constructor(private readonly schema: PatchSchema) {}
 
@@ -94,14 +110,17 @@ export class TypedWalker {
     const r = isObject(rhs) ? rhs : {};
     const names = new Set([...Object.keys(l), ...Object.keys(r)]);
     for (const name of names) {
+      const lv = l[name];
+      const rv = r[name];
+      // Equal subtrees change nothing: most of an update (a status patch's whole spec) is skipped
+      // without building its paths.
+      if (lv !== undefined && rv !== undefined && deepEqual(lv, rv)) continue;
       const childFieldPath = [...fieldPath, name];
-      this.compareValues(result, [...path, fieldElement(name)], childFieldPath, l[name], r[name], this.meta(childFieldPath));
+      this.compareValues(result, [...path, fieldElement(name)], childFieldPath, lv, rv, this.meta(childFieldPath));
     }
   }
 
   private compareValues(result: Comparison, path: PathElement[], fieldPath: string[], lhs: unknown, rhs: unknown, meta: PatchMeta | undefined): void {
-    const mapLike = (v: unknown) => isObject(v) || v === null || v === undefined;
-    const listLike = (v: unknown) => Array.isArray(v) || v === null || v === undefined;
     if (!meta?.atomic && mapLike(lhs) && mapLike(rhs) && (isObject(lhs) || isObject(rhs))) {
       this.compareMaps(result, path, fieldPath, lhs, rhs);
     } else if (granularList(meta) && listLike(lhs) && listLike(rhs) && (Array.isArray(lhs) || Array.isArray(rhs))) {
@@ -117,17 +136,13 @@ export class TypedWalker {
   }
 
   private compareLists(result: Comparison, path: PathElement[], fieldPath: string[], lhs: unknown, rhs: unknown, meta: PatchMeta): void {
-    const index = (list: unknown) => {
-      const items = new Map<PathElement, unknown>();
-      if (Array.isArray(list)) for (const item of list) items.set(itemElement(meta, item), item);
-      return items;
-    };
-    const l = index(lhs);
-    const r = index(rhs);
+    const l = indexItems(meta, lhs);
+    const r = indexItems(meta, rhs);
     for (const element of new Set([...r.keys(), ...l.keys()])) {
-      const itemPath = [...path, element];
       const li = l.get(element);
       const ri = r.get(element);
+      if (li !== undefined && ri !== undefined && deepEqual(li, ri)) continue;
+      const itemPath = [...path, element];
       if (meta.listType === 'map') {
         this.compareMaps(result, itemPath, fieldPath, li, ri);
         if (li === undefined) result.added.insert(itemPath);
