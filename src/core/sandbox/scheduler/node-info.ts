@@ -1,5 +1,5 @@
 // The scheduler's view of one node: the node object and the pods on it (bound or assumed), with the
-// sums the filters and scores need, recomputed lazily when a pod comes or goes.
+// sums the filters and scores need, kept up to date as pods come, change and go.
 import type { KubeObject } from '../../../shared/kube.js';
 import { podRequests } from '../apiserver/admission/pod-resources.js';
 import { milliValue, parseQuantity } from '../registry/kinds/quantity.js';
@@ -71,9 +71,24 @@ export function hostPortsConflict(a: HostPort, b: HostPort): boolean {
   return a.port === b.port && a.protocol === b.protocol && (a.ip === b.ip || a.ip === '0.0.0.0' || b.ip === '0.0.0.0');
 }
 
+interface Sums {
+  requested: Amounts;
+  nonZeroCpu: number;
+  nonZeroMemory: number;
+  /** Host ports by pod key: few pods have any. */
+  ports: Map<string, HostPort[]>;
+  owners: Map<string, number>;
+}
+
 export class NodeInfo {
   readonly pods = new Map<string, KubeObject>();
-  private sums: { requested: Amounts; nonZeroCpu: number; nonZeroMemory: number; ports: HostPort[]; owners: Map<string, number> } | undefined;
+  /**
+   * Kept up to date pod by pod (as kube-scheduler's NodeInfo.AddPod/RemovePod): every status
+   * update replaces a pod object, and summing a node's hundred pods again each time made a
+   * rollout's cost grow with the pods per node.
+   */
+  private sums: Sums | undefined;
+  private portList: HostPort[] | undefined;
   private allocatableCache: { node: KubeObject; amounts: Amounts } | undefined;
 
   constructor(public node: KubeObject) {}
@@ -83,14 +98,19 @@ export class NodeInfo {
   }
 
   setPod(key: string, pod: KubeObject): void {
+    const old = this.pods.get(key);
     this.pods.set(key, pod);
-    this.sums = undefined;
+    if (!this.sums || old === pod) return;
+    if (old) this.apply(this.sums, key, podFacts(old), -1);
+    this.apply(this.sums, key, podFacts(pod), 1);
   }
 
   removePod(key: string): boolean {
-    const had = this.pods.delete(key);
-    if (had) this.sums = undefined;
-    return had;
+    const old = this.pods.get(key);
+    if (!old) return false;
+    this.pods.delete(key);
+    if (this.sums) this.apply(this.sums, key, podFacts(old), -1);
+    return true;
   }
 
   allocatable(): Amounts {
@@ -105,23 +125,32 @@ export class NodeInfo {
     return amounts;
   }
 
-  private compute() {
-    if (this.sums) return this.sums;
-    const requested: Amounts = new Map();
-    let nonZeroCpu = 0;
-    let nonZeroMemory = 0;
-    const ports: HostPort[] = [];
-    const owners = new Map<string, number>();
-    for (const pod of this.pods.values()) {
-      const f = podFacts(pod);
-      for (const [k, v] of f.requests) requested.set(k, (requested.get(k) ?? 0) + v);
-      nonZeroCpu += f.nonZeroCpu;
-      nonZeroMemory += f.nonZeroMemory;
-      ports.push(...f.hostPorts);
-      if (f.controllerUid) owners.set(f.controllerUid, (owners.get(f.controllerUid) ?? 0) + 1);
+  private apply(sums: Sums, key: string, f: PodFacts, sign: 1 | -1): void {
+    for (const [k, v] of f.requests) {
+      const next = (sums.requested.get(k) ?? 0) + sign * v;
+      if (next === 0) sums.requested.delete(k);
+      else sums.requested.set(k, next);
     }
-    this.sums = { requested, nonZeroCpu, nonZeroMemory, ports, owners };
-    return this.sums;
+    sums.nonZeroCpu += sign * f.nonZeroCpu;
+    sums.nonZeroMemory += sign * f.nonZeroMemory;
+    if (f.hostPorts.length > 0 || sums.ports.has(key)) {
+      if (sign > 0) sums.ports.set(key, f.hostPorts);
+      else sums.ports.delete(key);
+      this.portList = undefined;
+    }
+    if (f.controllerUid) {
+      const next = (sums.owners.get(f.controllerUid) ?? 0) + sign;
+      if (next === 0) sums.owners.delete(f.controllerUid);
+      else sums.owners.set(f.controllerUid, next);
+    }
+  }
+
+  private compute(): Sums {
+    if (this.sums) return this.sums;
+    const sums: Sums = { requested: new Map(), nonZeroCpu: 0, nonZeroMemory: 0, ports: new Map(), owners: new Map() };
+    for (const [key, pod] of this.pods) this.apply(sums, key, podFacts(pod), 1);
+    this.sums = sums;
+    return sums;
   }
 
   requested(): Amounts {
@@ -134,7 +163,9 @@ export class NodeInfo {
   }
 
   usedPorts(): HostPort[] {
-    return this.compute().ports;
+    const s = this.compute();
+    this.portList ??= [...s.ports.values()].flat();
+    return this.portList;
   }
 
   /** Pods on this node controlled by the owner with this uid (default topology spreading). */
