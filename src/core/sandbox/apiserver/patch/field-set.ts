@@ -70,6 +70,16 @@ function compareElements(a: PathElement, b: PathElement): number {
   return compareStrings(a, b);
 }
 
+/**
+ * Keys in FieldsV1 order. Field names alone (most nodes) compare as plain strings, so they skip
+ * compareElements, which parses the keys of list items on every comparison.
+ */
+function sortedElements(children: Map<PathElement, unknown>): PathElement[] {
+  const keys = [...children.keys()];
+  if (keys.length < 2) return keys;
+  return keys.every((k) => k.startsWith('f:')) ? keys.sort() : keys.sort(compareElements);
+}
+
 /** Go's value.ToString for a key or set value: strings quoted, the rest as JSON. */
 function valueString(value: unknown): string {
   return JSON.stringify(value);
@@ -129,7 +139,7 @@ export class FieldSet {
   toFieldsV1(): JsonObject {
     const out: JsonObject = {};
     if (this.member && this.children.size > 0) out['.'] = {};
-    for (const key of [...this.children.keys()].sort(compareElements)) out[key] = this.children.get(key)?.toFieldsV1();
+    for (const key of sortedElements(this.children)) out[key] = this.children.get(key)?.toFieldsV1();
     return out;
   }
 
@@ -158,7 +168,7 @@ export class FieldSet {
   /** Every member path, a node before its children, children in FieldsV1 order. */
   members(prefix: PathElement[] = []): PathElement[][] {
     const out: PathElement[][] = this.member ? [prefix] : [];
-    for (const key of [...this.children.keys()].sort(compareElements)) {
+    for (const key of sortedElements(this.children)) {
       out.push(...(this.children.get(key) as FieldSet).members([...prefix, key]));
     }
     return out;

@@ -45,10 +45,23 @@ const stripped = FieldSet.of([
   ['metadata', 'resourceVersion'],
 ].map((path) => path.map(fieldElement)));
 
+/** Reset fields per schema and subresource: built once, they are asked for on every write. */
+const resetSets = new WeakMap<PatchSchema, Map<string, FieldSet>>();
+
+function resetSet(schema: PatchSchema, subresource: string): FieldSet {
+  let bySubresource = resetSets.get(schema);
+  if (!bySubresource) resetSets.set(schema, (bySubresource = new Map()));
+  let reset = bySubresource.get(subresource);
+  if (!reset) {
+    reset = FieldSet.of(schema.resetFields(subresource || undefined).map((path) => path.map(fieldElement)));
+    bySubresource.set(subresource, reset);
+  }
+  return reset;
+}
+
 /** Drops the fields no manager may own in this write: the stripped ones and those the strategy resets. */
 export function ownableFields(set: FieldSet, schema: PatchSchema, subresource: string | undefined): FieldSet {
-  const reset = FieldSet.of(schema.resetFields(subresource || undefined).map((path) => path.map(fieldElement)));
-  return set.recursiveDifference(reset).difference(stripped);
+  return set.recursiveDifference(resetSet(schema, subresource ?? '')).difference(stripped);
 }
 
 export function decodeManagedFields(entries: unknown): ManagedSets {
@@ -145,18 +158,38 @@ export function withoutManagedFields(obj: KubeObject | JsonObject): JsonObject {
   return clone({ ...source, metadata });
 }
 
+/** `obj` without managedFields, sharing the rest: enough for the read-only comparison below. */
+function withoutManagedFieldsView(obj: KubeObject | JsonObject): JsonObject {
+  const source = obj as JsonObject;
+  if (!isObject(source.metadata) || !('managedFields' in source.metadata)) return source;
+  const metadata: JsonObject = { ...source.metadata };
+  delete metadata.managedFields;
+  return { ...source, metadata };
+}
+
 /**
  * Fills what `value` lacks from the kind's zero value: kube-apiserver compares Go structs, whose
  * non-pointer struct fields always exist, so an absent `status` or `spec.strategy` is no change.
+ * Writes to neither argument: only the objects that gain a field are copied (shallowly), the rest is
+ * shared, which is safe because the comparison only reads. That spares a deep copy of both sides of
+ * every write.
  */
-function overlayZero(zero: unknown, value: JsonObject): JsonObject {
+function withZero(zero: unknown, value: JsonObject): JsonObject {
   if (!isObject(zero)) return value;
-  for (const [key, zeroValue] of Object.entries(zero)) {
+  let out: JsonObject | undefined;
+  for (const key of Object.keys(zero)) {
+    const zeroValue = zero[key];
     const current = value[key];
-    if (current === undefined) value[key] = clone(zeroValue);
-    else if (isObject(current) && isObject(zeroValue)) overlayZero(zeroValue, current);
+    let filled: unknown;
+    if (current === undefined) filled = zeroValue;
+    else if (isObject(current) && isObject(zeroValue)) {
+      filled = withZero(zeroValue, current);
+      if (filled === current) continue;
+    } else continue;
+    out ??= { ...value };
+    out[key] = filled;
   }
-  return value;
+  return out ?? value;
 }
 
 export interface UpdateContext {
@@ -169,19 +202,17 @@ export interface UpdateContext {
  * other manager and join `id`'s set, whose time becomes `now`. Nothing changed: nothing recorded.
  */
 export function recordUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
-  recordOwnedUpdate(sets, clone(before), clone(after), id, ctx);
-}
-
-/** recordUpdate on copies the caller gives up: they are filled with zero values in place. */
-function recordOwnedUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
   const walker = new TypedWalker(ctx.schema);
   const zero = ctx.schema.zeroObject();
-  const diff = walker.compare(overlayZero(zero, before), overlayZero(zero, after));
+  const diff = walker.compare(withZero(zero, before), withZero(zero, after));
   const changed = ownableFields(diff.added.union(diff.modified), ctx.schema, id.subresource);
-  const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
-  for (const [key, entry] of sets) {
-    entry.set = entry.set.difference(changed).difference(removed);
-    if (entry.set.empty()) sets.delete(key);
+  // A create (or a first write) has no other manager to take fields from.
+  if (sets.size > 0) {
+    const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
+    for (const [key, entry] of sets) {
+      entry.set = entry.set.difference(changed).difference(removed);
+      if (entry.set.empty()) sets.delete(key);
+    }
   }
   if (changed.empty()) return;
   const key = managerKey(id);
@@ -208,11 +239,11 @@ export function updateManagedFields(old: KubeObject | undefined, updated: KubeOb
   const requested = updated.metadata.managedFields;
   const fromRequest = !opts.subresource && Array.isArray(requested) && requested.length > 0;
   const sets = decodeManagedFields(fromRequest ? requested : old?.metadata.managedFields);
-  // Both sides are fresh copies (withoutManagedFields clones): no second copy needed.
-  const before = old ? withoutManagedFields(old) : clone(opts.schema.zeroObject());
+  // Views, not copies: the comparison only reads them, and `updated` changes only after it.
+  const before = old ? withoutManagedFieldsView(old) : opts.schema.zeroObject();
   const id: ManagerId = { manager: opts.manager, operation: opts.operation, apiVersion: opts.apiVersion };
   if (opts.subresource) id.subresource = opts.subresource;
-  recordOwnedUpdate(sets, before, withoutManagedFields(updated), id, { schema: opts.schema, now: opts.now });
+  recordUpdate(sets, before, withoutManagedFieldsView(updated), id, { schema: opts.schema, now: opts.now });
   capUpdateManagers(sets);
   setManagedFields(updated, sets);
 }
