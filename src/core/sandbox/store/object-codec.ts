@@ -29,6 +29,44 @@ export function decodeObject(key: string, value: Uint8Array, revision: number): 
   return obj;
 }
 
+/**
+ * What decodeObject would return for the bytes encodeObject(obj) wrote, without parsing them back:
+ * a copy as the JSON round trip makes it (undefined members dropped, in arrays null), at `revision`.
+ */
+export function storedCopy(obj: KubeObject, revision: number): KubeObject {
+  const copy = jsonCopy(obj) as KubeObject;
+  copy.metadata = { ...(copy.metadata ?? {}), resourceVersion: String(revision) };
+  return copy;
+}
+
+function jsonCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'number' && !Number.isFinite(value)) return null;
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : jsonCopy(item);
+    }
+    return out;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  // Dates, buffers and the like: let JSON say what they become.
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    out[key] = jsonCopy(item);
+  }
+  return out;
+}
+
 export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
   const copy = cloneJson(obj);
   copy.metadata = { ...(copy.metadata ?? {}), resourceVersion: String(revision) };
