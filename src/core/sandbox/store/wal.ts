@@ -1,7 +1,7 @@
 // Write-ahead log: append-only files of framed records [u32 length][u32 crc32][payload], written
 // with group commit (every record queued while a write+fdatasync is running goes into the next
 // one). A record's promise resolves only once its batch is on disk.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { ByteReader, ByteWriter } from './binary.js';
@@ -156,6 +156,19 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Where the platform has O_DSYNC, the WAL is opened with it: each write returns once its data is on
+ * disk, as write + fdatasync would, in one system call and one trip through libuv's thread pool
+ * instead of two per group commit.
+ */
+const DSYNC: number | undefined = fsConstants.O_DSYNC;
+
+function openWalFile(dir: string, seq: number, fsync: boolean): Promise<fs.FileHandle> {
+  const path = join(dir, walFileName(seq));
+  if (!fsync || DSYNC === undefined) return fs.open(path, 'a');
+  return fs.open(path, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | DSYNC, 0o666);
+}
+
 type QueueItem =
   | { kind: 'data'; frame: Buffer; resolve: () => void; reject: (e: Error) => void }
   | { kind: 'rotate'; seq: number; resolve: () => void; reject: (e: Error) => void };
@@ -178,7 +191,7 @@ export class WalWriter {
   ) {}
 
   static async open(dir: string, seq: number, fsync: boolean): Promise<WalWriter> {
-    const handle = await fs.open(join(dir, walFileName(seq)), 'a');
+    const handle = await openWalFile(dir, seq, fsync);
     if (fsync) await fsyncDir(dir);
     return new WalWriter(dir, handle, seq, fsync);
   }
@@ -215,7 +228,7 @@ export class WalWriter {
         this.queue.shift();
         try {
           await this.handle.close();
-          this.handle = await fs.open(join(this.dir, walFileName(head.seq)), 'a');
+          this.handle = await openWalFile(this.dir, head.seq, this.fsync);
           if (this.fsync) await fsyncDir(this.dir);
           head.resolve();
         } catch (error) {
@@ -233,7 +246,7 @@ export class WalWriter {
           const { bytesWritten } = await this.handle.write(data, written, data.length - written);
           written += bytesWritten;
         }
-        if (this.fsync) await this.handle.datasync();
+        if (this.fsync && !DSYNC) await this.handle.datasync();
         this.bytesWritten += data.length;
         for (const item of batch) item.resolve();
       } catch (error) {
