@@ -38,13 +38,28 @@ export function strictDecodingError(paths: string[]): string {
   return `strict decoding error: ${paths.map(unknownFieldMessage).join(', ')}`;
 }
 
+/**
+ * resolveSchema's answers per resolver and schema: documents do not change once loaded (a CRD's new
+ * schema is a new document), and every write walks the same few schemas, so each is merged once.
+ */
+const resolvedSchemas = new WeakMap<RefResolver, WeakMap<OpenApiSchema, OpenApiSchema>>();
+
+function resolvedSchema(schema: OpenApiSchema, resolve: RefResolver): OpenApiSchema {
+  let bySchema = resolvedSchemas.get(resolve);
+  if (!bySchema) resolvedSchemas.set(resolve, (bySchema = new WeakMap()));
+  let result = bySchema.get(schema);
+  if (!result) bySchema.set(schema, (result = resolveSchema(schema, resolve)));
+  return result;
+}
+
 function walk(schema: OpenApiSchema, value: unknown, path: string, ctx: WalkContext, depth: number): void {
   if (value === null || value === undefined || depth > 64) return;
-  const resolved = resolveSchema(schema, ctx.resolve);
+  const resolved = resolvedSchema(schema, ctx.resolve);
   const preserve = resolved['x-kubernetes-preserve-unknown-fields'] === true;
   if (Array.isArray(value)) {
-    if (!resolved.items) return;
-    value.forEach((item, index) => walk(resolved.items as OpenApiSchema, item, `${path}[${index}]`, ctx, depth + 1));
+    const items = resolved.items;
+    if (!items) return;
+    for (let index = 0; index < value.length; index++) walk(items, value[index], `${path}[${index}]`, ctx, depth + 1);
     return;
   }
   if (!isRecord(value)) return;

@@ -23,7 +23,10 @@ function checkStruct(schema: OpenApiSchema, obj: Record<string, unknown>, ctx: C
   for (const [key, value] of Object.entries(obj)) {
     const property = properties[key];
     if (!property) continue; // unknown fields are the strict decoder's business
-    const error = checkValue(property, value, { ...ctx, fields: [...ctx.fields, key] });
+    // One path stack for the whole walk: a copy per visited field cost more than the checks.
+    ctx.fields.push(key);
+    const error = checkValue(property, value, ctx);
+    ctx.fields.pop();
     if (error) return error;
   }
   return undefined;
@@ -36,7 +39,7 @@ function checkValue(schema: OpenApiSchema, value: unknown, ctx: Context): string
     const target = ctx.resolve(`#/components/schemas/${ref}`);
     if (!target || !target.properties || target['x-kubernetes-preserve-unknown-fields']) return undefined; // own decoding
     if (!isRecord(value)) return mismatch(value, `${packageOf(ref)}.${shortName(ref)}`, ctx);
-    return checkStruct(target, value, { ...ctx, struct: shortName(ref) });
+    return checkStruct(target, value, { resolve: ctx.resolve, fields: ctx.fields, struct: shortName(ref) });
   }
   if (schema['x-kubernetes-int-or-string'] || schema['x-kubernetes-preserve-unknown-fields']) return undefined;
   switch (schema.type) {

@@ -1,11 +1,18 @@
 // Binds the Schemas port (unknown-field detection for fieldValidation, Go decoding type errors) to the OpenAPI service.
 import type { Schemas } from '../apiserver/services.js';
 import { documentPathOf, type OpenApiService } from '../openapi/openapi-service.js';
-import { componentsResolver, type OpenApiSchema } from '../openapi/schema.js';
+import { componentsResolver, type OpenApiSchema, type RefResolver } from '../openapi/schema.js';
 import type { ResourceDef } from '../registry/types.js';
 import { goDecodeError } from './go-decode.js';
 
 export function schemasFor(openapi: OpenApiService, isCustom: (def: ResourceDef) => boolean): Schemas {
+  // One resolver per document, not per request.
+  const resolvers = new WeakMap<object, RefResolver>();
+  const resolverOf = (document: object): RefResolver => {
+    let resolve = resolvers.get(document);
+    if (!resolve) resolvers.set(document, (resolve = componentsResolver(document)));
+    return resolve;
+  };
   return {
     decodeError(def, version, obj) {
       // Custom resources are decoded as unstructured JSON: their types are checked by schema validation (422).
@@ -13,7 +20,7 @@ export function schemasFor(openapi: OpenApiService, isCustom: (def: ResourceDef)
       const schema = openapi.schemaFor({ group: def.group, version, kind: def.kind }) as OpenApiSchema | undefined;
       const document = openapi.document(documentPathOf(def.group, version));
       if (!schema || !document) return undefined;
-      return goDecodeError(schema, def.kind, obj, componentsResolver(document));
+      return goDecodeError(schema, def.kind, obj, resolverOf(document));
     },
     unknownFields(def, version, obj) {
       // The service answers ".spec.x"; kube-apiserver's messages say "spec.x".

@@ -32,9 +32,28 @@ function normalize(mantissa: bigint, scale: number): { mantissa: bigint; scale: 
   return { mantissa, scale };
 }
 
+/**
+ * Parsed quantities by their text. A cluster uses few distinct quantities ("100m", "128Mi") and
+ * every pod write parses each of them several times (defaults, validation, QoS, quota); bounded so
+ * that arbitrary input cannot grow it without end.
+ */
+const parsed = new Map<string, Quantity | null>();
+const PARSED_CACHE_SIZE = 1024;
+
 /** Parse a quantity string; undefined when it does not match kube's grammar. */
 export function parseQuantity(input: string | number): Quantity | undefined {
   const str = typeof input === 'number' ? String(input) : input.trim();
+  let q = parsed.get(str);
+  if (q === undefined) {
+    q = parseQuantityText(str) ?? null;
+    if (parsed.size >= PARSED_CACHE_SIZE) parsed.clear();
+    parsed.set(str, q);
+  }
+  // A copy: callers own what they get.
+  return q === null ? undefined : { ...q };
+}
+
+function parseQuantityText(str: string): Quantity | undefined {
   const m = /^([+-]?)(\d+\.?\d*|\.\d+)(.*)$/.exec(str);
   if (!m) return undefined;
   const [, sign, num, suffix] = m;
