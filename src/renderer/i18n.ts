@@ -2,9 +2,11 @@
 // exists in both, which the type below enforces.
 import { makeAutoObservable } from 'mobx';
 import { tablesEn, tablesFr } from './kinds/table-messages.js';
+import { frameEn, frameFr } from './palette/frame-messages.js';
 
 const en = {
   ...tablesEn,
+  ...frameEn,
   'app.title': 'Kubedesk',
   'clusters.title': 'Clusters',
   'clusters.none': 'No cluster',
@@ -74,6 +76,7 @@ export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, string> = {
   ...tablesFr,
+  ...frameFr,
   'app.title': 'Kubedesk',
   'clusters.title': 'Clusters',
   'clusters.none': 'Aucun cluster',

@@ -6,6 +6,7 @@ import { RpcClient } from '../shared/rpc/rpc-client.js';
 import { AppStore } from './app-store.js';
 import { ShellStore } from './shell/shell-store.js';
 import { App } from './components/app.js';
+import { installFrame } from './palette/frame-store.js';
 import { i18n } from './i18n.js';
 import { ipcTransport, webSocketTransport } from './transport.js';
 import './styles.css';
@@ -19,6 +20,7 @@ const transport = window.kubedesk ? ipcTransport(window.kubedesk) : webSocketTra
 const rpc = new RpcClient(transport);
 const store = new AppStore(rpc);
 const shell = new ShellStore(rpc);
+installFrame(rpc, store, shell);
 transport.onClose((reason) => {
   rpc.close(reason);
   store.lost(reason);

@@ -11,6 +11,8 @@ import { Overview } from './overview.js';
 import type { ShellStore } from '../shell/shell-store.js';
 import { Dock } from '../shell/dock.js';
 import { PodActions } from '../shell/pod-actions.js';
+import { FrameBar, FramePage } from '../palette/frame-bar.js';
+import { Palette } from '../palette/palette.js';
 
 export const App = observer(function App({ store, shell }: { store: AppStore; shell: ShellStore }) {
   const { t } = i18n;
@@ -21,6 +23,7 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
       <header className="topbar">
         <h1>{t('app.title')}</h1>
         <span className="current-cluster">{cluster?.name}</span>
+        <FrameBar />
         <label className="lang">
           {t('language.label')}
           <select
@@ -53,6 +56,7 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
           <SidebarNav store={store} />
         </aside>
         <main className="content">
+          <FramePage />
           {!cluster && <p className="muted">{t('cluster.pick')}</p>}
           {cluster && cluster.state !== 'connected' && (
             <p className={cluster.state === 'connecting' ? 'banner' : 'banner bad'} role="status">
@@ -83,6 +87,7 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
         </main>
       </div>
       <Dock shell={shell} clusterId={cluster?.state === 'connected' ? cluster.id : undefined} namespace={store.namespace} />
+      <Palette />
     </div>
   );
 });
