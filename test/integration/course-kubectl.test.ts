@@ -260,7 +260,8 @@ describe('events', () => {
 describe('cluster commands', () => {
   it('cluster-info, get --raw /livez?verbose', async () => {
     // Off a terminal kubectl prints no colours.
-    expect(await ok(kubectl, ['cluster-info'])).toBe(`Kubernetes control plane is running at ${sandbox.url}\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+    // kube-dns carries kubernetes.io/cluster-service=true: kubectl lists it, as on kind.
+    expect(await ok(kubectl, ['cluster-info'])).toBe(`Kubernetes control plane is running at ${sandbox.url}\nCoreDNS is running at ${sandbox.url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
     const livez = await ok(kubectl, ['get', '--raw=/livez?verbose']);
     expect(livez).toMatch(/^\[\+\]ping ok\n\[\+\]log ok\n\[\+\]etcd ok\n(\[\+\][\w/-]+ ok\n)+livez check passed\n$/);
     expect(await ok(kubectl, ['get', '--raw=/readyz'])).toBe('ok');
@@ -273,7 +274,8 @@ describe('cluster commands', () => {
     try {
       // kube-system's own ConfigMap is found without -n.
       expect(await ok(kubectl, ['get', 'configmap', 'kube-root-ca.crt', '-o', 'jsonpath={.metadata.namespace}'])).toBe('kube-system');
-      expect((await kubectl(['get', 'deploy'])).stderr).toBe('No resources found in kube-system namespace.\n');
+      expect(table(await ok(kubectl, ['get', 'deploy'])).rows.map((r) => r.NAME)).toEqual(['coredns']);
+      expect((await kubectl(['get', 'statefulsets'])).stderr).toBe('No resources found in kube-system namespace.\n');
     } finally {
       await ok(kubectl, ['config', 'set-context', '--current', '--namespace', 'default']);
     }

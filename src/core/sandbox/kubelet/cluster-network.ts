@@ -2,7 +2,7 @@
 // services, pod A records, StatefulSet pod names) and connections to ClusterIPs (load-balanced over
 // ready endpoints, round robin, as kube-proxy would) or straight to pod IPs. One for all kubelets.
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import type { Service } from 'kubernetes-types/core/v1.js';
+import type { Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import type { KubeObject } from '../../../shared/kube.js';
 import type { ApiClient } from '../apiserver/client.js';
@@ -125,11 +125,31 @@ export class ClusterNetwork implements ClusterNetworkApi, Disposable {
     return [];
   }
 
+  /**
+   * The Service kube-proxy's rules send ip:port to: its ClusterIP, a LoadBalancer ingress IP or an
+   * externalIP (on the service port), or a node's address on a nodePort. undefined: not a service.
+   */
+  private serviceAt(ip: string, port: number): { svc: Service; sp: ServicePort | undefined } | undefined {
+    const services = this.services.list() as unknown as Service[];
+    const byPort = (s: Service) => (s.spec?.ports ?? []).find((p) => p.port === port);
+    const virtual = services.find((s) => s.spec?.clusterIP === ip || (s.spec?.clusterIPs ?? []).includes(ip));
+    if (virtual) return { svc: virtual, sp: byPort(virtual) };
+    const external = services.find((s) => (s.status?.loadBalancer?.ingress ?? []).some((i) => i.ip === ip) || (s.spec?.externalIPs ?? []).includes(ip));
+    if (external) return { svc: external, sp: byPort(external) };
+    if (port >= 30000 && port <= 32767 && /^172\.18\.0\.\d+$/.test(ip)) {
+      for (const s of services) {
+        const sp = (s.spec?.ports ?? []).find((p) => p.nodePort === port);
+        if (sp) return { svc: s, sp };
+      }
+    }
+    return undefined;
+  }
+
   /** ClusterIP:port -> a ready pod's IP and target port (round robin); pod IP:port -> itself. */
   private backend(ip: string, port: number): Backend | undefined {
-    const svc = (this.services.list() as unknown as Service[]).find((s) => s.spec?.clusterIP === ip || (s.spec?.clusterIPs ?? []).includes(ip));
-    if (!svc) return { podIP: ip, port };
-    const sp = (svc.spec?.ports ?? []).find((p) => p.port === port);
+    const found = this.serviceAt(ip, port);
+    if (!found) return { podIP: ip, port };
+    const { svc, sp } = found;
     if (!sp) return undefined;
     const candidates = this.endpoints(svc)
       .map((e) => ({ podIP: e.ip, port: e.ports.get(sp.name ?? '') ?? (typeof sp.targetPort === 'number' ? sp.targetPort : sp.port) }))
@@ -144,6 +164,13 @@ export class ClusterNetwork implements ClusterNetworkApi, Disposable {
   private listener(backend: Backend) {
     const pod = this.pods().find((p) => p.podIP === backend.podIP);
     return pod?.containers.find((c) => c.listeningPorts().includes(backend.port));
+  }
+
+  /** `<svc>.<ns>.svc.cluster.local` of an ExternalName service: its externalName, as CoreDNS answers the CNAME. */
+  cname(fqdn: string): string | undefined {
+    const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local\.?$/.exec(fqdn.toLowerCase());
+    const svc = m ? this.service(m[2], m[1]) : undefined;
+    return svc?.spec?.type === 'ExternalName' ? svc.spec.externalName : undefined;
   }
 
   /** Fully qualified names only ("web.default.svc.cluster.local"): the container applies its search list. */

@@ -11,6 +11,7 @@ import type { TokenRequest, VolumeDeps } from './container-volumes.js';
 import { EventRecorder } from './events.js';
 import { ImagePuller } from './image-puller.js';
 import type { MemoryLogStore } from './log-store.js';
+import { recordKubeletStart } from './node-events.js';
 import { LEASE_RENEW_MS, postNodeStatus, renewLease, STATUS_REPORT_MS } from './node-status.js';
 import { PodSource } from './pod-source.js';
 import { PodWorker } from './pod-worker.js';
@@ -87,6 +88,7 @@ export class Kubelet {
     this.cidrBase = cidr.replace(/\.\d+\/\d+$/, '.');
     this.events = new EventRecorder(client, clock, this.nodeName, this.deps.onError);
     await this.heartbeat(true);
+    recordKubeletStart(client, clock, node, this.deps.onError);
     this.source = new PodSource(client, this.nodeName, { upsert: (pod) => this.upsert(pod), remove: (pod) => this.remove(pod) }, this.deps.onError);
     await this.source.start();
   }

@@ -97,6 +97,7 @@ export class SimContainer implements Container {
       searchDomains,
       resolver: deps.resolver,
       network: deps.network,
+      ingress: deps.ingress,
       findProgram: (name) => this.findProgram(name),
       localEndpoint: (port) => this.endpoint(port),
       pid1Output: (stream) => sinkOutput((c) => this.emit(stream, c)),

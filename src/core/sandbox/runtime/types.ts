@@ -161,6 +161,8 @@ export interface HttpRequest {
 export interface Resolver {
   /** A records of the name: one ClusterIP, or every ready pod IP of a headless service; [] or undefined: NXDOMAIN. */
   resolve(fqdn: string): string[] | string | undefined;
+  /** The CNAME a name answers with (an ExternalName service's externalName); undefined: none. */
+  cname?(fqdn: string): string | undefined;
 }
 
 /** A listening simulated server reached over the sandbox network. */
@@ -176,8 +178,29 @@ export interface Network {
   connect(ip: string, port: number): NetworkEndpoint | undefined;
 }
 
+/** Where an ingress controller sends a request: the chosen rule's backend and its ready endpoints. */
+export interface IngressRoute {
+  namespace: string;
+  ingress: string;
+  service: string;
+  /** The Service port as the rule names it (number, or name resolved to the number). */
+  servicePort: number;
+  /** Ready endpoints (pod IP, target port); empty: the backend has none (503). */
+  endpoints: { ip: string; port: number }[];
+  /** The path the backend receives (after nginx.ingress.kubernetes.io/rewrite-target). */
+  path: string;
+}
+
+/** The Ingress rules of the cluster, as an ingress controller inside a container reads them. */
+export interface IngressRoutes {
+  /** The rule matching host and path among Ingresses of the classes `controller` serves; undefined: default backend (404). */
+  route(controller: string, host: string, path: string): IngressRoute | undefined;
+}
+
 export interface RuntimeDeps {
   clock: Clock;
   resolver: Resolver;
   network: Network;
+  /** Ingress rules, for ingress controller images; absent: they serve only their default backend. */
+  ingress?: IngressRoutes;
 }

@@ -15,6 +15,8 @@ import { startKubelets, type KubeletFleet } from '../kubelet/fleet.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import { createRuntime } from '../runtime/runtime.js';
 import { startScheduler } from '../scheduler/index.js';
+import { startIngress } from '../controllers/ingress/ingress-controller.js';
+import { startSystemWorkloads } from '../bootstrap/system-workloads.js';
 
 export interface ClusterComponentsInput {
   client: ApiClient;
@@ -41,12 +43,15 @@ export async function startClusterComponents(input: ClusterComponentsInput): Pro
   disposables.push(workloads);
   const scheduler = startScheduler({ client, clock, onError, informers, registry: input.registry, api: input.api });
   disposables.push(scheduler);
+  // ingress-nginx's routing table, read by its controller's containers, and the status it writes.
+  const ingress = startIngress({ client, clock, informers, onError });
+  disposables.push(ingress);
   // Every Node object gets its kubelet, including nodes added since the cluster was created.
   const nodes = (await client.list({ group: '', resource: 'nodes' }, '')).items.map((n) => n.metadata.name ?? '');
   const fleet = await startKubelets({
     client,
     clock,
-    runtime: (net) => createRuntime({ clock, ...net }),
+    runtime: (net) => createRuntime({ clock, ...net, ingress: ingress.routes }),
     nodeNames: nodes,
     onError,
     volumeDir: input.dataDir ? join(input.dataDir, 'volumes') : undefined,
@@ -66,10 +71,12 @@ export async function startClusterComponents(input: ClusterComponentsInput): Pro
   disposables.push(fleet);
   const cluster = startClusterControllers({ client, clock, onError, informers, metrics: fleet.autoscalerMetrics });
   disposables.push(cluster);
-  await Promise.all([workloads.synced, scheduler.ready, cluster.ready]).catch((error: unknown) => {
+  await Promise.all([workloads.synced, scheduler.ready, cluster.ready, ingress.start()]).catch((error: unknown) => {
     if (!(error instanceof ApiError)) throw error;
     onError(error);
   });
+  // kube-system's static pods and add-ons, and ingress-nginx, run by the components above.
+  disposables.push(await startSystemWorkloads({ client, clock, pods: informers.get({ group: '', resource: 'pods' }), onError }));
   return {
     fleet,
     dispose() {

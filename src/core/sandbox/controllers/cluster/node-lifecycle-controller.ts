@@ -8,6 +8,7 @@ import type { Informer } from '../informer.js';
 import { firstUntolerated, tolerates, type Taint, type Toleration } from '../../scheduler/matching.js';
 import { QueueController, REFS, asArray, asObj, isTerminal, rfc3339, tolerate, type ControllerDeps } from './shared.js';
 import type { EventSink } from './shared.js';
+import { EventRecorder } from '../events/recorder.js';
 
 export const NODE_MONITOR_GRACE_MS = 40_000;
 const NODE_MONITOR_PERIOD_MS = 5_000;
@@ -67,6 +68,8 @@ export class NodeLifecycleController extends QueueController {
       const renewTime = String(asObj(this.leases.get('kube-node-lease', name)?.spec).renewTime ?? '');
       const seen = this.observed.get(name);
       let renewed = false;
+      // Every start of the controller registers the nodes it finds, as kube-controller-manager's does.
+      if (!seen) this.deps.events.event(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
       if (!seen || seen.renewTime !== renewTime) {
         this.observed.set(name, { renewTime, at: now });
         renewed = seen !== undefined;
@@ -125,6 +128,10 @@ export class NodeLifecycleController extends QueueController {
     const cordoned = asObj(node.spec).unschedulable === true;
     const tainted = taintsOf(node).some((t) => t.key === UNSCHEDULABLE);
     if (cordoned === tainted) return;
+    // The node's kubelet reports the change in its next status; recorded here, under its name.
+    const name = node.metadata.name ?? '';
+    const reason = cordoned ? 'NodeNotSchedulable' : 'NodeSchedulable';
+    new EventRecorder(this.deps.client, this.deps.clock, 'kubelet', name, this.deps.onError).event({ kind: 'Node', metadata: { name, uid: name } } as KubeObject, 'Normal', reason, `Node ${name} status is now: ${reason}`);
     const now = rfc3339(this.deps.clock.now());
     await this.setTaints(node.metadata.name ?? '', (taints) => [...taints.filter((t) => t.key !== UNSCHEDULABLE), ...(cordoned ? [{ key: UNSCHEDULABLE, effect: 'NoSchedule' as const, timeAdded: now }] : [])]);
   }

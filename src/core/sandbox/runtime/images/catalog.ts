@@ -4,6 +4,7 @@ import type { OsFlavor, Program, ProgramContext } from '../shell/system.js';
 import { strftime } from '../tools/format.js';
 import { daemon, forever, nginxEntrypoint, nginxProgram, textHttp } from './servers.js';
 import { encode } from '../shell/io.js';
+import { systemImages } from './system-images.js';
 
 export interface ImageDef {
   /** "docker.io/library/nginx" */
@@ -198,6 +199,7 @@ export const catalog: ImageDef[] = [
   { repository: 'docker.io/dockercoins/rng', aliases: ['docker.io/jpetazzo/rng'], latest: 'v0.1', os: 'alpine', sizeMB: 30, entrypoint: [], cmd: ['python', 'rng.py'], ports: [80], programs: () => ({ '/usr/local/bin/python': simpleHttp(80, [' * Running on http://0.0.0.0:80/ (Press CTRL+C to quit)'], 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') }) },
   { repository: 'docker.io/dockercoins/hasher', aliases: ['docker.io/jpetazzo/hasher'], latest: 'v0.1', os: 'alpine', sizeMB: 100, entrypoint: [], cmd: ['ruby', 'hasher.rb'], ports: [80], programs: () => ({ '/usr/local/bin/ruby': simpleHttp(80, ['Puma starting in single mode...', '* Listening on http://0.0.0.0:80', 'Use Ctrl-C to stop'], 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'thin') }) },
   { repository: 'docker.io/dockercoins/worker', aliases: ['docker.io/jpetazzo/worker'], latest: 'v0.1', os: 'alpine', sizeMB: 30, entrypoint: [], cmd: ['python', 'worker.py'], programs: () => ({ '/usr/local/bin/python': dockercoinsWorker }) },
+  ...systemImages,
   { repository: 'docker.io/dockercoins/webui', aliases: ['docker.io/jpetazzo/webui'], latest: 'v0.1', os: 'alpine', sizeMB: 70, entrypoint: [], cmd: ['node', 'webui.js'], ports: [80], programs: () => ({ '/usr/local/bin/node': simpleHttp(80, ['WEBUI running on port 80'], '<html><body><h1>DockerCoin Miner WebUI</h1></body></html>', 'Express') }) },
 ];
 

@@ -1,7 +1,7 @@
 // What a simulated program can use: its container's filesystem, processes, network and memory.
 import type { Clock } from '../../../clock/clock.js';
 import type { Disposable } from '../../../../shared/disposable.js';
-import type { ContainerConnection, HttpRequest, HttpResponse, Network, NetworkEndpoint, Resolver } from '../types.js';
+import type { ContainerConnection, HttpRequest, HttpResponse, IngressRoutes, Network, NetworkEndpoint, Resolver } from '../types.js';
 import type { Vfs } from '../vfs.js';
 import type { InputStream, OutputStream } from './io.js';
 import type { Proc, ProcessTable } from './process.js';
@@ -30,6 +30,8 @@ export interface System {
   localEndpoint(port: number): NetworkEndpoint | undefined;
   resolver: Resolver;
   network: Network;
+  /** The cluster's Ingress rules (ingress controller images); absent outside a cluster. */
+  ingress?: IngressRoutes;
   /** A program by name or path, as PATH lookup would find it; undefined: "not found". */
   findProgram(name: string): Program | undefined;
   listen(port: number, listener: Listener): Disposable;

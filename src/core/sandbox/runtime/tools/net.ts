@@ -27,6 +27,13 @@ export function lookup(ctx: ProgramContext, name: string): Resolved | undefined 
     const r = ctx.sys.resolver.resolve(fqdn);
     const ips = r === undefined ? [] : typeof r === 'string' ? [r] : r;
     if (ips.length) return { name: fqdn, ips };
+    // An ExternalName service: the resolver follows its CNAME (only cluster names resolve offline).
+    const cname = ctx.sys.resolver.cname?.(fqdn);
+    if (cname !== undefined) {
+      const target = ctx.sys.resolver.resolve(cname.replace(/\.$/, ''));
+      const targetIps = target === undefined ? [] : typeof target === 'string' ? [target] : target;
+      return targetIps.length ? { name: fqdn, ips: targetIps } : undefined;
+    }
   }
   return undefined;
 }
@@ -122,14 +129,51 @@ const nslookup: Program = async (ctx) => {
     return 0;
   }
   let text = `Server:\t\t${DNS_IP}\nAddress:\t${DNS_IP}:53\n\n`;
-  if (!r) {
-    await out(ctx, text + `** server can't find ${name}: NXDOMAIN\n\n`);
-    return 1;
+  if (/^\d+(\.\d+){3}$/.test(name)) {
+    if (!r) {
+      await out(ctx, text + `** server can't find ${name}: NXDOMAIN\n\n`);
+      return 1;
+    }
+    await out(ctx, text + r.ips.map((ip) => `Name:\t${r.name}\nAddress: ${ip}\n`).join('') + '\n');
+    return 0;
   }
-  text += r.ips.map((ip) => `Name:\t${r.name}\nAddress: ${ip}\n`).join('') + '\n';
+  // Busybox (1.31+) sends every query at once, A then AAAA, each name of the search list when the
+  // name has no dot (a name with a dot is asked as is, which is why `nslookup web.default` fails),
+  // and prints each reply; any NXDOMAIN makes the exit status 1, even beside an answer.
+  const names = name.includes('.') ? [name.replace(/\.$/, '')] : ctx.sys.searchDomains.map((d) => `${name}.${d}`);
+  let status = 0;
+  for (const type of ['A', 'AAAA'] as const) {
+    for (const n of names) {
+      const answer = dnsAnswer(ctx, n, type);
+      if (answer === undefined) {
+        text += `** server can't find ${n}: NXDOMAIN\n`;
+        status = 1;
+      } else text += answer;
+      text += '\n';
+    }
+  }
   await out(ctx, text);
-  return 0;
+  return status;
 };
+
+function resolveAll(ctx: ProgramContext, fqdn: string): string[] {
+  const r = ctx.sys.resolver.resolve(fqdn);
+  return r === undefined ? [] : typeof r === 'string' ? [r] : r;
+}
+
+/** What cluster DNS answers for one query, as busybox prints it; undefined: NXDOMAIN. */
+function dnsAnswer(ctx: ProgramContext, fqdn: string, type: 'A' | 'AAAA'): string | undefined {
+  // An ExternalName service is a CNAME; CoreDNS adds the target's records when it can resolve them.
+  const cname = ctx.sys.resolver.cname?.(fqdn);
+  if (cname !== undefined) {
+    const target = type === 'A' ? resolveAll(ctx, cname.replace(/\.$/, '')) : [];
+    return `${fqdn}\tcanonical name = ${cname}\n` + target.map((ip) => `Name:\t${cname}\nAddress: ${ip}\n`).join('');
+  }
+  const ips = resolveAll(ctx, fqdn);
+  if (ips.length === 0) return undefined;
+  // Cluster services have no IPv6 address: the AAAA reply is empty (NODATA), an empty line.
+  return type === 'A' ? ips.map((ip) => `Name:\t${fqdn}\nAddress: ${ip}\n`).join('') : '';
+}
 
 interface Fetch {
   ok: boolean;
@@ -140,7 +184,22 @@ interface Fetch {
   port: number;
 }
 
-async function fetch(ctx: ProgramContext, url: string, method: string, agent: string): Promise<Fetch> {
+/** Every -H/--header value ("Name: value"), in order: parseArgs keeps only the last of a flag. */
+function headerArgs(argv: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    let value: string | undefined;
+    if (a === '-H' || a === '--header') value = argv[++i];
+    else if (a.startsWith('--header=')) value = a.slice('--header='.length);
+    else if (a.startsWith('-H') && a.length > 2) value = a.slice(2);
+    const colon = value?.indexOf(':') ?? -1;
+    if (value !== undefined && colon > 0) headers[value.slice(0, colon).trim().toLowerCase()] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+async function fetch(ctx: ProgramContext, url: string, method: string, agent: string, extra: Record<string, string> = {}): Promise<Fetch> {
   const m = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(url);
   const host = m?.[2] ?? url;
   const port = m?.[3] ? Number(m[3]) : m?.[1] === 'https' ? 443 : 80;
@@ -148,7 +207,7 @@ async function fetch(ctx: ProgramContext, url: string, method: string, agent: st
   if (!r) return { ok: false, error: 'resolve', host, port };
   const ip = r.ips[Math.floor(Math.random() * r.ips.length)];
   const ep = endpoint(ctx, ip, port);
-  const response = ep ? await ctx.proc.race(ep.http({ method, path: m?.[4] ?? '/', headers: { host: m?.[3] ? `${host}:${port}` : host, 'user-agent': agent, accept: '*/*' }, remoteAddress: ctx.sys.podIP })) : undefined;
+  const response = ep ? await ctx.proc.race(ep.http({ method, path: m?.[4] ?? '/', headers: { host: m?.[3] ? `${host}:${port}` : host, 'user-agent': agent, accept: '*/*', ...extra }, remoteAddress: ctx.sys.podIP })) : undefined;
   if (!response) return { ok: false, error: 'refused', host, ip, port };
   return { ok: true, response, host, ip, port };
 }
@@ -168,7 +227,7 @@ const wget: Program = async (ctx) => {
   }
   const quiet = flags.has('-q');
   const spider = flags.has('--spider');
-  const f = await fetch(ctx, url, spider ? 'HEAD' : 'GET', 'Wget');
+  const f = await fetch(ctx, url, spider ? 'HEAD' : 'GET', 'Wget', headerArgs(ctx.argv));
   if (!quiet) await err(ctx, `Connecting to ${f.host}${f.port !== 80 ? `:${f.port}` : ''} (${f.ip ?? f.host}:${f.port})\n`);
   if (f.error === 'resolve') {
     await err(ctx, `wget: bad address '${f.host}${f.port !== 80 ? `:${f.port}` : ''}'\n`);
@@ -208,7 +267,7 @@ const curl: Program = async (ctx) => {
   const silent = flags.has('-s') || flags.has('--silent');
   const showErrors = !silent || flags.has('-S');
   const head = flags.has('-I') || flags.has('--head');
-  const f = await fetch(ctx, url, head ? 'HEAD' : (flags.get('-X') ?? 'GET'), 'curl/8.11.1');
+  const f = await fetch(ctx, url, head ? 'HEAD' : (flags.get('-X') ?? 'GET'), 'curl/8.11.1', headerArgs(ctx.argv));
   if (f.error === 'resolve') {
     if (showErrors) await err(ctx, `curl: (6) Could not resolve host: ${f.host}\n`);
     return 6;
