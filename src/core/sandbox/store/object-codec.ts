@@ -35,7 +35,9 @@ export function decodeObject(key: string, value: Uint8Array, revision: number): 
  */
 export function storedCopy(obj: KubeObject, revision: number): KubeObject {
   const copy = jsonCopy(obj) as KubeObject;
-  copy.metadata = { ...(copy.metadata ?? {}), resourceVersion: String(revision) };
+  // Last, as decodeObject puts it (the stored bytes have none): key order shows in -o json.
+  const { resourceVersion: _stale, ...metadata } = copy.metadata ?? {};
+  copy.metadata = { ...metadata, resourceVersion: String(revision) };
   return copy;
 }
 

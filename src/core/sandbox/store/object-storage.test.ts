@@ -98,8 +98,16 @@ describe('KvObjectStorage writes', () => {
     expect(created.spec).toEqual({ list: [1, null, null], when: '1970-01-01T00:00:00.000Z' });
     input.spec.list.push(4);
     expect(created.spec).toEqual({ list: [1, null, null], when: '1970-01-01T00:00:00.000Z' });
-    const updated = await storage.guaranteedUpdate('/registry/x/ns/a', (current) => ({ ...current!, spec: { n: 1, skip: undefined } }));
-    expect(updated).toEqual(await storage.get('/registry/x/ns/a'));
+    // resourceVersion first in the caller's metadata: the answer still has it last, as a read does.
+    const updated = await storage.guaranteedUpdate('/registry/x/ns/a', (current) => ({
+      ...current!,
+      metadata: { resourceVersion: current!.metadata.resourceVersion, ...current!.metadata },
+      spec: { n: 1, skip: undefined },
+    }));
+    const read = (await storage.get('/registry/x/ns/a'))!;
+    expect(updated).toEqual(read);
+    expect(Object.keys(updated.metadata)).toEqual(Object.keys(read.metadata));
+    expect(Object.keys(updated.metadata).at(-1)).toBe('resourceVersion');
     expect(Object.keys(updated.spec as object)).toEqual(['n']);
     expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
     await kv.close();
