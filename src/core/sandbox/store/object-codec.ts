@@ -41,7 +41,8 @@ export function storedCopy(obj: KubeObject, revision: number): KubeObject {
   return copy;
 }
 
-function jsonCopy(value: unknown): unknown {
+/** A copy of JSON data as a JSON round trip would make it. */
+export function jsonCopy(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) {
     if (typeof value === 'number' && !Number.isFinite(value)) return null;
     return value;

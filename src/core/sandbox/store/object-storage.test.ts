@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CachedObjectStorage } from './cacher.js';
 import { EmbeddedKV } from './memory-kv.js';
-import { decodeContinue, encodeContinue } from './object-codec.js';
+import { decodeContinue, decodeObject, encodeContinue } from './object-codec.js';
+import type { KubeObject } from '../../../shared/kube.js';
 import { KvObjectStorage } from './object-storage.js';
 import { runStorageConformance } from './storage-conformance.js';
 import { StorageError } from './storage.js';
@@ -110,6 +111,33 @@ describe('KvObjectStorage writes', () => {
     expect(Object.keys(updated.metadata).at(-1)).toBe('resourceVersion');
     expect(Object.keys(updated.spec as object)).toEqual(['n']);
     expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    await kv.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('KvObjectStorage watches of its own writes', () => {
+  it('deliver what decoding the stored bytes gives, an object of their own per watch', async () => {
+    const { kv, dir } = await embedded();
+    const storage = new KvObjectStorage(kv);
+    const events: KubeObject[][] = [[], []];
+    const watches = events.map((out) => storage.watch({ key: '/registry/x/', recursive: true }, (e) => out.push(e.object)));
+    await Promise.all(watches.map((w) => w.ready));
+    const created = await storage.create('/registry/x/ns/a', { metadata: { name: 'a', namespace: 'ns' }, spec: { list: [1, undefined], nested: { v: 1 } } } as never);
+    const updated = await storage.guaranteedUpdate('/registry/x/ns/a', (cur) => ({ ...cur!, spec: { nested: { v: 2 } } }));
+    const deadline = Date.now() + 3000;
+    while (events.some((e) => e.length < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const raw = (rev: string) => kv.range('/registry/x/ns/a', { revision: Number(rev) }).then((r) => decodeObject('/registry/x/ns/a', r.kvs[0].value, r.kvs[0].modRevision));
+    for (const out of events) {
+      expect(out).toEqual([await raw(created.metadata.resourceVersion!), await raw(updated.metadata.resourceVersion!)]);
+      expect(Object.keys(out[0].metadata).at(-1)).toBe('resourceVersion');
+    }
+    expect(events[0][0]).not.toBe(created);
+    expect(events[0][0].spec).not.toBe(events[1][0].spec);
+    (events[0][1].spec as { nested: { v: number } }).nested.v = 99;
+    expect(events[1][1].spec).toEqual({ nested: { v: 2 } });
+    expect(updated.spec).toEqual({ nested: { v: 2 } });
+    for (const w of watches) w.dispose();
     await kv.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -16,11 +16,15 @@ import {
 import { StorageError, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 import { startKvWatch } from './storage-watch.js';
 import { cloneJson } from './json-clone.js';
+import { WrittenObjects } from './written-objects.js';
 
 /** Largest read when a predicate makes a page need several (kube-apiserver's maxLimit). */
 const MAX_READ_LIMIT = 10_000;
 
 export class KvObjectStorage implements ObjectStorage {
+  /** What is being written, for this storage's watches to reuse instead of decoding (written-objects.ts). */
+  readonly written = new WrittenObjects();
+
   constructor(readonly kv: KV) {}
 
   private async guard<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -34,11 +38,17 @@ export class KvObjectStorage implements ObjectStorage {
   create(key: string, obj: KubeObject): Promise<KubeObject> {
     return this.guard(key, async () => {
       const value = encodeObject(obj);
-      const r = await this.kv.txn({
-        compare: [{ key, target: 'mod', result: '=', value: 0 }],
-        success: [{ type: 'put', key, value }],
-        failure: [],
-      });
+      const release = this.written.hold(key, value, obj);
+      let r;
+      try {
+        r = await this.kv.txn({
+          compare: [{ key, target: 'mod', result: '=', value: 0 }],
+          success: [{ type: 'put', key, value }],
+          failure: [],
+        });
+      } finally {
+        release();
+      }
       if (!r.succeeded) throw new StorageError('KeyExists', key, `key ${key} already exists`);
       // A copy of what was written, not a parse of its bytes: several times cheaper, same result.
       return storedCopy(obj, r.revision);
@@ -137,11 +147,17 @@ export class KvObjectStorage implements ObjectStorage {
         const value = encodeObject(updated);
         // An update that changes no byte is not written (kube skips it too): no new revision, no event.
         if (kv && Buffer.compare(Buffer.from(value), Buffer.from(kv.value)) === 0) return decodeObject(key, kv.value, kv.modRevision);
-        const txn = await this.kv.txn({
-          compare: [{ key, target: 'mod', result: '=', value: kv ? kv.modRevision : 0 }],
-          success: [{ type: 'put', key, value }],
-          failure: [],
-        });
+        const release = this.written.hold(key, value, updated);
+        let txn;
+        try {
+          txn = await this.kv.txn({
+            compare: [{ key, target: 'mod', result: '=', value: kv ? kv.modRevision : 0 }],
+            success: [{ type: 'put', key, value }],
+            failure: [],
+          });
+        } finally {
+          release();
+        }
         if (txn.succeeded) return storedCopy(updated, txn.revision);
       }
     });

@@ -4,6 +4,7 @@
 import type { KubeObject } from '../../../shared/kube.js';
 import { CompactedError, FutureRevisionError, prefixEnd, type KV, type WatchEvent, type Watcher } from './kv.js';
 import { asPrefix, bookmarkObject, decodeObject, expiredStatus, parseResourceVersion, toStorageError } from './object-codec.js';
+import type { WrittenObjects } from './written-objects.js';
 import { StorageError, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 
 /** ADDED/MODIFIED/DELETED for one change, given the object before and after (undefined: absent). */
@@ -24,7 +25,7 @@ export interface KeyedStorageWatchEvent extends StorageWatchEvent {
   key?: string;
 }
 
-function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) | undefined): KeyedStorageWatchEvent | undefined {
+function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) | undefined, written: WrittenObjects | undefined): KeyedStorageWatchEvent | undefined {
   const { kv } = event;
   const revision = kv.modRevision;
   // The previous state is sent with the revision of the change, as kube does; decoded only if needed.
@@ -32,7 +33,7 @@ function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) 
   let out: StorageWatchEvent | undefined;
   if (event.type === 'delete') out = translateChange(prev(), undefined, predicate);
   else {
-    const cur = decodeObject(kv.key, kv.value, revision);
+    const cur = written?.take(kv.key, kv.value, revision) ?? decodeObject(kv.key, kv.value, revision);
     if (kv.createRevision === kv.modRevision) out = translateChange(undefined, cur, predicate);
     else if (!predicate) out = { type: 'MODIFIED', object: cur };
     else out = translateChange(prev(), cur, predicate);
@@ -41,7 +42,7 @@ function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) 
 }
 
 export function startKvWatch(
-  storage: { kv: KV },
+  storage: { kv: KV; written?: WrittenObjects },
   options: StorageWatchOptions,
   onEvent: (event: StorageWatchEvent) => void,
 ): StorageWatch {
@@ -94,7 +95,7 @@ export function startKvWatch(
       kvWatcher = kv.watch(key, { end, startRevision, prevKv: true }, {
         onEvents(events, revision) {
           for (const event of events) {
-            const translated = translate(event, predicate);
+            const translated = translate(event, predicate, storage.written);
             if (translated) emit(translated);
           }
           lastRevision = Math.max(lastRevision, revision);
