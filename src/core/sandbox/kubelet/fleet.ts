@@ -11,6 +11,7 @@ import { ClusterNetwork, type ClusterNetworkApi } from './cluster-network.js';
 import type { TokenRequest } from './container-volumes.js';
 import { Kubelet } from './kubelet.js';
 import { MemoryLogStore, type LogStore } from './log-store.js';
+import { NodePodIndex } from './node-pods.js';
 import { KubeletMetrics, type AutoscalerMetricsSource, type MetricsSource } from './metrics.js';
 import { DiskVolumeStore, MemoryVolumeStore } from './volume-store.js';
 import { NodePodLogsView } from './node-log-view.js';
@@ -78,10 +79,22 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
   const list = () => [...kubelets.values()];
   const network = new ClusterNetwork(deps.client, list, onError);
   const runtime = typeof deps.runtime === 'function' ? deps.runtime({ resolver: network, network }) : deps.runtime;
+  // One pod watch for every kubelet, dispatched by node (not a selector per node per pod change).
+  const podIndex = new NodePodIndex(deps.client, onError);
   const makeKubelet = (name: string) =>
-    new Kubelet(name, { client: deps.client, clock: deps.clock, runtime, logs, store, requestToken, services: (ns) => network.serviceObjects(ns) as unknown as Service[], onError });
+    new Kubelet(name, {
+      client: deps.client,
+      clock: deps.clock,
+      runtime,
+      logs,
+      store,
+      requestToken,
+      services: (ns) => network.serviceObjects(ns) as unknown as Service[],
+      podSource: (node, handler) => podIndex.source(node, handler),
+      onError,
+    });
   for (const name of deps.nodeNames) kubelets.set(name, makeKubelet(name));
-  await network.start();
+  await Promise.all([network.start(), podIndex.start()]);
   await Promise.all(list().map((k) => k.start()));
   // Nodes added later (kubectl create -f node.yaml, the app's "add node") get a kubelet too; a
   // deleted Node's kubelet stops.
@@ -123,6 +136,7 @@ export async function startKubelets(deps: KubeletFleetDeps): Promise<KubeletFlee
     dispose() {
       nodes.dispose();
       for (const k of list()) k.stop();
+      podIndex.dispose();
       network.dispose();
     },
   };

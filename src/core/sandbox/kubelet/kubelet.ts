@@ -13,7 +13,8 @@ import { ImagePuller } from './image-puller.js';
 import type { MemoryLogStore } from './log-store.js';
 import { recordKubeletStart } from './node-events.js';
 import { LEASE_RENEW_MS, postNodeStatus, renewLease, STATUS_REPORT_MS } from './node-status.js';
-import { PodSource } from './pod-source.js';
+import type { KubeletPodSource } from './node-pods.js';
+import { PodSource, type PodSourceHandler } from './pod-source.js';
 import { PodWorker } from './pod-worker.js';
 
 const PODS = { group: '', resource: 'pods' };
@@ -27,6 +28,8 @@ export interface KubeletDeps {
   requestToken(namespace: string, serviceAccount: string, request: TokenRequest): Promise<string>;
   /** Services of a namespace from a shared informer (service links at every container start). */
   services?(namespace: string): Service[];
+  /** The pods bound to this node (the fleet's NodePodIndex); omitted: the kubelet's own watch by spec.nodeName. */
+  podSource?(nodeName: string, handler: PodSourceHandler): KubeletPodSource;
   onError(error: unknown): void;
 }
 
@@ -44,7 +47,7 @@ export class Kubelet {
   private readonly usedIPs = new Map<string, number>();
   private readonly puller: ImagePuller;
   private events: EventRecorder;
-  private source: PodSource | undefined;
+  private source: KubeletPodSource | undefined;
   private leaseTimer: Disposable | undefined;
   private statusTimer: Disposable | undefined;
   private running = false;
@@ -89,7 +92,8 @@ export class Kubelet {
     this.events = new EventRecorder(client, clock, this.nodeName, this.deps.onError);
     await this.heartbeat(true);
     recordKubeletStart(client, clock, node, this.deps.onError);
-    this.source = new PodSource(client, this.nodeName, { upsert: (pod) => this.upsert(pod), remove: (pod) => this.remove(pod) }, this.deps.onError);
+    const handler: PodSourceHandler = { upsert: (pod) => this.upsert(pod), remove: (pod) => this.remove(pod) };
+    this.source = this.deps.podSource?.(this.nodeName, handler) ?? new PodSource(client, this.nodeName, handler, this.deps.onError);
     await this.source.start();
   }
 

@@ -107,7 +107,8 @@ export class PodWorker {
       this.after(undefined, Math.max(0, left), () => this.deadlineExceeded());
     }
     this.sync();
-    void this.mountVolumes();
+    // An API error (the store closing under a stopping sandbox) is reported, not left unhandled.
+    void this.mountVolumes().catch((error: unknown) => this.deps.onError(error));
   }
 
   update(pod: Pod): void {
