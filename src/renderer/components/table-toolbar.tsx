@@ -17,7 +17,8 @@ export const TableToolbar = observer(function TableToolbar({ store, view, childr
   const { t } = i18n;
   const [deleting, setDeleting] = useState<KubeObject[] | undefined>();
   const selectorError = store.labelSelector.error;
-  const checked = store.checked.size;
+  // Ticked rows that still exist: one deleted meanwhile no longer counts.
+  const checked = store.checkedObjects.length;
   return (
     <div className="toolbar">
       <h2>{viewTitle(view)}</h2>
