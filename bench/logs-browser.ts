@@ -90,7 +90,7 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
   const dir = join(process.env.TMPDIR ?? '/tmp', `kubedesk-logs-bench-${process.pid}.kubeconfig`);
   writeFileSync(
     dir,
-    JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'bench', cluster: { server: frontUrl } }], users: [{ name: 'bench', user: {} }], contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'bench', namespace: 'default' } }], 'current-context': 'bench' }),
+    JSON.stringify({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'bench', cluster: { server: frontUrl, 'insecure-skip-tls-verify': true } }], users: [{ name: 'bench', user: {} }], contexts: [{ name: 'bench', context: { cluster: 'bench', user: 'bench', namespace: 'default' } }], 'current-context': 'bench' }),
   );
   const app = await startWebApp({ KUBECONFIG: dir });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
@@ -102,7 +102,14 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
     await kubectl(app.sandboxKubeconfig, 'run', SYNTHETIC_POD, '--image=busybox', '--restart=Never', '--', 'sleep', '86400');
     await kubectl(app.sandboxKubeconfig, 'wait', '--for=condition=Ready', `pod/${SYNTHETIC_POD}`, '--timeout=90s');
     await page.locator('[data-cluster-id="kubeconfig:bench"]').click();
-    await page.locator('[data-cluster-id="kubeconfig:bench"]').getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
+    await page
+      .locator('[data-cluster-id="kubeconfig:bench"]')
+      .getByText('connected', { exact: true })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        const why = await page.locator('[data-cluster-id="kubeconfig:bench"]').getAttribute('title');
+        throw new Error(`the bench cluster did not connect (${why ?? ''}): ${String(error)}`);
+      });
     await page.locator('button[data-kind="pods"]').click();
     await page.locator(`table[data-kind="pods"] tr[data-name="${SYNTHETIC_POD}"]`).click();
     await page.locator('[data-action="logs"]').click();

@@ -78,6 +78,28 @@ describe('terminals', () => {
     await expect(box.count()).resolves.toBe(0);
   });
 
+  it('copy and paste with Ctrl+Shift+C and Ctrl+Shift+V', async () => {
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.base });
+    await page.locator('.dock-tab button[role="tab"]', { hasText: '$ sandbox' }).click();
+    await page.locator('.terminal-box:visible').click();
+    await page.evaluate(() => navigator.clipboard.writeText('echo "pasted-$((2+3))"'));
+    await page.keyboard.press('Control+Shift+V');
+    await page.keyboard.press('Enter');
+    await until('the pasted command to run', async () => (await terminalText()).includes('pasted-5'));
+    // Pasted once: the browser's own Ctrl+Shift+V must not paste a second copy.
+    expect((await terminalText()).match(/echo "pasted-\$\(\(2\+3\)\)"/g)).toHaveLength(1);
+    // Select the output line (triple click selects a terminal line), copy it.
+    const box = await page.locator('.terminal-box:visible .xterm-rows').evaluate((rows) => {
+      const row = [...rows.children].reverse().find((r) => (r.textContent ?? '').replace(/\u00a0/g, ' ').trim() === 'pasted-5');
+      const rect = row?.getBoundingClientRect();
+      return rect ? { x: rect.x, y: rect.y, height: rect.height } : undefined;
+    });
+    if (!box) throw new Error(`the output line is not on screen: ${JSON.stringify(await page.locator('.terminal-box:visible .xterm-rows').evaluate((rows) => [...rows.children].map((r) => r.textContent)))}`);
+    await page.mouse.click(box.x + 10, box.y + box.height / 2, { clickCount: 3 });
+    await page.keyboard.press('Control+Shift+C');
+    await until('the selection in the clipboard', async () => (await page.evaluate(() => navigator.clipboard.readText())).includes('pasted-5'), 10_000);
+  });
+
   it('attach reaches the main process of a `kubectl run -it` container and shows its exit status', async () => {
     await selectPod('attachy');
     await page.locator('[data-action="attach"]').click();

@@ -71,6 +71,9 @@ export function TerminalView({ store, id, visible }: { store: ShellStore; id: st
     term.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
       const key = event.key.toLowerCase();
+      // The browser's own Ctrl+Shift+V (paste as plain text) would paste a second time, and
+      // Ctrl+Shift+C opens the inspector: the terminal takes these keys.
+      if (key === 'c' || key === 'v' || key === 'f') event.preventDefault();
       if (key === 'c') {
         const selection = term.getSelection();
         if (selection) void navigator.clipboard?.writeText(selection).catch(() => undefined);
@@ -81,7 +84,6 @@ export function TerminalView({ store, id, visible }: { store: ShellStore; id: st
         return false;
       }
       if (key === 'f') {
-        event.preventDefault();
         setSearching(true);
         setTimeout(() => searchInput.current?.select(), 0);
         return false;
