@@ -56,7 +56,11 @@ export interface DeleteOptions {
 
 /** Errors are ApiError (errors.ts), exactly the Status an HTTP client would get. */
 export interface ApiClient {
-  get(ref: ResourceRef, namespace: string, name: string, options?: { subresource?: string }): Promise<KubeObject>;
+  /**
+   * resourceVersion "0" accepts any recent state, served from the watch cache when there is one:
+   * what kube-apiserver's admission plugins read through their informers' listers.
+   */
+  get(ref: ResourceRef, namespace: string, name: string, options?: { subresource?: string; resourceVersion?: string }): Promise<KubeObject>;
   /** namespace "" lists across all namespaces (or a cluster-scoped resource). */
   list(ref: ResourceRef, namespace: string, query?: ListQuery): Promise<KubeList>;
   create(ref: ResourceRef, namespace: string, obj: KubeObject, options?: WriteOptions): Promise<KubeObject>;

@@ -23,8 +23,8 @@ export class LocalApiClient implements ApiClient {
     return { def, version, namespace: def.namespaced ? namespace : '' };
   }
 
-  async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
-    return this.api.get(this.target(ref, namespace), name);
+  async get(ref: ResourceRef, namespace: string, name: string, options?: { resourceVersion?: string }): Promise<KubeObject> {
+    return this.api.get(this.target(ref, namespace), name, options?.resourceVersion);
   }
 
   async list(ref: ResourceRef, namespace: string, query?: ListQuery): Promise<KubeList> {

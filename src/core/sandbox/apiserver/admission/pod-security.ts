@@ -123,7 +123,8 @@ export class PodSecurityPlugin implements AdmissionPlugin {
 
   private async policyFor(attributes: AdmissionAttributes, client: ApiClient): Promise<Policy> {
     try {
-      const ns = await client.get(NAMESPACES, '', attributes.namespace);
+      // From the cache, as upstream's namespace lister (it falls back to the store for a namespace it lacks).
+      const ns = await client.get(NAMESPACES, '', attributes.namespace, { resourceVersion: '0' });
       return policyFromLabels(ns.metadata.labels ?? {});
     } catch {
       throw ApiError.make(500, 'InternalError', `failed to lookup namespace ${attributes.namespace}`, { name: attributes.name, kind: attributes.resource.plural });

@@ -75,7 +75,8 @@ export class ServiceAccountPlugin implements AdmissionPlugin {
     for (let i = 0; i < attempts; i++) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, this.interval()));
       try {
-        return await client.get(SERVICE_ACCOUNTS, namespace, name);
+        // The first look is at the cache, as upstream's lister; retries read the store.
+        return await client.get(SERVICE_ACCOUNTS, namespace, name, i === 0 ? { resourceVersion: '0' } : undefined);
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
