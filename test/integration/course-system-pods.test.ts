@@ -136,6 +136,7 @@ describe('node events (course: kubectl describe node)', () => {
     expect(described).toMatch(/Normal\s+Starting\s+\S+\s+kubelet\s+Starting kubelet\./);
     for (const reason of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID', 'NodeReady']) expect(described).toMatch(new RegExp(`Normal\\s+${reason}\\s+\\S+\\s+kubelet\\s+Node kubedesk-worker status is now: ${reason}`));
     expect(described).toMatch(/Normal\s+NodeAllocatableEnforced\s+\S+\s+kubelet\s+Updated Node Allocatable limit across pods/);
+    expect(described).toMatch(/Normal\s+Starting\s+\S+\s+kube-proxy\s*$/m);
     expect(described).toMatch(/Normal\s+RegisteredNode\s+\S+\s+node-controller\s+Node kubedesk-worker event: Registered Node kubedesk-worker in Controller/);
     await ok(kubectl, ['cordon', 'kubedesk-worker']);
     await poll('NodeNotSchedulable', async () => /Normal\s+NodeNotSchedulable\s+\S+\s+kubelet\s+Node kubedesk-worker status is now: NodeNotSchedulable/.test(await ok(kubectl, ['describe', 'node', 'kubedesk-worker'])));

@@ -13,6 +13,7 @@ import type { Clock } from '../../clock/clock.js';
 import type { ApiClient, ResourceRef } from '../apiserver/client.js';
 import { ApiError } from '../apiserver/errors.js';
 import type { Informer } from '../controllers/informer.js';
+import { EventRecorder } from '../controllers/events/recorder.js';
 import { ensure } from './bootstrap.js';
 import { ingressClass, ingressNamespace, ingressObjects } from './ingress-manifests.js';
 import { MIRROR_ANNOTATION, mirrorPod, staticPodManifests } from './static-pods.js';
@@ -70,10 +71,36 @@ export async function startSystemWorkloads(input: SystemWorkloadsInput): Promise
     ingressClass(),
     ...ingressObjects(),
   ]);
-  if (!controlPlane) return { dispose: () => undefined };
+  const proxyEvents = kubeProxyStartEvents(input);
+  if (!controlPlane) return proxyEvents;
   const keeper = new MirrorPodKeeper(input, { name: controlPlane.metadata.name ?? '', ip });
   await keeper.start();
-  return keeper;
+  return { dispose: () => [keeper, proxyEvents].forEach((d) => d.dispose()) };
+}
+
+/**
+ * kube-proxy records "Starting" on its Node each time it starts (kubectl describe node shows it, from
+ * kube-proxy, with no message); its container cannot reach the API here, so it is recorded when a
+ * kube-proxy pod's container starts running.
+ */
+function kubeProxyStartEvents(input: SystemWorkloadsInput): Disposable {
+  const startedAt = (pod: KubeObject) => (pod.status as { containerStatuses?: { state?: { running?: { startedAt?: string } } }[] } | undefined)?.containerStatuses?.[0]?.state?.running?.startedAt;
+  // What is already running was announced before (a restart replays old statuses): only new starts count.
+  const started = new Map<string, string>(input.pods.list().flatMap((p) => (p.metadata.labels?.['k8s-app'] === 'kube-proxy' ? [[p.metadata.uid ?? '', startedAt(p) ?? '']] : [])));
+  const recorders = new Map<string, EventRecorder>();
+  return input.pods.onDidChange((event) => {
+    const pod = event.object;
+    if (pod.metadata.labels?.['k8s-app'] !== 'kube-proxy') return;
+    const uid = pod.metadata.uid ?? '';
+    if (event.type === 'DELETED') return void started.delete(uid);
+    const at = startedAt(pod);
+    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    if (!at || !node || started.get(uid) === at) return;
+    started.set(uid, at);
+    let recorder = recorders.get(node);
+    if (!recorder) recorders.set(node, (recorder = new EventRecorder(input.client, input.clock, 'kube-proxy', node, input.onError)));
+    recorder.event({ kind: 'Node', metadata: { name: node, uid: node } } as KubeObject, 'Normal', 'Starting', '');
+  });
 }
 
 class MirrorPodKeeper implements Disposable {
