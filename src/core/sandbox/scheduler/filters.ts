@@ -3,7 +3,8 @@
 import type { KubeObject } from '../../../shared/kube.js';
 import { labelSelectorFromObject, type LabelSelectorObject } from '../registry/selectors/index.js';
 import { compileTerm, firstUntolerated, nodeMatchesPod, nodeTaints, podSpec, podTolerations, requiredTerms, termSelectsPod, tolerates, type CompiledTerm } from './matching.js';
-import { hostPortsConflict, podFacts, type NodeInfo } from './node-info.js';
+import { hostPortsConflict, podFacts, type NodeInfo, type PodFacts } from './node-info.js';
+import type { Toleration } from 'kubernetes-types/core/v1.js';
 
 export type FilterCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
 
@@ -24,6 +25,13 @@ export interface CycleState {
   spread: SpreadConstraint[];
   /** Whether any pod anywhere matches a required affinity term (computed once per cycle). */
   affinityMatchesAnywhere?: boolean;
+  /** What every node's checks read of the pod, read once per cycle rather than once per node. */
+  facts: PodFacts;
+  tolerations: Toleration[];
+  /** The pod's requests in the order NodeResourcesFit reports them. */
+  requests: [string, number][];
+  /** No nodeSelector and no required node affinity: every node matches. */
+  anyNode: boolean;
 }
 
 export interface SpreadConstraint {
@@ -44,7 +52,7 @@ function fail(plugin: string, code: FilterCode, ...reasons: string[]): FilterSta
 
 function nodeUnschedulable(s: CycleState, n: NodeInfo): FilterStatus | undefined {
   const unschedulable = (n.node.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
-  if (unschedulable && !podTolerations(s.pod).some((t) => tolerates(t, UNSCHEDULABLE_TAINT))) {
+  if (unschedulable && !s.tolerations.some((t) => tolerates(t, UNSCHEDULABLE_TAINT))) {
     return fail('NodeUnschedulable', 'UnschedulableAndUnresolvable', 'node(s) were unschedulable');
   }
   return undefined;
@@ -57,18 +65,20 @@ function nodeName(s: CycleState, n: NodeInfo): FilterStatus | undefined {
 }
 
 function taintToleration(s: CycleState, n: NodeInfo): FilterStatus | undefined {
-  const taint = firstUntolerated(nodeTaints(n.node), podTolerations(s.pod), ['NoSchedule', 'NoExecute']);
+  const taints = nodeTaints(n.node);
+  if (taints.length === 0) return undefined;
+  const taint = firstUntolerated(taints, s.tolerations, ['NoSchedule', 'NoExecute']);
   if (taint) return fail('TaintToleration', 'UnschedulableAndUnresolvable', `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
   return undefined;
 }
 
 function nodeAffinity(s: CycleState, n: NodeInfo): FilterStatus | undefined {
-  if (!nodeMatchesPod(s.pod, n.node)) return fail('NodeAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match Pod's node affinity/selector");
+  if (!s.anyNode && !nodeMatchesPod(s.pod, n.node)) return fail('NodeAffinity', 'UnschedulableAndUnresolvable', "node(s) didn't match Pod's node affinity/selector");
   return undefined;
 }
 
 function nodePorts(s: CycleState, n: NodeInfo): FilterStatus | undefined {
-  const wanted = podFacts(s.pod).hostPorts;
+  const wanted = s.facts.hostPorts;
   if (wanted.length === 0) return undefined;
   const used = n.usedPorts();
   if (wanted.some((w) => used.some((u) => hostPortsConflict(w, u)))) return fail('NodePorts', 'Unschedulable', "node(s) didn't have free ports for the requested pod ports");
@@ -84,11 +94,7 @@ function resourcesFit(s: CycleState, n: NodeInfo): FilterStatus | undefined {
   const maxPods = (allocatable.get('pods') ?? 110_000) / 1000;
   if (n.pods.size + 1 > maxPods) reasons.push('Too many pods');
   const requested = n.requested();
-  const wants = podFacts(s.pod).requests;
-  const names = [...wants.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  for (const name of names) {
-    if (name === 'pods') continue;
-    const want = wants.get(name) ?? 0;
+  for (const [name, want] of s.requests) {
     const have = allocatable.get(name) ?? 0;
     if (want > have - (requested.get(name) ?? 0)) {
       reasons.push(`Insufficient ${name}`);
@@ -186,10 +192,17 @@ export function prepareCycle(pod: KubeObject, nodes: NodeInfo[], namespaceLabels
     }
     spread.push({ maxSkew: c.maxSkew ?? 1, topologyKey: c.topologyKey, whenUnsatisfiable: c.whenUnsatisfiable ?? 'DoNotSchedule', selector, counts, selfMatch: selector.matches(pod.metadata.labels ?? {}) });
   }
+  const facts = podFacts(pod);
+  const spec = podSpec(pod);
+  const affinity = spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown } } | undefined;
   return {
     pod,
     nodes,
     namespaceLabels,
+    facts,
+    tolerations: podTolerations(pod),
+    requests: [...facts.requests].filter(([name]) => name !== 'pods').sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)),
+    anyNode: Object.keys((spec.nodeSelector as object | undefined) ?? {}).length === 0 && !affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
     affinity: requiredTerms(pod, 'podAffinity').map((t) => compileTerm(t, ns)),
     antiAffinity: requiredTerms(pod, 'podAntiAffinity').map((t) => compileTerm(t, ns)),
     existingAnti: antiIndex,

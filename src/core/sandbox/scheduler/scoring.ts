@@ -3,15 +3,14 @@
 // (LeastAllocated) 1, NodeResourcesBalancedAllocation 1. The best node wins, ties broken at random.
 import type { KubeObject } from '../../../shared/kube.js';
 import type { CycleState } from './filters.js';
-import { compileTerm, nodeTaints, podTolerations, preferredNodeAffinityScore, preferredTerms, termSelectsPod, tolerates } from './matching.js';
-import { podFacts, type NodeInfo } from './node-info.js';
+import { compileTerm, nodeTaints, preferredNodeAffinityScore, preferredTerms, termSelectsPod, tolerates } from './matching.js';
+import type { NodeInfo, PodFacts } from './node-info.js';
 
 const MAX = 100;
 
-function fractions(pod: KubeObject, n: NodeInfo): { cpu: number; memory: number } {
+function fractions(f: PodFacts, n: NodeInfo): { cpu: number; memory: number } {
   const alloc = n.allocatable();
   const used = n.nonZeroRequested();
-  const f = podFacts(pod);
   const cpuAlloc = alloc.get('cpu') ?? 0;
   const memAlloc = alloc.get('memory') ?? 0;
   return {
@@ -20,16 +19,15 @@ function fractions(pod: KubeObject, n: NodeInfo): { cpu: number; memory: number 
   };
 }
 
-function leastAllocated(pod: KubeObject, n: NodeInfo): number {
-  const { cpu, memory } = fractions(pod, n);
-  const free = (x: number) => (x > 1 ? 0 : (1 - x) * MAX);
-  return (free(cpu) + free(memory)) / 2;
+function free(x: number): number {
+  return x > 1 ? 0 : (1 - x) * MAX;
 }
 
-function balanced(pod: KubeObject, n: NodeInfo): number {
-  const { cpu, memory } = fractions(pod, n);
+/** NodeResourcesFit (LeastAllocated) and NodeResourcesBalancedAllocation, from one read of the node. */
+function resourceScores(f: PodFacts, n: NodeInfo): { least: number; balanced: number } {
+  const { cpu, memory } = fractions(f, n);
   const std = Math.abs(Math.min(cpu, 1) - Math.min(memory, 1)) / 2;
-  return (1 - std) * MAX;
+  return { least: (free(cpu) + free(memory)) / 2, balanced: (1 - std) * MAX };
 }
 
 function normalize(raw: number[], reverse: boolean): number[] {
@@ -45,7 +43,7 @@ function spreadRaw(pod: KubeObject, nodes: NodeInfo[], s: CycleState): number[] 
     return nodes.map((n) => soft.reduce((sum, c) => sum + (c.counts.get(n.node.metadata.labels?.[c.topologyKey] ?? '') ?? 0), 0));
   }
   if (s.spread.length > 0) return nodes.map(() => 0);
-  const owner = podFacts(pod).controllerUid;
+  const owner = s.facts.controllerUid;
   if (!owner) return nodes.map(() => 0);
   return nodes.map((n) => n.ownedBy(owner));
 }
@@ -89,8 +87,9 @@ function minMaxNormalize(raw: number[]): number[] {
 export function selectHost(s: CycleState, feasible: NodeInfo[], random: () => number): NodeInfo {
   if (feasible.length === 1) return feasible[0];
   const pod = s.pod;
-  const tolerations = podTolerations(pod);
+  const tolerations = s.tolerations;
   const preferNoSchedule = (n: NodeInfo) => nodeTaints(n.node).filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
+  const resources = feasible.map((n) => resourceScores(s.facts, n));
   const taintRaw = feasible.map(preferNoSchedule);
   const spreadRawScores = spreadRaw(pod, feasible, s);
   const spreadMax = Math.max(...spreadRawScores);
@@ -101,8 +100,8 @@ export function selectHost(s: CycleState, feasible: NodeInfo[], random: () => nu
     { weight: 2, values: normalize(feasible.map((n) => preferredNodeAffinityScore(pod, n.node)), false) },
     { weight: 2, values: spread },
     { weight: 2, values: minMaxNormalize(interPodRaw(s, feasible)) },
-    { weight: 1, values: feasible.map((n) => leastAllocated(pod, n)) },
-    { weight: 1, values: feasible.map((n) => balanced(pod, n)) },
+    { weight: 1, values: resources.map((r) => r.least) },
+    { weight: 1, values: resources.map((r) => r.balanced) },
   ];
   let best: NodeInfo = feasible[0];
   let bestScore = -Infinity;
