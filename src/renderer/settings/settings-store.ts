@@ -25,6 +25,13 @@ export class SettingsUiStore {
     if (!settings) return;
     this.apply(settings);
     this.restoreLastPlace(settings);
+    // The language chosen anywhere (the top bar's menu too) is the one the next start uses.
+    reaction(
+      () => i18n.locale,
+      (locale) => {
+        if (this.settings && this.settings.language !== locale) void this.update({ language: locale }, false);
+      },
+    );
     // Where the user is, remembered for next time (debounced: clicking through kinds is one write).
     reaction(
       () => ({ lastClusterId: this.app.clusterId, lastKind: this.app.kind }),
