@@ -223,6 +223,23 @@ export class FieldSet {
     return out;
   }
 
+  /**
+   * this.recursiveDifference(recursive).difference(exact) in one pass. Subtrees neither touches are
+   * shared with this set, not copied: sets are never changed in place once built.
+   */
+  without(recursive: FieldSet | undefined, exact: FieldSet | undefined): FieldSet {
+    const out = new FieldSet();
+    if (recursive?.member) return out;
+    out.member = this.member && !exact?.member;
+    for (const [key, child] of this.children) {
+      const r = recursive?.children.get(key);
+      const e = exact?.children.get(key);
+      const rest = r || e ? child.without(r, e) : child;
+      if (!rest.empty()) out.children.set(key, rest);
+    }
+    return out;
+  }
+
   clone(): FieldSet {
     const out = new FieldSet();
     out.member = this.member;

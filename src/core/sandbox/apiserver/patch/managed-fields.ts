@@ -61,7 +61,7 @@ function resetSet(schema: PatchSchema, subresource: string): FieldSet {
 
 /** Drops the fields no manager may own in this write: the stripped ones and those the strategy resets. */
 export function ownableFields(set: FieldSet, schema: PatchSchema, subresource: string | undefined): FieldSet {
-  return set.recursiveDifference(resetSet(schema, subresource ?? '')).difference(stripped);
+  return set.without(resetSet(schema, subresource ?? ''), stripped);
 }
 
 export function decodeManagedFields(entries: unknown): ManagedSets {
@@ -205,7 +205,7 @@ export function recordUpdate(sets: ManagedSets, before: JsonObject, after: JsonO
   const walker = new TypedWalker(ctx.schema);
   const zero = ctx.schema.zeroObject();
   const diff = walker.compare(withZero(zero, before), withZero(zero, after));
-  const changed = ownableFields(diff.added.union(diff.modified), ctx.schema, id.subresource);
+  const changed = ownableFields(diff.modified.empty() ? diff.added : diff.added.union(diff.modified), ctx.schema, id.subresource);
   // A create (or a first write) has no other manager to take fields from.
   if (sets.size > 0) {
     const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
