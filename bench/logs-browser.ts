@@ -59,25 +59,24 @@ async function measureStep(page: Page, front: SyntheticFront, rate: number, seco
   // Let the pipeline reach the new rate before measuring.
   await new Promise((r) => setTimeout(r, 1500));
   const before = await received(page);
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__frames = [];
-    w.__stop = false;
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
     let last = performance.now();
-    const loop = (now: number) => {
-      w.__frames.push(now - last);
+    const loop = (now) => {
+      window.__frames.push(now - last);
       last = now;
-      if (!w.__stop) requestAnimationFrame(loop);
+      if (!window.__stop) requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
-  });
+  })()`);
   const started = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stop: boolean };
-    w.__stop = true;
-    return w.__frames.slice(1);
-  });
+  const frames = await page.evaluate<number[]>(`(() => {
+    window.__stop = true;
+    return window.__frames.slice(1);
+  })()`);
   const elapsed = (performance.now() - started) / 1000;
   const after = await received(page);
   return { offered: rate, received: (after - before) / elapsed, frames: frames.length, longFrames: frames.filter((d) => d > 50).length, worstFrameMs: Math.max(0, ...frames) };
@@ -96,6 +95,7 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+    page.on('pageerror', (error) => console.error(`logs bench: the page failed: ${error.message}`));
     await page.goto(app.url);
     await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 120_000 });
     front.connect(new URL((await kubectl(app.sandboxKubeconfig, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).trim()).origin, app.sandboxKubeconfig);

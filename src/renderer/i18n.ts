@@ -3,10 +3,12 @@
 import { makeAutoObservable } from 'mobx';
 import { tablesEn, tablesFr } from './kinds/table-messages.js';
 import { frameEn, frameFr } from './palette/frame-messages.js';
+import { shellEn, shellFr } from './shell/shell-messages.js';
 
 const en = {
   ...tablesEn,
   ...frameEn,
+  ...shellEn,
   'app.title': 'Kubedesk',
   'clusters.title': 'Clusters',
   'clusters.none': 'No cluster',
@@ -77,6 +79,7 @@ export type MessageKey = keyof typeof en;
 const fr: Record<MessageKey, string> = {
   ...tablesFr,
   ...frameFr,
+  ...shellFr,
   'app.title': 'Kubedesk',
   'clusters.title': 'Clusters',
   'clusters.none': 'Aucun cluster',

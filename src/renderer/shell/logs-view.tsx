@@ -6,6 +6,7 @@ import { LogFilter, levelOf, toPattern } from './log-buffer.js';
 import { LOG_ROW_HEIGHT, logLayout } from './log-layout.js';
 import type { LogsState } from './shell-store.js';
 import type { LogTargetParams } from '../../shared/rpc/terminal-contract.js';
+import { i18n } from '../i18n.js';
 
 const OVERSCAN = 30;
 const POD_COLOURS = ['#2f7de1', '#d9480f', '#2b8a3e', '#ae3ec9', '#e67700', '#0c8599', '#c2255c', '#5c940d'];
@@ -44,6 +45,7 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
   const [viewport, setViewport] = useState({ height: 300, width: 800 });
   const [stick, setStick] = useState(true);
   const charWidth = useCharWidth(probe);
+  const { t } = i18n;
   const version = logs.version;
   const pattern = useMemo(() => toPattern(logs.filter), [logs.filter]);
   const search = useMemo(() => toPattern(logs.search), [logs.search]);
@@ -101,42 +103,42 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
     <section className="logs-view" data-logs={logs.title}>
       <div className="logs-toolbar">
         <strong>{logs.title}</strong>
-        <input placeholder="Search" aria-label="Search logs" value={logs.search} onChange={(e) => logs.set('search', e.target.value)} />
-        <input placeholder="Filter (regex)" aria-label="Filter logs" value={logs.filter} onChange={(e) => logs.set('filter', e.target.value)} />
+        <input placeholder={t('logs.searchPlaceholder')} aria-label={t('logs.search')} value={logs.search} onChange={(e) => logs.set('search', e.target.value)} />
+        <input placeholder={t('logs.filterPlaceholder')} aria-label={t('logs.filter')} value={logs.filter} onChange={(e) => logs.set('filter', e.target.value)} />
         <label>
-          <input type="checkbox" checked={logs.wrap} onChange={() => logs.toggle('wrap')} /> Wrap
+          <input type="checkbox" checked={logs.wrap} onChange={() => logs.toggle('wrap')} /> {t('logs.wrap')}
         </label>
         <label>
-          <input type="checkbox" checked={logs.timestamps} onChange={() => logs.toggle('timestamps')} /> Timestamps
+          <input type="checkbox" checked={logs.timestamps} onChange={() => logs.toggle('timestamps')} /> {t('logs.timestamps')}
         </label>
         {onReopen && (
           <>
             <select
-              aria-label="Since"
+              aria-label={t('logs.since')}
               value={logs.target.sinceSeconds ?? 0}
               onChange={(e) => {
                 const seconds = Number(e.target.value);
                 onReopen({ sinceSeconds: seconds || undefined, tailLines: seconds ? undefined : 200 });
               }}
             >
-              <option value={0}>Last 200 lines</option>
-              <option value={300}>Since 5 min</option>
-              <option value={3600}>Since 1 h</option>
-              <option value={86400}>Since 24 h</option>
+              <option value={0}>{t('logs.tail')}</option>
+              <option value={300}>{t('logs.since5m')}</option>
+              <option value={3600}>{t('logs.since1h')}</option>
+              <option value={86400}>{t('logs.since24h')}</option>
             </select>
             <label>
-              <input type="checkbox" checked={logs.target.previous ?? false} onChange={(e) => onReopen({ previous: e.target.checked })} /> Previous
+              <input type="checkbox" checked={logs.target.previous ?? false} onChange={(e) => onReopen({ previous: e.target.checked })} /> {t('logs.previous')}
             </label>
           </>
         )}
         <button type="button" onClick={() => logs.setPaused(!logs.paused)} data-action="pause">
-          {logs.paused ? `Resume (${logs.heldCount} new)` : 'Pause'}
+          {logs.paused ? t('logs.resume', { count: logs.heldCount }) : t('logs.pause')}
         </button>
         <button type="button" onClick={download}>
-          Download
+          {t('logs.download')}
         </button>
         <span className="muted log-count" data-count={count} data-received={logs.buffer.size + logs.buffer.dropped}>
-          {count} lines{logs.buffer.dropped > 0 ? ` (${logs.buffer.dropped} oldest dropped)` : ''}
+          {t('logs.count', { count })}{logs.buffer.dropped > 0 ? ` ${t('logs.dropped', { count: logs.buffer.dropped })}` : ''}
         </span>
         <span className="muted log-status">{logs.status}</span>
       </div>

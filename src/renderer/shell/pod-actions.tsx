@@ -3,6 +3,7 @@ import { observer } from 'mobx-react-lite';
 import { useState } from 'react';
 import type { KubeObject } from '../../shared/kube.js';
 import type { ShellStore } from './shell-store.js';
+import { i18n } from '../i18n.js';
 
 interface PodSpecShape {
   containers?: { name: string; ports?: { containerPort: number }[] }[];
@@ -11,6 +12,7 @@ interface PodSpecShape {
 
 export const PodActions = observer(function PodActions({ shell, clusterId, kind, object }: { shell: ShellStore; clusterId: string; kind: string; object: KubeObject }) {
   const [container, setContainer] = useState('');
+  const { t } = i18n;
   const ns = object.metadata.namespace ?? 'default';
   const name = object.metadata.name ?? '';
   if (kind === 'deployments') {
@@ -19,7 +21,7 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
     return (
       <div className="pod-actions">
         <button type="button" data-action="logs" onClick={() => void shell.openLogs(clusterId, { namespace: ns, selector, follow: true, tailLines: 200 }, `deploy/${name}`)}>
-          Logs
+          {t('pod.logs')}
         </button>
       </div>
     );
@@ -28,7 +30,7 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
     return (
       <div className="pod-actions">
         <button type="button" data-action="node-shell" disabled={shell.pending !== undefined} onClick={() => void shell.openNodeShell(clusterId, name)}>
-          Node shell
+          {t('pod.nodeShell')}
         </button>
       </div>
     );
@@ -42,7 +44,7 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
   const node = (object as { spec?: { nodeName?: string } }).spec?.nodeName;
   return (
     <div className="pod-actions">
-      <select aria-label="Container" value={chosen} onChange={(e) => setContainer(e.target.value)}>
+      <select aria-label={t('pod.container')} value={chosen} onChange={(e) => setContainer(e.target.value)}>
         {containers.map((c) => (
           <option key={c} value={c}>
             {c}
@@ -50,22 +52,22 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
         ))}
         {inits.map((c) => (
           <option key={c} value={c}>
-            {c} (init)
+            {t('pod.init', { name: c })}
           </option>
         ))}
       </select>
       <button type="button" data-action="shell" onClick={() => void shell.openPodShell(clusterId, ns, name, chosen)}>
-        Shell
+        {t('pod.shell')}
       </button>
-      <button type="button" data-action="attach" title="Attach to the container's main process (kubectl attach)" onClick={() => void shell.attachContainer(clusterId, ns, name, chosen)}>
-        Attach
+      <button type="button" data-action="attach" title={t('pod.attachHint')} onClick={() => void shell.attachContainer(clusterId, ns, name, chosen)}>
+        {t('pod.attach')}
       </button>
       <button type="button" data-action="logs" onClick={() => void shell.openLogs(clusterId, { namespace: ns, pods: [name], container: chosen, includeInitContainers: true, follow: true, tailLines: 200 }, `${name}/${chosen}`)}>
-        Logs
+        {t('pod.logs')}
       </button>
       {node && (
-        <button type="button" data-action="node-shell" title={`A shell on node ${node}`} disabled={shell.pending !== undefined} onClick={() => void shell.openNodeShell(clusterId, node)}>
-          Node shell
+        <button type="button" data-action="node-shell" title={t('pod.nodeShellHint', { node })} disabled={shell.pending !== undefined} onClick={() => void shell.openNodeShell(clusterId, node)}>
+          {t('pod.nodeShell')}
         </button>
       )}
       {port !== undefined && (
@@ -78,7 +80,7 @@ export const PodActions = observer(function PodActions({ shell, clusterId, kind,
             })
           }
         >
-          Forward :{port}
+          {t('pod.forward', { port })}
         </button>
       )}
     </div>

@@ -4,6 +4,7 @@ import { makeAutoObservable, runInAction } from 'mobx';
 import type { RpcClient } from '../../shared/rpc/rpc-client.js';
 import type { LogLine, LogTargetParams, PortForwardInfo, TerminalInfo } from '../../shared/rpc/terminal-contract.js';
 import { LogBuffer } from './log-buffer.js';
+import { i18n } from '../i18n.js';
 
 type DataListener = (data: string) => void;
 
@@ -153,7 +154,7 @@ export class ShellStore {
 
   /** Takes a while (a pod is scheduled on the node first): `pending` says so meanwhile. */
   async openNodeShell(clusterId: string, node: string): Promise<void> {
-    runInAction(() => (this.pending = `opening a shell on ${node}…`));
+    runInAction(() => (this.pending = i18n.t('dock.openingNodeShell', { node })));
     try {
       await this.opened(await this.run(() => this.rpc.call('terminal.nodeShell', { clusterId, node, cols: 100, rows: 24 })));
     } finally {

@@ -8,6 +8,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import '@xterm/xterm/css/xterm.css';
 import './terminal-theme.css';
 import type { ShellStore } from './shell-store.js';
+import { i18n } from '../i18n.js';
 
 /** The terminal's colours from the stylesheet's variables (terminal-theme.css), which follow the app. */
 export function readTerminalTheme(element: Element = document.documentElement): ITheme {
@@ -52,6 +53,7 @@ export function TerminalView({ store, id, visible }: { store: ShellStore; id: st
   const [query, setQuery] = useState('');
   const [regex, setRegex] = useState(false);
   const [results, setResults] = useState<{ index: number; count: number } | undefined>(undefined);
+  const { t } = i18n;
 
   useEffect(() => {
     const element = box.current;
@@ -139,8 +141,8 @@ export function TerminalView({ store, id, visible }: { store: ShellStore; id: st
           <input
             ref={searchInput}
             type="search"
-            aria-label="Search the terminal"
-            placeholder="Search"
+            aria-label={t('term.search')}
+            placeholder={t('term.searchPlaceholder')}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyUp={(e) => {
@@ -151,19 +153,19 @@ export function TerminalView({ store, id, visible }: { store: ShellStore; id: st
               if (e.key === 'Escape') closeSearch();
             }}
           />
-          <label title="Regular expression">
+          <label title={t('term.regex')}>
             <input type="checkbox" checked={regex} onChange={(e) => setRegex(e.target.checked)} /> .*
           </label>
           <span className="muted terminal-search-count" data-index={results?.index ?? ''} data-count={results?.count ?? ''}>
-            {results ? (results.count === 0 ? 'no match' : `${results.index + 1}/${results.count}`) : ''}
+            {results ? (results.count === 0 ? t('term.noMatch') : `${results.index + 1}/${results.count}`) : ''}
           </span>
-          <button type="button" aria-label="Previous match" data-action="search-previous" onClick={() => find(true)}>
+          <button type="button" aria-label={t('term.previous')} data-action="search-previous" onClick={() => find(true)}>
             ↑
           </button>
-          <button type="button" aria-label="Next match" data-action="search-next" onClick={() => find(false)}>
+          <button type="button" aria-label={t('term.next')} data-action="search-next" onClick={() => find(false)}>
             ↓
           </button>
-          <button type="button" aria-label="Close search" onClick={closeSearch}>
+          <button type="button" aria-label={t('term.closeSearch')} onClick={closeSearch}>
             ×
           </button>
         </div>
