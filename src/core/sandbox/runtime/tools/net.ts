@@ -322,4 +322,26 @@ const nc: Program = async (ctx) => {
   return 0;
 };
 
-export const netTools: Record<string, Program> = { ping, nslookup, wget, curl, nc, ncat: nc };
+/** getent hosts (glibc, musl): /etc/hosts then DNS with the search list; "IP  canonical-name alias...", exit 2 when unknown. */
+const getent: Program = async (ctx) => {
+  const [database, ...keys] = ctx.argv.slice(1);
+  if (database !== 'hosts' && database !== 'ahosts') {
+    await err(ctx, database ? `Unknown database: ${database}\n` : 'Usage: getent [OPTION...] database [key ...]\n');
+    return 1;
+  }
+  let status = 0;
+  for (const key of keys) {
+    const r = lookup(ctx, key);
+    if (!r) {
+      status = 2;
+      continue;
+    }
+    const cname = ctx.sys.resolver.cname?.(r.name);
+    const canonical = cname?.replace(/\.$/, '') ?? r.name;
+    const aliases = cname ? ` ${r.name}` : '';
+    for (const ip of r.ips) await out(ctx, database === 'hosts' ? `${ip.padEnd(15)} ${canonical}${aliases}\n` : `${ip.padEnd(15)} STREAM ${canonical}\n${ip.padEnd(15)} DGRAM  \n${ip.padEnd(15)} RAW    \n`);
+  }
+  return status;
+};
+
+export const netTools: Record<string, Program> = { ping, nslookup, wget, curl, nc, ncat: nc, getent };

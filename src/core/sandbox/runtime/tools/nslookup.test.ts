@@ -40,3 +40,17 @@ describe('nslookup (busybox 1.37)', () => {
     expect(bad.err).toBe("wget: bad address 'db'\n");
   });
 });
+
+describe('getent hosts (glibc, musl)', () => {
+  it('prints the address and canonical name, the ExternalName as an alias, exit 2 when unknown; busybox has none', async () => {
+    const h = harness();
+    h.resolver.records.set('web.default.svc.cluster.local', ['10.96.7.7']);
+    h.resolver.cname = (fqdn) => (fqdn === 'alias.default.svc.cluster.local' ? 'web.default.svc.cluster.local' : undefined);
+    const deb = (await h.start({ image: 'debian', command: ['sleep', '3600'], podIP: '10.244.5.7' })).container;
+    expect(await execIn(deb, ['getent', 'hosts', 'web'])).toMatchObject({ code: 0, out: '10.96.7.7       web.default.svc.cluster.local\n' });
+    expect(await execIn(deb, ['getent', 'hosts', 'alias'])).toMatchObject({ code: 0, out: '10.96.7.7       web.default.svc.cluster.local alias.default.svc.cluster.local\n' });
+    expect(await execIn(deb, ['getent', 'hosts', 'nothere'])).toMatchObject({ code: 2, out: '' });
+    const bb = (await h.start({ image: 'busybox', command: ['sleep', '3600'], podIP: '10.244.5.8' })).container;
+    expect((await execIn(bb, ['getent', 'hosts', 'web'])).code).toBe(127);
+  });
+});
