@@ -35,3 +35,29 @@ export async function saveWindowState(path: string, state: WindowState): Promise
   await writeFile(`${path}.tmp`, JSON.stringify(state));
   await rename(`${path}.tmp`, path);
 }
+
+interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The saved state, moved back onto a screen: a window saved on a monitor that is gone (a laptop
+ * undocked) would open out of sight. Keeps the position when at least 100×50 px of the title bar
+ * area are on some display's work area; otherwise lets the OS place it, shrunk to fit.
+ */
+export function placeOnScreen(state: WindowState, workAreas: Area[]): WindowState {
+  const largest = [...workAreas].sort((a, b) => b.width * b.height - a.width * a.height)[0];
+  const width = largest ? Math.min(state.width, largest.width) : state.width;
+  const height = largest ? Math.min(state.height, largest.height) : state.height;
+  if (state.x === undefined || state.y === undefined) return { ...state, width, height };
+  const { x, y } = state;
+  const visible = workAreas.some((a) => {
+    const overlapX = Math.min(x + width, a.x + a.width) - Math.max(x, a.x);
+    const overlapY = Math.min(y + 50, a.y + a.height) - Math.max(y, a.y);
+    return overlapX >= 100 && overlapY >= 50;
+  });
+  return visible ? { ...state, width, height } : { width, height, maximized: state.maximized };
+}
