@@ -235,7 +235,9 @@ describe('ingress (course: Kubernetes : Ingress)', () => {
     expect(described).toMatch(/Ingress Class:\s+nginx/);
     expect(described).toContain('argocd-server-tls terminates argocd.caas.fr');
     expect(described).toMatch(/\/\s+argocd-server:443 \(<error: services "argocd-server" not found>\)/);
-    expect(described).toMatch(/Normal\s+Sync\s+\S+\s+nginx-ingress-controller\s+Scheduled for sync/);
+    expect(described).toMatch(/Normal\s+Sync\s+\S+(?: \(x2 over \S+\))?\s+nginx-ingress-controller\s+Scheduled for sync/);
+    // Once for the new Ingress, once more for its status update.
+    await poll('the second Sync', async () => /Normal\s+Sync\s+\S+ \(x2 over \S+\)\s+nginx-ingress-controller\s+Scheduled for sync/.test(await ok(kubectl, ['describe', 'ingress', 'argocd-server'])));
   });
 
   it('kubectl create ingress with a rule', async () => {

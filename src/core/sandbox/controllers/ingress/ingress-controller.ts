@@ -80,7 +80,10 @@ export class IngressStatusController extends QueueController {
     const wanted = lbAddresses(this.services.get(this.options.namespace, this.options.service));
     if (wanted.length === 0 || JSON.stringify(lbAddresses(ingress)) === JSON.stringify(wanted)) return;
     const updated = await tolerate(() => this.deps.client.update(INGRESSES, ns, { ...ingress, status: { ...asObj(ingress.status), loadBalancer: { ingress: wanted } } }, { subresource: 'status' }));
-    if (!updated) this.queue.addAfter(k, 200);
+    if (!updated) return this.queue.addAfter(k, 200);
+    // Its informer sees the status change as an update of the Ingress and schedules it again:
+    // describe shows "Scheduled for sync" (x2) on a new Ingress, as with ingress-nginx.
+    this.deps.events.event(updated, 'Normal', 'Sync', 'Scheduled for sync');
   }
 }
 
