@@ -41,8 +41,28 @@ export class StatusWriter {
     const status = computePodStatus(base, view, this.clock.now());
     const key = JSON.stringify(status);
     if (key === this.lastWritten) return;
+    const previous = this.lastStatus;
     this.lastStatus = status;
     this.lastWritten = key;
-    await this.write(pod, status);
+    const changed = changedFields(status, previous, pod.status);
+    // A field dropped from the status (merge patches never remove one, as before): nothing to send.
+    if (Object.keys(changed).length > 0) await this.write(pod, changed);
   }
+}
+
+/**
+ * The fields of `status` that differ from what was last written or from the pod as last seen (as
+ * the kubelet patches only what changed): merged into the live status they give what the whole
+ * status would, as lists and scalars are replaced. Comparing JSON texts errs towards sending more.
+ */
+function changedFields(status: PodStatus, written: PodStatus | undefined, seen: PodStatus | undefined): PodStatus {
+  const out: Record<string, unknown> = {};
+  const next = status as Record<string, unknown>;
+  const a = (written ?? {}) as Record<string, unknown>;
+  const b = (seen ?? {}) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(next)) {
+    const text = JSON.stringify(value);
+    if (!written || text !== JSON.stringify(a[name]) || text !== JSON.stringify(b[name])) out[name] = value;
+  }
+  return out as PodStatus;
 }
