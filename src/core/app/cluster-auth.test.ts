@@ -75,6 +75,9 @@ users:
 - name: plugin
   user:
     exec: { apiVersion: client.authentication.k8s.io/v1, command: kubedesk-test-plugin, interactiveMode: Never }
+- name: plugin-info
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: kubedesk-test-plugin, provideClusterInfo: true }
 - name: eks
   user:
     exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token, --cluster-name, demo] }
@@ -88,6 +91,8 @@ contexts:
   context: { cluster: tls-skip, user: plugin, namespace: team-a }
 - name: through-proxy
   context: { cluster: via-proxy, user: plugin }
+- name: with-cluster-info
+  context: { cluster: tls-skip, user: plugin-info }
 - name: eks
   context: { cluster: tls-skip, user: eks }
 - name: gke
@@ -115,6 +120,16 @@ describe('cluster authentication', () => {
     expect(info).toMatchObject({ state: 'connected', namespace: 'team-a' });
     expect(seenAuth.at(-1)).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(await readFile(join(dir, 'exec-info.json'), 'utf8'))).toEqual({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: false } });
+  });
+
+  it('tells a plugin that asks for it which cluster it authenticates for (provideClusterInfo)', async () => {
+    const info = await manager(pluginDir).connect('kubeconfig:with-cluster-info');
+    expect(info.state).toBe('connected');
+    expect(JSON.parse(await readFile(join(dir, 'exec-info.json'), 'utf8'))).toEqual({
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      kind: 'ExecCredential',
+      spec: { interactive: false, cluster: { server: httpsUrl, 'insecure-skip-tls-verify': true } },
+    });
   });
 
   it('names a missing plugin and says how to install it', async () => {

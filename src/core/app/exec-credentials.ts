@@ -9,6 +9,7 @@ interface ExecConfig {
   command?: unknown;
   apiVersion?: unknown;
   env?: { name: string; value: string }[] | null;
+  provideClusterInfo?: unknown;
 }
 
 const INSTALL_HINTS: Record<string, string> = {
@@ -73,7 +74,18 @@ export function prepareExecCredentials(config: KubeConfig, loginPath: string): s
   };
   set('PATH', loginPath);
   const apiVersion = typeof exec.apiVersion === 'string' ? exec.apiVersion : 'client.authentication.k8s.io/v1';
-  set('KUBERNETES_EXEC_INFO', JSON.stringify({ apiVersion, kind: 'ExecCredential', spec: { interactive: false } }));
+  const spec: Record<string, unknown> = { interactive: false };
+  // provideClusterInfo: the plugin learns which cluster it authenticates for, as kubectl tells it.
+  const cluster = config.getCurrentCluster();
+  if (exec.provideClusterInfo === true && cluster) {
+    spec.cluster = {
+      server: cluster.server,
+      ...(cluster.caData ? { 'certificate-authority-data': cluster.caData } : {}),
+      ...(cluster.skipTLSVerify ? { 'insecure-skip-tls-verify': true } : {}),
+      ...(cluster.proxyUrl ? { 'proxy-url': cluster.proxyUrl } : {}),
+    };
+  }
+  set('KUBERNETES_EXEC_INFO', JSON.stringify({ apiVersion, kind: 'ExecCredential', spec }));
   exec.env = env;
   const pathForLookup = env.find((e) => e.name === 'PATH')?.value ?? loginPath;
   if (findOnPath(exec.command, pathForLookup)) return undefined;

@@ -15,7 +15,7 @@ export const ClusterPicker = observer(function ClusterPicker({ store }: { store:
               type="button"
               className={c.id === store.clusterId ? 'cluster active' : 'cluster'}
               onClick={() => void store.selectCluster(c.id)}
-              title={c.reason ?? c.server}
+              title={[c.reason ?? c.server, c.file].filter(Boolean).join('\n')}
               data-cluster-id={c.id}
             >
               <span className={`dot state-${c.state}`} aria-hidden="true" />
