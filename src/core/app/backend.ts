@@ -102,6 +102,8 @@ export function startBackend(options: BackendOptions): Backend {
     reload();
   });
 
+  // Clusters that go away (or come back) show it without a click.
+  const health = clusters.startHealthChecks();
   const sandboxStarted = sandbox.start().then(
     () => undefined,
     () => undefined,
@@ -115,6 +117,7 @@ export function startBackend(options: BackendOptions): Backend {
     sandboxStarted,
     dispose: async () => {
       settingsListener.dispose();
+      health.dispose();
       watcher.dispose();
       app.dispose();
       await sandbox.dispose();

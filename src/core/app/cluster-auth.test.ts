@@ -153,6 +153,27 @@ describe('cluster authentication', () => {
     expect((await clusters.connect('kubeconfig:plugin-on-login-path')).state).toBe('connected');
   });
 
+  it('notices when a connected cluster goes away, without a click', async () => {
+    const clusters = manager(pluginDir);
+    expect((await clusters.connect('kubeconfig:plugin-on-login-path')).state).toBe('connected');
+    const states: string[] = [];
+    clusters.onChange((list) => states.push(list.find((c) => c.id === 'kubeconfig:plugin-on-login-path')?.state ?? ''));
+    // Same answer: no change is announced.
+    expect((await clusters.recheck('kubeconfig:plugin-on-login-path'))?.state).toBe('connected');
+    expect(states).toEqual([]);
+    https.closeAllConnections();
+    await new Promise<void>((done) => https.close(() => done()));
+    try {
+      const gone = await clusters.recheck('kubeconfig:plugin-on-login-path');
+      expect(gone).toMatchObject({ state: 'unreachable', reason: expect.stringContaining('ECONNREFUSED') });
+      expect(states).toEqual(['unreachable']);
+    } finally {
+      await new Promise<void>((done) => https.listen(Number(new URL(httpsUrl).port), '127.0.0.1', () => done()));
+    }
+    expect((await clusters.recheck('kubeconfig:plugin-on-login-path'))?.state).toBe('connected');
+    expect(states).toEqual(['unreachable', 'connected']);
+  });
+
   it('goes through proxy-url', async () => {
     const before = proxied.length;
     const info = await manager(pluginDir).connect('kubeconfig:through-proxy');

@@ -36,6 +36,7 @@ export class ClusterManager {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<(clusters: ClusterInfo[]) => void>();
   private readonly attempts = new Map<string, number>();
+  private readonly checking = new Set<string>();
 
   constructor(
     contexts: Context[],
@@ -136,29 +137,60 @@ export class ClusterManager {
     this.attempts.set(id, attempt);
     entry.info = { ...entry.info, state: 'connecting', reason: undefined };
     this.changed();
-    let outcome: Pick<ClusterInfo, 'state' | 'reason'>;
-    const missingPlugin = id === SANDBOX_CLUSTER_ID ? undefined : prepareExecCredentials(config, await (this.options.execPath ?? loginShellPath)());
-    if (missingPlugin) outcome = { state: 'auth-failed', reason: missingPlugin };
-    else {
-      try {
-        await kubeGet(config, '/api/v1/namespaces?limit=1', AbortSignal.timeout(10_000));
-        outcome = { state: 'connected', reason: undefined };
-      } catch (error) {
-        if (error instanceof KubeHttpError && error.status === 403) {
-          // Reachable and authenticated; RBAC only forbids listing namespaces.
-          outcome = { state: 'connected', reason: undefined };
-        } else {
-          const kind = error instanceof KubeHttpError ? error.kind : 'network';
-          const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer within 10 s' : error.message) : String(error);
-          outcome = { state: kind === 'auth' ? 'auth-failed' : 'unreachable', reason: message };
-        }
-      }
-    }
+    const outcome = await this.probe(id, config);
     const current = this.entries.get(id);
     if (current !== entry || this.attempts.get(id) !== attempt) return current ? { ...current.info } : { ...entry.info, ...outcome };
     entry.info = { ...entry.info, ...outcome };
     this.changed();
     return { ...entry.info };
+  }
+
+  /**
+   * Probes again without showing "connecting": a cluster that went away shows unreachable, one that
+   * came back shows connected. Called periodically by `startHealthChecks`.
+   */
+  async recheck(id: string): Promise<ClusterInfo | undefined> {
+    const entry = this.entries.get(id);
+    const config = entry?.config;
+    if (!entry || !config || entry.info.state === 'connecting' || this.checking.has(id)) return entry ? { ...entry.info } : undefined;
+    this.checking.add(id);
+    try {
+      const attempt = this.attempts.get(id) ?? 0;
+      const outcome = await this.probe(id, config);
+      // A connect() started meanwhile has the last word.
+      if (this.entries.get(id) !== entry || (this.attempts.get(id) ?? 0) !== attempt) return { ...entry.info };
+      if (outcome.state !== entry.info.state || outcome.reason !== entry.info.reason) {
+        entry.info = { ...entry.info, ...outcome };
+        this.changed();
+      }
+      return { ...entry.info };
+    } finally {
+      this.checking.delete(id);
+    }
+  }
+
+  /** Rechecks every cluster that has been tried, every `intervalMs`. */
+  startHealthChecks(intervalMs = 30_000): Disposable {
+    const timer = setInterval(() => {
+      for (const [id, entry] of this.entries) if (this.attempts.has(id) && entry.config) void this.recheck(id);
+    }, intervalMs);
+    timer.unref?.();
+    return toDisposable(() => clearInterval(timer));
+  }
+
+  private async probe(id: string, config: KubeConfig): Promise<Pick<ClusterInfo, 'state' | 'reason'>> {
+    const missingPlugin = id === SANDBOX_CLUSTER_ID ? undefined : prepareExecCredentials(config, await (this.options.execPath ?? loginShellPath)());
+    if (missingPlugin) return { state: 'auth-failed', reason: missingPlugin };
+    try {
+      await kubeGet(config, '/api/v1/namespaces?limit=1', AbortSignal.timeout(10_000));
+      return { state: 'connected', reason: undefined };
+    } catch (error) {
+      // Reachable and authenticated; RBAC only forbids listing namespaces.
+      if (error instanceof KubeHttpError && error.status === 403) return { state: 'connected', reason: undefined };
+      const kind = error instanceof KubeHttpError ? error.kind : 'network';
+      const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer within 10 s' : error.message) : String(error);
+      return { state: kind === 'auth' ? 'auth-failed' : 'unreachable', reason: message };
+    }
   }
 
   private changed(): void {
