@@ -15,6 +15,10 @@ import { parseSelector, type Selector } from './kinds/label-selector.js';
 import type { TableQuery } from './kinds/table-model.js';
 
 export const ALL_NAMESPACES = '';
+
+function mark(name: string): void {
+  if (typeof performance !== 'undefined' && performance.getEntriesByName(`kubedesk:${name}`).length === 0) performance.mark(`kubedesk:${name}`);
+}
 /** What the overview needs live. */
 export const OVERVIEW_TYPES = ['nodes', 'pods', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'events'];
 /** A type no view shows any more is unwatched after this long (coming back sooner is instant). */
@@ -52,7 +56,15 @@ export class AppStore {
     this.registry = new RegistryStore(rpc);
     makeAutoObservable<AppStore, 'rpc' | 'watched' | 'bySubscription'>(this, { rpc: false, watched: false, bySubscription: false, registry: false, sorts: false, checked: false });
     rpc.on('clusters.changed', (list) => this.setClusters(list));
-    rpc.on('watch.delta', (delta) => this.bySubscription.get(delta.subscriptionId)?.apply(delta));
+    rpc.on('watch.delta', (delta) => {
+      const collection = this.bySubscription.get(delta.subscriptionId);
+      if (!collection) return;
+      // Marks the bench (bench/ui-bench.ts) reads to say where the time to the first rows goes.
+      if (delta.reset) mark(`first-batch:${collection.id}`);
+      collection.apply(delta);
+      if (collection.loaded) mark(`loaded:${collection.id}`);
+      if ((globalThis as { KUBEDESK_TRACE?: boolean }).KUBEDESK_TRACE) performance.mark(`kubedesk:batch:${collection.id}:${delta.reset?.length ?? 0}+${delta.upserts.length}:${delta.listing}`);
+    });
     // Ages tick without any event from the cluster.
     setInterval(() => runInAction(() => (this.now = Date.now())), 1000);
     // What is watched follows what is shown.
@@ -70,7 +82,9 @@ export class AppStore {
   }
 
   async start(): Promise<void> {
+    mark('start');
     const list = await this.rpc.call('clusters.list', {});
+    mark('clusters-listed');
     this.setClusters(list);
   }
 
@@ -96,6 +110,7 @@ export class AppStore {
     this.discovery = undefined;
     const info = await this.rpc.call('clusters.connect', { clusterId: id }).catch(() => undefined);
     if (info) runInAction(() => (this.clusters = this.clusters.map((c) => (c.id === info.id ? info : c))));
+    if (info?.state === 'connected') mark('cluster-connected');
     if (info?.state === 'connected' && this.clusterId === id) await this.discover(false);
   }
 
@@ -271,6 +286,7 @@ export class AppStore {
         continue;
       }
       const entry: Watched = { collection: new Collection(id) };
+      mark(`subscribe:${id}`);
       this.watched.set(id, entry);
       this.rpc.call('watch.subscribe', { clusterId, kind: id }).then(
         ({ subscriptionId }) => {

@@ -89,6 +89,27 @@ export function resolveType(types: ResourceType[], id: string): ResourceType | u
   return bare.find((t) => t.group === '') ?? bare[0];
 }
 
+const CORE_V1 = ['pods', 'nodes', 'namespaces', 'events', 'services', 'endpoints', 'configmaps', 'secrets', 'serviceaccounts', 'persistentvolumes', 'persistentvolumeclaims', 'limitranges', 'resourcequotas'];
+const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'persistentvolumes']);
+const GROUPED: [string, string, string[]][] = [
+  ['apps', 'v1', ['deployments', 'replicasets', 'statefulsets', 'daemonsets']],
+  ['batch', 'v1', ['jobs', 'cronjobs']],
+];
+
+/**
+ * Types every conformant cluster serves at these versions: a watch on them starts at once instead
+ * of after a round of discovery (a score of requests on a real cluster).
+ */
+export const WELL_KNOWN: ReadonlyMap<string, ResourceType> = new Map(
+  [
+    ...CORE_V1.map((r) => ['', 'v1', r] as const),
+    ...GROUPED.flatMap(([g, v, rs]) => rs.map((r) => [g, v, r] as const)),
+  ].map(([group, version, resource]) => [
+    typeId(group, resource),
+    { id: typeId(group, resource), group, version, resource, kind: '', namespaced: !CLUSTER_SCOPED.has(resource), verbs: ['list', 'watch'] },
+  ]),
+);
+
 /** Discovery per cluster, kept `ttlMs`; concurrent askers share one round of requests. */
 export class DiscoveryCache {
   private readonly entries = new Map<string, { at: number; result: Promise<DiscoveryResult> }>();
@@ -114,6 +135,8 @@ export class DiscoveryCache {
 
   /** The type for an id, asking the cluster again once when it is unknown (a CRD just created). */
   async resolve(clusterId: string, id: string): Promise<ResourceType | undefined> {
+    const known = WELL_KNOWN.get(id);
+    if (known) return known;
     const found = resolveType((await this.get(clusterId)).types, id);
     return found ?? resolveType((await this.get(clusterId, true)).types, id);
   }

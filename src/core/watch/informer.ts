@@ -109,7 +109,9 @@ export class Informer {
         this.abort = new AbortController();
         const query = new URLSearchParams({ limit: String(first ? this.options.firstPage : this.options.page) });
         if (token) query.set('continue', token);
+        const asked = performance.now();
         const body = (await kubeGet(this.config, `${path}?${query}`, this.abort.signal)) as { items?: KubeObject[]; metadata?: { resourceVersion?: string; continue?: string } };
+        if (process.env.KUBEDESK_WATCH_TRACE) process.stderr.write(`[watch] ${path} page of ${body.items?.length} in ${(performance.now() - asked).toFixed(0)} ms\n`);
         if (!Array.isArray(body.items)) throw new KubeHttpError(`GET ${path} answered something that is not a list`, undefined, 'http');
         if (this.stopped) return '';
         resourceVersion = body.metadata?.resourceVersion ?? resourceVersion;
@@ -122,7 +124,7 @@ export class Informer {
           // The UI gets what arrived so far: a reset on the first page, upserts after.
           if (first) {
             this.cache = fresh;
-            for (const s of this.subscribers) s.markReset();
+            for (const s of this.subscribers) s.markReset(true);
           } else {
             for (const item of body.items) if (item.metadata?.uid) for (const s of this.subscribers) s.upsert(item.metadata.uid, item);
           }

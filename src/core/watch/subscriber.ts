@@ -31,6 +31,7 @@ export class Subscriber {
   private errorChanged = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private flushedOnce = false;
 
   constructor(
     private readonly informer: InformerView,
@@ -38,12 +39,14 @@ export class Subscriber {
     private readonly batchMs: number,
   ) {}
 
-  markReset(): void {
+  /** `immediate`: the first rows of a new table should not wait for a batch interval. */
+  markReset(immediate = false): void {
     this.reset = true;
     this.backlog = [];
     this.upserts.clear();
     this.deletes.clear();
-    this.schedule();
+    if (immediate && this.timer === undefined && !this.flushedOnce) this.schedule(0);
+    else this.schedule();
   }
   upsert(uid: string, obj: KubeObject): void {
     if (this.reset) return this.schedule();
@@ -81,6 +84,7 @@ export class Subscriber {
 
   private flush(): void {
     this.timer = undefined;
+    this.flushedOnce = true;
     const batch: WatchBatch = { upserts: [], deletes: [], listing: false };
     if (this.reset) {
       this.reset = false;
@@ -105,6 +109,8 @@ export class Subscriber {
     batch.listing = this.backlog.length > 0 || this.informer.listing;
     // The rest of a snapshot follows at once; live changes keep waiting for the next batch.
     if (this.backlog.length > 0 || this.upserts.size > 0 || this.deletes.size > 0) this.schedule(this.backlog.length > 0 ? 0 : this.batchMs);
+    const started = performance.now();
     this.listener(batch);
+    if (process.env.KUBEDESK_WATCH_TRACE) process.stderr.write(`[watch] flush ${batch.reset?.length ?? 0}+${batch.upserts.length} sent in ${(performance.now() - started).toFixed(0)} ms\n`);
   }
 }

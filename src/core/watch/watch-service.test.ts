@@ -221,6 +221,18 @@ describe('WatchService', () => {
     await expect(Promise.resolve(handlers['resources.deleteMany']({ clusterId: 'sandbox', propagationPolicy: 'Sideways', objects: [] }, connection))).rejects.toThrow(/propagationPolicy/);
   });
 
+  it('restarts the watches of a cluster for their subscribers when its configuration is replaced', async () => {
+    const batches: WatchBatch[] = [];
+    const sub = service.subscribe('sandbox', 'namespaces', (batch) => batches.push(batch));
+    await until('the first list', () => batches.some((x) => x.reset));
+    service.dropCluster('sandbox');
+    await until('a fresh list after the restart', () => batches.filter((x) => x.reset).length >= 2);
+    await kubectl('create', 'namespace', 'after-drop');
+    await until('changes after the restart', () => batches.some((x) => x.upserts.some((o) => o.metadata.name === 'after-drop')));
+    expect(service.activeWatches).toBe(1);
+    sub.dispose();
+  });
+
   it('refuses an unknown cluster with a reason', () => {
     expect(() => service.subscribe('nope', 'pods', () => undefined)).toThrow(/unknown or not yet started cluster "nope"/);
   });

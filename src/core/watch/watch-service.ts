@@ -56,12 +56,7 @@ export class WatchService implements Disposable {
     const key = `${clusterId}\u0000${kind}`;
     let entry = this.entries.get(key);
     if (!entry) {
-      const informer = new Informer(config, async () => {
-        const type = await this.discovery.resolve(clusterId, kind);
-        if (!type) throw new Error(`the cluster serves no resource type "${kind}" (is its CRD installed?)`);
-        if (!type.verbs.includes('list') || !type.verbs.includes('watch')) throw new Error(`"${kind}" cannot be listed and watched (its verbs: ${type.verbs.join(', ') || 'none'})`);
-        return collectionPath(type);
-      }, this.informerOptions);
+      const informer = this.createInformer(config, clusterId, kind);
       entry = { informer };
       this.entries.set(key, entry);
       informer.start();
@@ -70,18 +65,19 @@ export class WatchService implements Disposable {
       clearTimeout(entry.stopTimer);
       entry.stopTimer = undefined;
     }
-    const informer = entry.informer;
-    const subscriber = new Subscriber(informer, listener, this.batchMs);
-    informer.subscribers.add(subscriber);
-    if (informer.synced || informer.listing) subscriber.markReset();
-    if (informer.error) subscriber.setError(informer.error, informer.forbidden);
     const owner = entry;
+    // The subscriber reads whichever informer serves the entry now (dropCluster replaces it).
+    const subscriber = new Subscriber({ get cache() { return owner.informer.cache; }, get listing() { return owner.informer.listing; } }, listener, this.batchMs);
+    const informer = owner.informer;
+    informer.subscribers.add(subscriber);
+    if (informer.synced || informer.listing) subscriber.markReset(true);
+    if (informer.error) subscriber.setError(informer.error, informer.forbidden);
     return toDisposable(() => {
       subscriber.dispose();
-      informer.subscribers.delete(subscriber);
-      if (informer.subscribers.size > 0 || this.entries.get(key) !== owner) return;
+      owner.informer.subscribers.delete(subscriber);
+      if (owner.informer.subscribers.size > 0 || this.entries.get(key) !== owner) return;
       const stop = () => {
-        informer.stop();
+        owner.informer.stop();
         this.entries.delete(key);
       };
       if (this.lingerMs <= 0) stop();
@@ -89,16 +85,37 @@ export class WatchService implements Disposable {
     });
   }
 
-  /** Drops every watch of a cluster (its kubeconfig changed or the sandbox restarted). */
+  /**
+   * The cluster's kubeconfig changed or its sandbox restarted: every watch of it starts again with
+   * the new configuration, and its subscribers stay subscribed (they get a fresh list). Unused
+   * informers just stop.
+   */
   dropCluster(clusterId: string): void {
     this.discovery.drop(clusterId);
+    const config = this.configFor(clusterId);
     for (const [key, entry] of this.entries) {
-      if (key.startsWith(`${clusterId}\u0000`)) {
-        if (entry.stopTimer) clearTimeout(entry.stopTimer);
-        entry.informer.stop();
+      if (!key.startsWith(`${clusterId}\u0000`)) continue;
+      if (entry.stopTimer) clearTimeout(entry.stopTimer);
+      entry.informer.stop();
+      if (!config || entry.informer.subscribers.size === 0) {
         this.entries.delete(key);
+        continue;
       }
+      const kind = key.slice(clusterId.length + 1);
+      const next = this.createInformer(config, clusterId, kind);
+      for (const s of entry.informer.subscribers) next.subscribers.add(s);
+      entry.informer = next;
+      next.start();
     }
+  }
+
+  private createInformer(config: KubeConfig, clusterId: string, kind: string): Informer {
+    return new Informer(config, async () => {
+      const type = await this.discovery.resolve(clusterId, kind);
+      if (!type) throw new Error(`the cluster serves no resource type "${kind}" (is its CRD installed?)`);
+      if (!type.verbs.includes('list') || !type.verbs.includes('watch')) throw new Error(`"${kind}" cannot be listed and watched (its verbs: ${type.verbs.join(', ') || 'none'})`);
+      return collectionPath(type);
+    }, this.informerOptions);
   }
 
   /** Informers running, lingering ones included. */
