@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['store-bench.ts', 'sandbox-bench.ts', 'cluster-bench.ts', 'registry-bench.ts', 'logs-bench.ts'];
+const benches = ['store-bench.ts', 'sandbox-bench.ts', 'cluster-bench.ts', 'registry-bench.ts', 'logs-bench.ts', 'ui-bench.ts'];
 let failed = false;
 for (const bench of benches) {
   console.log(`\n## ${bench}`);
