@@ -125,7 +125,9 @@ describe('settings', () => {
     await page.locator('.current-cluster').getByText('late-arrival').waitFor();
     await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-palette.png') });
 
-    const saved = JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8')) as { kubeconfigPaths: string[]; lastClusterId?: string };
-    expect(saved.kubeconfigPaths).toEqual([folder]);
+    // The folder and where the user is are in the settings for the next start.
+    await expect
+      .poll(async () => JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8')) as unknown, { timeout: 10_000 })
+      .toMatchObject({ kubeconfigPaths: [folder], lastClusterId: `file:${join(folder, 'late.yaml')}#late-arrival`, lastKind: 'pods' });
   });
 });
