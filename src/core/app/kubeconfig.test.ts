@@ -19,6 +19,12 @@ contexts:
 users:
 - name: u1
   user: { token: first }
+- name: plugin-user
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1, command: ./bin/get-token }
+- name: plugin-on-path
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1, command: aws }
 `);
   await writeFile(join(dir, 'b'), `apiVersion: v1
 kind: Config
@@ -56,6 +62,10 @@ describe('kubeconfig merge (kubectl rules)', () => {
     // Relative file references resolve against the file that holds them.
     expect(alpha.getCurrentCluster()?.caFile).toBe(join(dir, 'certs/ca.crt'));
     expect(merged.problems).toEqual([expect.stringContaining('context "broken" names cluster "missing"')]);
+    // Exec commands with a path separator are relative to their file; bare names stay PATH lookups.
+    const users = merged.contexts[0].config.users;
+    expect(users.find((u) => u.name === 'plugin-user')?.exec?.command).toBe(join(dir, 'bin', 'get-token'));
+    expect(users.find((u) => u.name === 'plugin-on-path')?.exec?.command).toBe('aws');
   });
 
   it('reports an unparsable file and keeps the others', () => {

@@ -49,6 +49,14 @@ function resolveFiles(section: unknown, fields: string[], base: string): void {
   }
 }
 
+/** As kubectl: an exec command with a path separator but not absolute is relative to its kubeconfig file. */
+function resolveExecCommand(user: unknown, base: string): void {
+  const exec = typeof user === 'object' && user !== null ? (user as Record<string, unknown>).exec : undefined;
+  if (typeof exec !== 'object' || exec === null) return;
+  const e = exec as Record<string, unknown>;
+  if (typeof e.command === 'string' && /[\\/]/.test(e.command) && !isAbsolute(e.command)) e.command = join(base, e.command);
+}
+
 export function loadKubeconfigs(paths: string[]): MergedKubeconfig {
   const merged = { clusters: new Map<string, Named>(), users: new Map<string, Named>(), contexts: new Map<string, Named>() };
   let currentContext: string | undefined;
@@ -77,6 +85,7 @@ export function loadKubeconfigs(paths: string[]): MergedKubeconfig {
       for (const entry of list as Named[]) {
         if (typeof entry?.name !== 'string' || merged[key].has(entry.name)) continue;
         if (inner !== 'context') resolveFiles(entry[inner], FILE_FIELDS[inner], base);
+        if (inner === 'user') resolveExecCommand(entry.user, base);
         merged[key].set(entry.name, entry);
       }
     }
