@@ -23,5 +23,12 @@ export default defineConfig({
     root: 'src/renderer',
     base: './',
     build: { outDir: 'out/renderer', rollupOptions: { input: resolve('src/renderer/index.html') } },
+    resolve: {
+      // monaco-yaml's worker imports monaco-editor by its file path, which monaco-editor's exports
+      // map no longer lists: point it at the file.
+      alias: [{ find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: `${resolve('node_modules/monaco-editor/esm/vs')}/$1` }],
+    },
+    // Workers as ES modules: Monaco's worker code splits into chunks, which classic workers cannot load.
+    worker: { format: 'es' },
   },
 });

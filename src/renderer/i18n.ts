@@ -2,11 +2,13 @@
 // exists in both, which the type below enforces.
 import { makeAutoObservable } from 'mobx';
 import { tablesEn, tablesFr } from './kinds/table-messages.js';
+import { objectEn, objectFr } from './object/object-messages.js';
 import { frameEn, frameFr } from './palette/frame-messages.js';
 import { shellEn, shellFr } from './shell/shell-messages.js';
 
 const en = {
   ...tablesEn,
+  ...objectEn,
   ...frameEn,
   ...shellEn,
   'app.title': 'Kubedesk',
@@ -78,6 +80,7 @@ export type MessageKey = keyof typeof en;
 
 const fr: Record<MessageKey, string> = {
   ...tablesFr,
+  ...objectFr,
   ...frameFr,
   ...shellFr,
   'app.title': 'Kubedesk',

@@ -9,6 +9,7 @@ import { App } from './components/app.js';
 import { installFrame } from './palette/frame-store.js';
 import { i18n } from './i18n.js';
 import { ipcTransport, webSocketTransport } from './transport.js';
+import { provideObjectRpc } from './object/object-rpc.js';
 import './styles.css';
 
 const params = new URLSearchParams(window.location.search);
@@ -18,6 +19,7 @@ if (token) history.replaceState(null, '', window.location.pathname);
 
 const transport = window.kubedesk ? ipcTransport(window.kubedesk) : webSocketTransport(token);
 const rpc = new RpcClient(transport);
+provideObjectRpc(rpc);
 const store = new AppStore(rpc);
 const shell = new ShellStore(rpc);
 installFrame(rpc, store, shell);

@@ -37,7 +37,9 @@ export function contentSecurityPolicy(port: number): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    // Monaco (the YAML editor) writes <style> elements and style attributes as it renders; scripts
+    // stay 'self' only, and with default-src 'none' injected CSS can load nothing from elsewhere.
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ws://127.0.0.1:${port} ws://localhost:${port}`,

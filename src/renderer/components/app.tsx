@@ -13,6 +13,7 @@ import { Dock } from '../shell/dock.js';
 import { PodActions } from '../shell/pod-actions.js';
 import { FrameBar, FramePage } from '../palette/frame-bar.js';
 import { Palette } from '../palette/palette.js';
+import { CreateButton } from '../object/create-button.js';
 
 export const App = observer(function App({ store, shell }: { store: AppStore; shell: ShellStore }) {
   const { t } = i18n;
@@ -77,6 +78,7 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
             <>
               <TableToolbar store={store} view={view}>
                 {store.selected && cluster && <PodActions shell={shell} clusterId={cluster.id} kind={store.kind} object={store.selected} />}
+                <CreateButton store={store} />
               </TableToolbar>
               <div className="split">
                 <ResourceTable store={store} view={view} />
