@@ -215,6 +215,8 @@ describe('ingress (course: Kubernetes : Ingress)', () => {
     expect(svc['PORT(S)']).toMatch(/^80:3\d{4}\/TCP,443:3\d{4}\/TCP$/);
     const logs = await ok(kubectl, ['-n', 'ingress-nginx', 'logs', 'deploy/ingress-nginx-controller']);
     expect(logs).toContain('NGINX Ingress controller\n  Release:       v1.12.0\n');
+    // Ingresses already there (the course's simple one comes later): each change reloads nginx.
+    expect(await ok(kubectl, ['-n', 'ingress-nginx', 'get', 'pods', '-l', 'app.kubernetes.io/component=controller', '-o', 'jsonpath={.items[*].status.phase}'])).toBe('Running');
   });
 
   it('the argocd Ingress is accepted, listed with the real columns, gets the ADDRESS and a Sync event', async () => {
@@ -236,6 +238,7 @@ describe('ingress (course: Kubernetes : Ingress)', () => {
     expect(described).toContain('argocd-server-tls terminates argocd.caas.fr');
     expect(described).toMatch(/\/\s+argocd-server:443 \(<error: services "argocd-server" not found>\)/);
     expect(described).toMatch(/Normal\s+Sync\s+\S+(?: \(x2 over \S+\))?\s+nginx-ingress-controller\s+Scheduled for sync/);
+    expect(await ok(kubectl, ['-n', 'ingress-nginx', 'describe', 'pods', '-l', 'app.kubernetes.io/component=controller'])).toMatch(/Normal\s+RELOAD\s+\S+(?: \(x\d+ over \S+\))?\s+nginx-ingress-controller\s+NGINX reload triggered due to a change in configuration/);
     // Once for the new Ingress, once more for its status update.
     await poll('the second Sync', async () => /Normal\s+Sync\s+\S+ \(x2 over \S+\)\s+nginx-ingress-controller\s+Scheduled for sync/.test(await ok(kubectl, ['describe', 'ingress', 'argocd-server'])));
   });

@@ -61,8 +61,12 @@ export class IngressStatusController extends QueueController {
     this.enqueueAll(this.ingresses);
   }
 
+  private controllerPods(): KubeObject[] {
+    return this.pods.list(this.options.namespace).filter((p) => p.metadata.labels?.['app.kubernetes.io/component'] === 'controller' && !p.metadata.deletionTimestamp && podReady(p));
+  }
+
   private running(): boolean {
-    return this.pods.list(this.options.namespace).some((p) => p.metadata.labels?.['app.kubernetes.io/component'] === 'controller' && !p.metadata.deletionTimestamp && podReady(p));
+    return this.controllerPods().length > 0;
   }
 
   protected async sync(k: string): Promise<void> {
@@ -76,6 +80,8 @@ export class IngressStatusController extends QueueController {
     if (this.announced.get(uid) !== generation) {
       this.announced.set(uid, generation);
       this.deps.events.event(ingress, 'Normal', 'Sync', 'Scheduled for sync');
+      // Each controller regenerates nginx.conf and reloads, and says so on its pod.
+      for (const pod of this.controllerPods()) this.deps.events.event(pod, 'Normal', 'RELOAD', 'NGINX reload triggered due to a change in configuration');
     }
     const wanted = lbAddresses(this.services.get(this.options.namespace, this.options.service));
     if (wanted.length === 0 || JSON.stringify(lbAddresses(ingress)) === JSON.stringify(wanted)) return;
