@@ -55,4 +55,20 @@ describe('EventRecorder', () => {
     items = (await f.client.list(EVENTS, 'default')).items;
     expect(items.filter((e) => e.reason === 'Pulled').map((e) => e.count).sort()).toEqual([1, 3]);
   });
+
+  it('writes many events at once yet keeps their recording order in names and a repeat counted once per call', async () => {
+    const recorder = new EventRecorder(f.client, f.clock, 'default-scheduler');
+    const recorded: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const other = { ...pod, metadata: { ...pod.metadata, uid: `uid-${i}` } };
+      recorder.event(other, 'Normal', 'Scheduled', `Successfully assigned default/web to node-${i}`);
+      recorded.push(`node-${i}`);
+      if (i % 10 === 0) recorder.event(pod, 'Warning', 'FailedScheduling', '0/3 nodes are available');
+    }
+    await recorder.flush();
+    const items = (await f.client.list(EVENTS, 'default')).items;
+    const scheduled = items.filter((e) => e.reason === 'Scheduled').sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+    expect(scheduled.map((e) => String(e.message).split(' to ')[1])).toEqual(recorded);
+    expect(items.filter((e) => e.reason === 'FailedScheduling').map((e) => e.count)).toEqual([4]);
+  });
 });

@@ -10,6 +10,12 @@ const EVENTS: ResourceRef = { group: '', resource: 'events' };
 /** client-go's aggregation window (eventcorrelator: maxIntervalInSeconds = 600). */
 const AGGREGATION_WINDOW_MS = 10 * 60 * 1000;
 const MAX_REMEMBERED = 4096;
+/**
+ * Writes in flight at once. Each write waits for the store's commit; one at a time, a rollout's
+ * thousands of events (SuccessfulCreate, Scheduled) trailed the pods by minutes and held them in
+ * memory meanwhile. Repeats of one event still go one after another, so counts stay in order.
+ */
+const MAX_IN_FLIGHT = 16;
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -23,7 +29,11 @@ interface Remembered {
 
 export class EventRecorder {
   private readonly seen = new Map<string, Remembered>();
-  private chain: Promise<void> = Promise.resolve();
+  /** The last queued write of each aggregation key (a repeat waits for it). */
+  private readonly tails = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly waiting: (() => void)[] = [];
+  private inFlight = 0;
   private sequence = 0;
 
   constructor(
@@ -35,15 +45,42 @@ export class EventRecorder {
   ) {}
 
   event(object: KubeObject, type: EventType, reason: string, message: string, when?: Date): void {
-    // One write at a time keeps counts in order when the same event repeats quickly.
     // The time is the moment of the call (or the caller's), not of the (queued) write.
     const at = when ?? this.clock.now();
-    this.chain = this.chain.then(() => this.write(object, type, reason, message, at)).catch((error: unknown) => this.onError(error));
+    const key = this.keyOf(object, type, reason, message);
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const done = previous
+      .then(() => this.limited(() => this.write(object, type, reason, message, at, key)))
+      .catch((error: unknown) => this.onError(error));
+    this.tails.set(key, done);
+    this.pending.add(done);
+    void done.finally(() => {
+      this.pending.delete(done);
+      if (this.tails.get(key) === done) this.tails.delete(key);
+    });
   }
 
   /** Resolves once every event recorded so far is written (tests, orderly shutdown). */
-  flush(): Promise<void> {
-    return this.chain;
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  private keyOf(object: KubeObject, type: EventType, reason: string, message: string): string {
+    return [object.metadata.uid ?? object.metadata.name, object.kind, type, reason, message, this.component, this.host ?? ''].join('\u0000');
+  }
+
+  /** Runs `fn` once fewer than MAX_IN_FLIGHT writes are under way, in the order of the calls. */
+  private async limited(fn: () => Promise<void>): Promise<void> {
+    // A finished write hands its slot to the oldest waiter, so no later call overtakes it.
+    if (this.inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.inFlight++;
+    try {
+      await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
   }
 
   /**
@@ -57,10 +94,9 @@ export class EventRecorder {
     return `${object.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
   }
 
-  private async write(object: KubeObject, type: EventType, reason: string, message: string, nowDate: Date): Promise<void> {
+  private async write(object: KubeObject, type: EventType, reason: string, message: string, nowDate: Date, key: string): Promise<void> {
     const namespace = object.metadata.namespace || 'default';
     const now = nowDate.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const key = [object.metadata.uid ?? object.metadata.name, object.kind, type, reason, message, this.component, this.host ?? ''].join('\u0000');
     const previous = this.seen.get(key);
     if (previous && nowDate.getTime() - previous.lastSeen <= AGGREGATION_WINDOW_MS) {
       try {
