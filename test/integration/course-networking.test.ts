@@ -265,6 +265,9 @@ describe('ingress (course: Kubernetes : Ingress)', () => {
     expect(page).toContain('<h1>404 Not Found</h1>');
     expect(page).toContain('nginx/1.27.3');
     expect(await ok(kubectl, ['exec', 'curl', '--', 'curl', '-s', `http://${lb}/testpath`])).toContain('<title>Welcome to nginx!</title>');
+    // The same through the controller service's NodePort on any node's address, as kube-proxy forwards it.
+    const nodePort = await ok(kubectl, ['-n', 'ingress-nginx', 'get', 'svc', 'ingress-nginx-controller', '-o', 'jsonpath={.spec.ports[?(@.name=="http")].nodePort}']);
+    expect(await ok(kubectl, ['exec', 'curl', '--', 'curl', '-s', `http://172.18.0.3:${nodePort}/testpath`])).toContain('<title>Welcome to nginx!</title>');
     const miss = await ok(kubectl, ['exec', 'curl', '--', 'curl', '-si', '-H', 'Host: other.example', `http://${lb}/bar`]);
     expect(miss).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
     expect(miss).toContain('<center>nginx</center>');
