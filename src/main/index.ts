@@ -20,6 +20,16 @@ protocol.registerSchemesAsPrivileged([{ scheme: RENDERER_SCHEME, privileges: { s
 let backend: Backend | undefined;
 const connections = new Map<number, RpcConnection>();
 
+// One Kubedesk per user: a second one would fight the first over the sandbox's data directory.
+// Launching it again brings the running window forward instead.
+if (!app.requestSingleInstanceLock()) app.exit(0);
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.focus();
+});
+
 function connectionFor(contents: WebContents): RpcConnection | undefined {
   if (!backend) return undefined;
   let connection = connections.get(contents.id);
