@@ -10,6 +10,7 @@ export class StatusWriter {
   private queued = false;
   private lastWritten = '';
   private lastStatus: PodStatus | undefined;
+  private lastTexts: Map<string, string> | undefined;
   stopped = false;
 
   constructor(
@@ -39,12 +40,15 @@ export class StatusWriter {
     const { pod, view } = this.current();
     const base: Pod = this.lastStatus ? { ...pod, status: { ...pod.status, conditions: this.lastStatus.conditions } } : pod;
     const status = computePodStatus(base, view, this.clock.now());
-    const key = JSON.stringify(status);
+    // Each field's JSON once: the whole text tells whether anything changed, the parts what did.
+    const texts = new Map(Object.entries(status).map(([name, value]) => [name, JSON.stringify(value)]));
+    const key = [...texts].join('\u0000');
     if (key === this.lastWritten) return;
-    const previous = this.lastStatus;
+    const previous = this.lastTexts;
     this.lastStatus = status;
     this.lastWritten = key;
-    const changed = changedFields(status, previous, pod.status);
+    this.lastTexts = texts;
+    const changed = changedFields(status, texts, previous, pod.status);
     // A field dropped from the status (merge patches never remove one, as before): nothing to send.
     if (Object.keys(changed).length > 0) await this.write(pod, changed);
   }
@@ -55,14 +59,12 @@ export class StatusWriter {
  * the kubelet patches only what changed): merged into the live status they give what the whole
  * status would, as lists and scalars are replaced. Comparing JSON texts errs towards sending more.
  */
-function changedFields(status: PodStatus, written: PodStatus | undefined, seen: PodStatus | undefined): PodStatus {
+function changedFields(status: PodStatus, texts: Map<string, string>, written: Map<string, string> | undefined, seen: PodStatus | undefined): PodStatus {
   const out: Record<string, unknown> = {};
   const next = status as Record<string, unknown>;
-  const a = (written ?? {}) as Record<string, unknown>;
-  const b = (seen ?? {}) as Record<string, unknown>;
-  for (const [name, value] of Object.entries(next)) {
-    const text = JSON.stringify(value);
-    if (!written || text !== JSON.stringify(a[name]) || text !== JSON.stringify(b[name])) out[name] = value;
+  const live = (seen ?? {}) as Record<string, unknown>;
+  for (const [name, text] of texts) {
+    if (!written || text !== written.get(name) || text !== JSON.stringify(live[name])) out[name] = next[name];
   }
   return out as PodStatus;
 }
