@@ -1,7 +1,8 @@
 // An etcd v3 endpoint over any KV (the sandbox's own store): etcd's gRPC services on one port with
 // mutual TLS, so the real etcdctl and etcd client libraries read and write the same keys the API
 // server stores. Only clients presenting a certificate signed by the endpoint's CA get through.
-import { Server, ServerCredentials, type ServiceDefinition } from '@grpc/grpc-js';
+import type { Duplex } from 'node:stream';
+import { Server, ServerCredentials, type ConnectionInjector, type ServiceDefinition } from '@grpc/grpc-js';
 import type { Clock } from '../clock/clock.js';
 import { realClock } from '../clock/clock.js';
 import type { KV } from '../sandbox/store/kv.js';
@@ -33,6 +34,11 @@ export interface EtcdServerOptions {
   clock?: Clock;
   /** Interval of progress notifications for watchers asking for them; default etcd's 10 minutes. */
   progressIntervalMs?: number;
+  /**
+   * Serve connections the caller hands over (inject) instead of listening: the caller owns the port
+   * and `url` is what clients connect to (and what member list reports). host and port are ignored.
+   */
+  injected?: { url: string };
 }
 
 export class EtcdServer {
@@ -43,7 +49,15 @@ export class EtcdServer {
     private readonly watch: WatchService,
     private readonly leases: LeaseTable,
     readonly url: string,
+    private readonly injector?: ConnectionInjector,
   ) {}
+
+  /** Serves a connection accepted by the caller (TLS included); only with the `injected` option. */
+  inject(connection: Duplex): void {
+    if (!this.injector) throw new Error('this etcd endpoint listens on its own port: it takes no injected connections');
+    if (this.stopped) connection.destroy();
+    else this.injector.injectConnection(connection);
+  }
 
   static async start(options: EtcdServerOptions): Promise<EtcdServer> {
     const host = options.host ?? '127.0.0.1';
@@ -66,6 +80,10 @@ export class EtcdServer {
     server.addService(serviceDefinition('Cluster'), clusterService(ctx));
     const pem = (v: string | Buffer) => (typeof v === 'string' ? Buffer.from(v) : v);
     const credentials = ServerCredentials.createSsl(pem(options.certs.ca), [{ cert_chain: pem(options.certs.cert), private_key: pem(options.certs.key) }], true);
+    if (options.injected) {
+      url = options.injected.url;
+      return new EtcdServer(server, watch, leases, url, server.createConnectionInjector(credentials));
+    }
     const port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(`${host}:${options.port ?? 0}`, credentials, (error, bound) => {
         if (error) {
@@ -85,6 +103,7 @@ export class EtcdServer {
     this.watch.dispose();
     this.leases.dispose();
     // Watches and keep-alives never end by themselves: cancel every call rather than wait for them.
+    this.injector?.destroy();
     this.server.forceShutdown();
     return Promise.resolve();
   }

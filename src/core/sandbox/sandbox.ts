@@ -16,7 +16,7 @@ import type { KV } from './store/kv.js';
 import { EmbeddedKV } from './store/memory-kv.js';
 import { SandboxStartError } from './errors.js';
 import { buildControlPlane, type ControlPlane } from './wiring/control-plane.js';
-import { startSandboxEtcd, type SandboxEtcd } from '../etcd/sandbox-etcd.js';
+import { startLazySandboxEtcd, type SandboxEtcdEndpoint } from './wiring/etcd-endpoint.js';
 
 export interface EtcdConnection {
   endpoints: string[];
@@ -53,10 +53,10 @@ export class Sandbox {
   ) {}
 
   /** The etcd endpoint over the embedded store (none on a real etcd: that one is already there). */
-  private etcd: SandboxEtcd | undefined;
+  private etcd: SandboxEtcdEndpoint | undefined;
 
   get etcdUrl(): string | undefined {
-    return this.etcd?.server.url;
+    return this.etcd?.url;
   }
 
   static async start(options: SandboxOptions): Promise<Sandbox> {
@@ -67,7 +67,7 @@ export class Sandbox {
     const pki = await ensurePki(join(dataDir, 'pki'));
     const kv = await openKv(dataDir, options.etcd);
     let server: Server | undefined;
-    let etcd: SandboxEtcd | undefined;
+    let etcd: SandboxEtcdEndpoint | undefined;
     try {
       let url = '';
       const controlPlane = await buildControlPlane({ kv, pki, clock, log, serverUrl: () => url, nodes: options.nodes, dataDir, simulateCluster: options.simulateCluster });
@@ -90,7 +90,8 @@ export class Sandbox {
       const kubeconfigPath = resolve(options.kubeconfigPath ?? join(dataDir, 'kubeconfig'));
       await writeKubeconfig(kubeconfigPath, { server: url, pki, contextName: DEFAULT_CONTEXT_NAME, clusterName: DEFAULT_CONTEXT_NAME, userName: `${DEFAULT_CONTEXT_NAME}-admin` });
       await controlPlane.ready();
-      etcd = options.etcd ? undefined : await startSandboxEtcd({ kv, dataDir, name: DEFAULT_CONTEXT_NAME });
+      // Its gRPC server loads on the first connection: an idle sandbox does not pay for it.
+      etcd = options.etcd ? undefined : await startLazySandboxEtcd({ kv, dataDir, name: DEFAULT_CONTEXT_NAME, onError: (e) => log(String(e)) });
       log(`sandbox listening on ${url}`);
       const sandbox = new Sandbox(url, kubeconfigPath, pki, server, kv, controlPlane);
       sandbox.etcd = etcd;
