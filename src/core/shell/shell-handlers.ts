@@ -123,7 +123,13 @@ export function shellHandlers(shell: ShellService): Handlers {
       const target = logTarget(p.target);
       const streamId = randomUUID();
       const session = shell.logs(clusterId, target, {
-        onEntries: (entries) => connection.emit('logs.lines', { streamId, lines: entries.map((e): LogLine => [e.time, e.timestamp, e.pod, e.container, e.colour, e.text]) }),
+        // In messages of at most 2,000 lines: a burst (a long tail, a fast log) then costs the window
+        // several small parses instead of one large one that holds a frame and peaks its memory.
+        onEntries: (entries) => {
+          for (let i = 0; i < entries.length; i += 2000) {
+            connection.emit('logs.lines', { streamId, lines: entries.slice(i, i + 2000).map((e): LogLine => [e.time, e.timestamp, e.pod, e.container, e.colour, e.text]) });
+          }
+        },
         onStatus: (message) => connection.emit('logs.status', { streamId, message }),
       });
       streamsOf(connection).set(streamId, connection.track(session));

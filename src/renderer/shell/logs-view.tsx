@@ -8,7 +8,7 @@ import type { LogsState } from './shell-store.js';
 import type { LogTargetParams } from '../../shared/rpc/terminal-contract.js';
 import { i18n } from '../i18n.js';
 
-const OVERSCAN = 30;
+const OVERSCAN = 12;
 const POD_COLOURS = ['#2f7de1', '#d9480f', '#2b8a3e', '#ae3ec9', '#e67700', '#0c8599', '#c2255c', '#5c940d'];
 
 function highlight(text: string, search: RegExp | undefined): ReactNode {
@@ -70,8 +70,11 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
     if (stick && scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
   }, [stick, layout]);
 
-  const first = Math.max(0, layout.rowAt(scrollTop) - OVERSCAN);
-  const last = Math.min(count, layout.rowAt(scrollTop + viewport.height) + 1 + OVERSCAN);
+  // Following: the rows are those at the bottom at once, rather than after the scroll event the
+  // effect above causes (one render per batch instead of two).
+  const top = stick ? Math.max(0, layout.total - viewport.height) : scrollTop;
+  const first = Math.max(0, layout.rowAt(top) - OVERSCAN);
+  const last = Math.min(count, layout.rowAt(top + viewport.height) + 1 + OVERSCAN);
   const rows: ReactNode[] = [];
   for (let row = first; row < last; row++) {
     const i = layout.index(row);
@@ -147,8 +150,9 @@ export const LogsView = observer(function LogsView({ logs, onReopen }: { logs: L
         ref={scroller}
         onScroll={(e) => {
           const el = e.currentTarget;
-          setScrollTop(el.scrollTop);
-          setStick(el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT * 2);
+          const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - LOG_ROW_HEIGHT * 2;
+          setStick(atBottom);
+          if (!atBottom) setScrollTop(el.scrollTop);
         }}
       >
         <span className="log-probe" ref={probe} aria-hidden="true">
