@@ -27,6 +27,7 @@ interface ManifestEntry {
 
 interface LoadedDocument {
   document: Record<string, unknown>;
+  /** The document's text; empty for built-in documents (read from disk when asked). */
   json: string;
   hash: string;
   resolve: RefResolver;
@@ -82,7 +83,12 @@ export class OpenApiService {
 
   /** The document's JSON text (what the hash in the index is computed over). */
   documentJson(path: string): string | undefined {
-    return this.#load(path.replace(/^\/+|\/+$/g, ''))?.json;
+    const clean = path.replace(/^\/+|\/+$/g, '');
+    // Built-in documents are read again from disk: keeping their text (4 MB) in every idle sandbox
+    // for the odd kubectl explain or client-side validation is not worth it.
+    const entry = this.#manifest[clean];
+    if (entry) return readFileSync(join(this.#dir, entry.file), 'utf8');
+    return this.#custom.get(clean)?.json;
   }
 
   /** Adds (or replaces) the documents of a CustomResourceDefinition's served versions. */
@@ -196,8 +202,8 @@ export class OpenApiService {
     if (cached) return cached;
     const entry = this.#manifest[path];
     if (!entry) return undefined;
-    const json = readFileSync(join(this.#dir, entry.file), 'utf8');
-    const doc = loaded(JSON.parse(json) as Record<string, unknown>, json, entry.hash);
+    // The text is not kept (documentJson reads it again); the manifest has its hash.
+    const doc = loaded(JSON.parse(readFileSync(join(this.#dir, entry.file), 'utf8')) as Record<string, unknown>, '', entry.hash);
     this.#builtin.set(path, doc);
     return doc;
   }
