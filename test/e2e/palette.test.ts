@@ -82,6 +82,11 @@ describe('command palette', () => {
     await page.locator('table[data-kind="pods"] tr[data-name="palette-target"]').waitFor({ timeout: 20_000 });
     await jump('palette-targ');
     await page.locator('table[data-kind="pods"] tr.selected[data-name="palette-target"]').waitFor();
+    // A namespace filters the table: palette-target lives in "default".
+    await jump('kube-syst');
+    await page.locator('table[data-kind="pods"] tr[data-name="palette-target"]').waitFor({ state: 'detached' });
+    await jump('default');
+    await page.locator('table[data-kind="pods"] tr[data-name="palette-target"]').waitFor();
   });
 
   it('runs actions: the language switches and is remembered in the settings', async () => {

@@ -92,6 +92,10 @@ export class FrameStore {
       const title = typeof v.title === 'string' ? t(v.title) : v.title.text;
       items.push({ id: `kind:${v.name}`, group: 'kind', label: title, detail: v.name, run: () => app.setKind(v.name) });
     }
+    // Namespaces filter the table shown (the sidebar's namespace menu, by keyboard).
+    for (const ns of app.namespaceNames) {
+      items.push({ id: `namespace:${ns}`, group: 'namespace', label: ns, detail: t('palette.namespaceDetail'), run: () => app.setNamespaces([ns]) });
+    }
     let objects = 0;
     for (const v of app.views) {
       const collection = app.collection(watchId(v));

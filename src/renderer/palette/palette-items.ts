@@ -2,7 +2,7 @@
 // for word starts and adjacent letters (as VS Code's and Lens's palettes do), so "kdw" finds
 // "kubedesk-worker" and "depl" finds "Deployments".
 
-export type PaletteGroup = 'cluster' | 'kind' | 'object' | 'action';
+export type PaletteGroup = 'cluster' | 'kind' | 'namespace' | 'object' | 'action';
 
 export interface PaletteItem {
   id: string;
@@ -38,7 +38,7 @@ export function fuzzyScore(query: string, text: string): number | undefined {
   return score - t.length / 100;
 }
 
-const GROUP_ORDER: Record<PaletteGroup, number> = { action: 0, cluster: 1, kind: 2, object: 3 };
+const GROUP_ORDER: Record<PaletteGroup, number> = { action: 0, cluster: 1, kind: 2, namespace: 3, object: 4 };
 
 /** The best `limit` items for `query`; with no query, actions, clusters and kinds in their order. */
 export function rankItems(items: PaletteItem[], query: string, limit = 50): PaletteItem[] {
