@@ -19,6 +19,8 @@ export const ALL_NAMESPACES = '';
 function mark(name: string): void {
   if (typeof performance !== 'undefined' && performance.getEntriesByName(`kubedesk:${name}`).length === 0) performance.mark(`kubedesk:${name}`);
 }
+/** API groups of Kubernetes itself that do not end in k8s.io. */
+const BUILT_IN_GROUPS = new Set(['apps', 'batch', 'autoscaling', 'policy', 'extensions']);
 /** What the overview needs live. */
 export const OVERVIEW_TYPES = ['nodes', 'pods', 'deployments.apps', 'statefulsets.apps', 'daemonsets.apps', 'events'];
 /** A type no view shows any more is unwatched after this long (coming back sooner is instant). */
@@ -129,8 +131,10 @@ export class AppStore {
     const served = new Set(types.map((t) => t.id));
     const builtIns = KIND_VIEWS.filter((v) => served.has(watchId(v)));
     const taken = new Set(builtIns.map((v) => watchId(v)));
-    // Other listable types: CRDs first of all; subresource-like and legacy duplicates are skipped.
-    const others = types.filter((t) => !taken.has(t.id) && t.crd && t.verbs.includes('list') && t.verbs.includes('watch')).map(genericView);
+    // Custom types: CRDs, and types of groups Kubernetes does not define (an account that may not
+    // read CRDs still sees them), when they can be listed and watched.
+    const custom = (t: { group: string; crd?: unknown }) => Boolean(t.crd) || !(t.group === '' || t.group.endsWith('k8s.io') || BUILT_IN_GROUPS.has(t.group));
+    const others = types.filter((t) => !taken.has(t.id) && custom(t) && t.verbs.includes('list') && t.verbs.includes('watch')).map(genericView);
     return [...builtIns, ...others.sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name))];
   }
 
@@ -177,7 +181,7 @@ export class AppStore {
     this.labelFilter = text;
   }
   sortBy(column: number): void {
-    const current = this.sorts.get(this.kind);
+    const current = this.sortOf(this.currentView);
     this.sorts.set(this.kind, { column, desc: current?.column === column ? !current.desc : false });
   }
   select(uid: string | undefined): void {
@@ -196,8 +200,13 @@ export class AppStore {
   }
 
   /** The current table's filters and order, as the table model takes them. */
+  /** The column a view is sorted on and the direction. */
+  sortOf(view: KindView): { column: number; desc: boolean } {
+    return this.sorts.get(view.name) ?? { column: view.defaultSort ?? -1, desc: false };
+  }
+
   get query(): TableQuery {
-    const sort = this.sorts.get(this.kind) ?? { column: -1, desc: false };
+    const sort = this.sortOf(this.currentView);
     return { namespaces: this.namespaces, text: this.textFilter.trim().toLowerCase(), selector: this.labelSelector.selector, column: sort.column, desc: sort.desc };
   }
 

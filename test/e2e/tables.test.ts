@@ -36,6 +36,7 @@ beforeAll(async () => {
   await kubectl(admin, 'create', 'serviceaccount', 'viewer');
   await kubectl(admin, 'create', 'role', 'pod-reader', '--verb=get,list,watch', '--resource=pods');
   await kubectl(admin, 'create', 'rolebinding', 'viewer-reads-pods', '--role=pod-reader', '--serviceaccount=default:viewer');
+  await kubectl(admin, 'run', 'visible-pod', '--image=nginx', '--restart=Never');
   const token = (await kubectl(admin, 'create', 'token', 'viewer')).trim();
   const limitedConfig = join(limitedDir, 'limited-kubeconfig');
   await writeFile(limitedConfig, stringify({
@@ -175,16 +176,41 @@ describe('resource tables', () => {
     expect(left).not.toMatch(/bulk-(a|b)-/);
   });
 
-  it('says why a kind is not shown when the account may not list it', async () => {
+  it('shows the overview: nodes, pods, capacity against requests, workload health', async () => {
+    await page.locator('button[data-view="overview"]').click();
+    const nodes = page.locator('[data-card="nodes"]');
+    await expect.poll(async () => nodes.locator('.big').innerText(), { timeout: 20_000 }).toMatch(/^1\/1 ready$/);
+    await expect.poll(async () => Number(await page.locator('[data-card="pods"] .big').innerText()), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.locator('[data-meter="CPU"] .meter-title').innerText()).toMatch(/allocatable/);
+    expect(await page.locator('[data-meter="CPU"] .meter-legend').innerText()).toMatch(/requested \S+ \(\d+ %\)/);
+    await page.locator('[data-card="workloads"]').getByText(/at their wanted size/).first().waitFor();
+    await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-overview.png') });
+  });
+
+  it('lists events, the latest first, with the columns of kubectl', async () => {
+    await page.locator('button[data-kind="events"]').click();
+    const table = page.locator('table[data-kind="events"]');
+    await table.locator('tbody tr[data-uid]').first().waitFor({ timeout: 20_000 });
+    expect(await table.locator('th.sortable').allInnerTexts()).toEqual(['NAMESPACE', 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(await table.locator('th[data-column="LAST SEEN"]').getAttribute('aria-sort')).toBe('ascending');
+    const firstObject = await table.locator('tbody tr[data-uid]').first().locator('td:not(.check)').nth(4).innerText();
+    expect(firstObject).toMatch(/^[a-z]+\/\S+$/);
+  });
+
+  it('says why a kind is not shown when the account may not list it, and shows what it may list in its namespace', async () => {
     await page.locator('[data-cluster-id="kubeconfig:limited"]').click();
     await page.locator('[data-cluster-id="kubeconfig:limited"]').getByText('connected', { exact: true }).waitFor({ timeout: 20_000 });
+    // Pods: refused across the cluster, allowed in the context's namespace, which is watched instead.
     await page.locator('button[data-kind="pods"]').click();
+    await page.locator('table[data-kind="pods"] tr[data-name="visible-pod"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-forbidden="true"]').count()).toBe(0);
+    await page.locator('button[data-kind="deployments"]').click();
     const refusal = page.locator('[data-forbidden="true"]');
     await refusal.waitFor({ timeout: 30_000 });
     const text = await refusal.innerText();
     expect(text).toMatch(/may not list or watch this kind/);
     expect(text).toContain('system:serviceaccount:default:viewer');
-    expect(await page.locator('button[data-kind="pods"] .badge').innerText()).toBe('⊘');
+    expect(await page.locator('button[data-kind="deployments"] .badge').innerText()).toBe('⊘');
     await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-forbidden.png') });
   });
 

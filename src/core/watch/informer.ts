@@ -15,8 +15,11 @@ export interface InformerOptions {
   onError?: (message: string) => void;
 }
 
-/** Where an informer lists and watches; resolved lazily because discovery is asynchronous. */
-export type PathResolver = () => Promise<string>;
+/**
+ * Where an informer lists and watches, resolved lazily because discovery is asynchronous:
+ * across the cluster, and in the context's namespace for an account that may only read that one.
+ */
+export type PathResolver = () => Promise<{ path: string; namespacedPath?: string }>;
 
 export class ForbiddenError extends Error {}
 
@@ -39,6 +42,7 @@ export class Informer {
   private abort: AbortController | undefined;
   private wake: (() => void) | undefined;
   private path: string | undefined;
+  private namespacedPath: string | undefined;
 
   constructor(
     private readonly config: KubeConfig,
@@ -61,7 +65,11 @@ export class Informer {
     let resourceVersion: string | undefined;
     while (!this.stopped) {
       try {
-        this.path ??= await this.resolvePath();
+        if (this.path === undefined) {
+          const resolved = await this.resolvePath();
+          this.path = resolved.path;
+          this.namespacedPath = resolved.namespacedPath;
+        }
         if (resourceVersion === undefined) {
           resourceVersion = await this.list(this.path);
           backoff = this.options.minBackoffMs;
@@ -85,6 +93,12 @@ export class Informer {
         const message = error instanceof Error ? error.message : String(error);
         // RBAC refusals do not heal in a second: say so, and ask again only now and then.
         const forbidden = (error instanceof KubeHttpError && error.status === 403) || error instanceof ForbiddenError;
+        // Refused across the cluster: what Lens calls accessible namespaces, with the context's.
+        if (forbidden && this.namespacedPath && this.path !== this.namespacedPath) {
+          this.path = this.namespacedPath;
+          resourceVersion = undefined;
+          continue;
+        }
         if (forbidden) backoff = this.options.maxBackoffMs;
         const prefix = forbidden ? 'your account may not list or watch this kind: ' : '';
         this.setError(`${prefix}${message} (retrying in ${Math.max(1, Math.round(backoff / 1000))} s)`, forbidden);

@@ -114,7 +114,8 @@ export class WatchService implements Disposable {
       const type = await this.discovery.resolve(clusterId, kind);
       if (!type) throw new Error(`the cluster serves no resource type "${kind}" (is its CRD installed?)`);
       if (!type.verbs.includes('list') || !type.verbs.includes('watch')) throw new Error(`"${kind}" cannot be listed and watched (its verbs: ${type.verbs.join(', ') || 'none'})`);
-      return collectionPath(type);
+      const namespace = config.getContextObject(config.getCurrentContext())?.namespace;
+      return { path: collectionPath(type), ...(type.namespaced && namespace ? { namespacedPath: collectionPath(type, namespace) } : {}) };
     }, this.informerOptions);
   }
 

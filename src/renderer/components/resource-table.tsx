@@ -61,7 +61,7 @@ export const ResourceTable = observer(function ResourceTable({ store, view }: { 
   void current?.revision;
   const rows = current?.visible ?? [];
   const showNamespace = view.namespaced && store.namespaces.length !== 1;
-  const sort = store.sorts.get(view.name) ?? { column: -1, desc: false };
+  const sort = store.sortOf(view);
   // Thousands of rows: render the window in view plus a margin, spacers stand for the rest.
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);

@@ -14,6 +14,8 @@ export const eventsView: KindView = {
   title: 'kind.events',
   category: 'cluster',
   namespaced: true,
+  // The latest first, as one reads events.
+  defaultSort: 0,
   columns: [
     {
       header: 'LAST SEEN',

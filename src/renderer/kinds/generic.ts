@@ -29,7 +29,7 @@ export function genericView(type: ResourceType): KindView {
     group: type.group,
     resource: type.resource,
     title: { text: type.kind },
-    category: type.crd ? 'custom' : 'cluster',
+    category: 'custom',
     namespaced: type.namespaced,
     columns: printer.length ? [nameColumn, ...printer.map(printerColumn)] : [nameColumn, ageColumn],
   };

@@ -29,6 +29,8 @@ export interface KindView {
   category: Category;
   namespaced: boolean;
   columns: Column[];
+  /** The column sorted on until the user picks one (-1, the default: namespace then name). */
+  defaultSort?: number;
 }
 
 /** The id a watch asks the core for (a ResourceType id). */
