@@ -34,11 +34,20 @@ const RESOURCES: Record<string, ResourceRef> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
 };
 
-async function ensureAll(client: ApiClient, objects: KubeObject[]): Promise<void> {
+/** Each object on its own: one refused (say, by a stricter validation) must not keep the cluster from starting. */
+async function ensureAll(client: ApiClient, objects: KubeObject[], onError: (error: unknown) => void): Promise<void> {
   for (const obj of objects) {
+    const what = `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name ?? ''}`;
     const ref = RESOURCES[`${obj.apiVersion}/${obj.kind}`];
-    if (!ref) throw new Error(`bootstrap: no resource known for ${obj.apiVersion} ${obj.kind}; add it to RESOURCES in system-workloads.ts`);
-    await ensure(client, ref, obj);
+    if (!ref) {
+      onError(new Error(`bootstrap: no resource known for ${obj.apiVersion} ${obj.kind}; add it to RESOURCES in system-workloads.ts`));
+      continue;
+    }
+    try {
+      await ensure(client, ref, obj);
+    } catch (error) {
+      onError(new Error(`bootstrap: could not create ${what}: ${error instanceof Error ? error.message : String(error)}; the cluster runs without it`));
+    }
   }
 }
 
@@ -70,7 +79,7 @@ export async function startSystemWorkloads(input: SystemWorkloadsInput): Promise
     ingressNamespace(),
     ingressClass(),
     ...ingressObjects(),
-  ]);
+  ], input.onError);
   const proxyEvents = kubeProxyStartEvents(input);
   if (!controlPlane) return proxyEvents;
   const keeper = new MirrorPodKeeper(input, { name: controlPlane.metadata.name ?? '', ip });
@@ -116,7 +125,7 @@ class MirrorPodKeeper implements Disposable {
   }
 
   async start(): Promise<void> {
-    for (const name of this.manifests.keys()) await this.post(name);
+    for (const name of this.manifests.keys()) await this.post(name).catch(this.input.onError);
     this.subscription = this.input.pods.onDidChange((event) => {
       const pod = event.object;
       const name = pod.metadata.name ?? '';
