@@ -212,7 +212,7 @@ export class HttpHandler {
         return serveWatch(api, this.deps.tables, target, query, negotiated, req, res);
       case 'create': {
         const body = await this.readObject(req);
-        const out = await api.create(user, target, body, write, manager);
+        const out = await api.create(user, target, body, write, manager, true);
         return this.respondWrite(res, out.code, out.object, out.warnings, negotiated.yaml);
       }
       case 'update': {

@@ -151,7 +151,8 @@ export class ResourceApi {
     return { ready, done, dispose: stop };
   }
 
-  async create(user: UserInfo, target: Target, body: unknown, options: WriteOptions = {}, defaultManager = 'unknown'): Promise<WriteResult> {
+  /** `bodyOwned`: `body` was decoded for this request alone (HTTP), so the store may work on it without a copy. */
+  async create(user: UserInfo, target: Target, body: unknown, options: WriteOptions = {}, defaultManager = 'unknown', bodyOwned = false): Promise<WriteResult> {
     const obj = this.checkBody(target, body, options);
     const meta = obj.metadata;
     if (target.def.namespaced) {
@@ -164,7 +165,7 @@ export class ResourceApi {
     const warnings = this.fieldWarnings(target, obj, options, true);
     const store = this.storeOf(target.def);
     const ctx = this.context(user, target, options, defaultManager);
-    const created = await store.create(ctx, toStorageVersion(target.def, target.version, obj));
+    const created = await store.create(ctx, toStorageVersion(target.def, target.version, obj), { owned: bodyOwned });
     return { object: this.output(target, created), code: 201, warnings: [...warnings, ...(ctx.warnings ?? [])] };
   }
 

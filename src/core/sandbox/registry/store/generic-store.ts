@@ -105,8 +105,9 @@ export class GenericStore {
     return obj;
   }
 
-  async create(ctx: RequestContext, input: KubeObject, options: { managedFieldsSet?: boolean } = {}): Promise<KubeObject> {
-    const obj = deepClone(input);
+  /** `options.owned`: the caller gives `input` up (a freshly decoded request body), so it is not copied. */
+  async create(ctx: RequestContext, input: KubeObject, options: { managedFieldsSet?: boolean; owned?: boolean } = {}): Promise<KubeObject> {
+    const obj = options.owned ? input : deepClone(input);
     const meta = obj.metadata ?? (obj.metadata = {});
     if (this.def.namespaced) meta.namespace = ctx.namespace;
     else delete meta.namespace;
