@@ -15,15 +15,20 @@ export interface WatchBatch {
 
 /** What a subscriber reads from its informer when it flushes. */
 export interface InformerView {
-  readonly cache: Map<string, KubeObject>;
+  /** Objects by uid, as JSON text. */
+  readonly cache: Map<string, string>;
   readonly listing: boolean;
 }
 
 export const CHUNK = 5000;
+/** The first chunk of a snapshot: small, so the first rows show before the rest is serialized. */
+export const FIRST_CHUNK = 500;
+
+const parse = (texts: string[]) => texts.map((t) => JSON.parse(t) as KubeObject);
 
 export class Subscriber {
   private reset = false;
-  private backlog: KubeObject[] = [];
+  private backlog: string[] = [];
   private readonly upserts = new Map<string, KubeObject>();
   private readonly deletes = new Set<string>();
   private error: string | undefined;
@@ -89,11 +94,11 @@ export class Subscriber {
     if (this.reset) {
       this.reset = false;
       const all = [...this.informer.cache.values()];
-      batch.reset = all.slice(0, CHUNK);
-      this.backlog = all.slice(CHUNK);
+      batch.reset = parse(all.slice(0, FIRST_CHUNK));
+      this.backlog = all.slice(FIRST_CHUNK);
     } else if (this.backlog.length > 0) {
       // Older than anything in `upserts`: it must go first, and alone.
-      batch.upserts = this.backlog.slice(0, CHUNK);
+      batch.upserts = parse(this.backlog.slice(0, CHUNK));
       this.backlog = this.backlog.slice(CHUNK);
     } else {
       batch.upserts = [...this.upserts.values()];
