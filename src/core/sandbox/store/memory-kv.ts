@@ -33,7 +33,11 @@ import { WatchHub } from './watch-hub.js';
 export interface EmbeddedKVOptions {
   /** fdatasync each group commit (default true). Off only for tests and throwaway stores. */
   fsync?: boolean;
-  /** Take a snapshot and start a new WAL file after this many WAL records (default 20,000). */
+  /**
+   * Take a snapshot and start a new WAL file after this many WAL records. Default: 20,000 or as many
+   * as the last snapshot had entries, whichever is more (each snapshot costs as much as the state is
+   * large: a fixed interval made a growing store spend most of its time snapshotting).
+   */
   snapshotEvery?: number;
 }
 
@@ -42,6 +46,7 @@ export class EmbeddedKV implements KV {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly hub: WatchHub;
   private recordsSinceSnapshot: number;
+  private snapshotThreshold: number;
   private snapshotting: Promise<void> | undefined;
   private closed = false;
   private compactedToZero = false;
@@ -54,7 +59,9 @@ export class EmbeddedKV implements KV {
     private readonly fsync: boolean,
     private readonly snapshotEvery: number,
     replayedRecords: number,
+    private readonly adaptiveSnapshots = false,
   ) {
+    this.snapshotThreshold = snapshotEvery;
     this.durableRevision = state.revision;
     this.recordsSinceSnapshot = replayedRecords;
     this.hub = new WatchHub(() => this.state, () => this.durableRevision);
@@ -67,7 +74,7 @@ export class EmbeddedKV implements KV {
     try {
       const { state, lastSeq, replayed } = await recover(dir);
       const writer = await WalWriter.open(dir, lastSeq, fsync);
-      const kv = new EmbeddedKV(dir, state, writer, lock, fsync, options.snapshotEvery ?? 20_000, replayed);
+      const kv = new EmbeddedKV(dir, state, writer, lock, fsync, options.snapshotEvery ?? 20_000, replayed, options.snapshotEvery === undefined);
       if (replayed >= kv.snapshotEvery) kv.startSnapshot();
       return kv;
     } catch (error) {
@@ -170,7 +177,7 @@ export class EmbeddedKV implements KV {
       }
     });
     this.lastWrite = durable.catch(() => undefined);
-    if (++this.recordsSinceSnapshot >= this.snapshotEvery && !this.snapshotting) this.startSnapshot();
+    if (++this.recordsSinceSnapshot >= this.snapshotThreshold && !this.snapshotting) this.startSnapshot();
     return durable;
   }
 
@@ -225,6 +232,8 @@ export class EmbeddedKV implements KV {
   private startSnapshot(): void {
     const data = encodeSnapshot(this.state);
     this.recordsSinceSnapshot = 0;
+    // Amortized: the WAL since a snapshot may grow as large as the snapshot before a new one is taken.
+    if (this.adaptiveSnapshots) this.snapshotThreshold = Math.max(this.snapshotEvery, this.state.entryCount);
     const rotated = this.writer.rotate();
     this.snapshotting = (async () => {
       const seq = await rotated;
