@@ -37,6 +37,8 @@ beforeAll(async () => {
     `#!/bin/sh\nprintf '%s' "$KUBERNETES_EXEC_INFO" > "${join(dir, 'exec-info.json')}"\nprintf '%s' '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${TOKEN}"}}'\n`,
   );
   await chmod(join(pluginDir, 'kubedesk-test-plugin'), 0o755);
+  await writeFile(join(pluginDir, 'kubedesk-expired-plugin'), '#!/bin/sh\necho "error: the SSO session has expired, run login again" >&2\nexit 1\n');
+  await chmod(join(pluginDir, 'kubedesk-expired-plugin'), 0o755);
   const pki = await ensurePki(join(dir, 'pki'));
   https = createHttpsServer({ key: pki.serverKey, cert: pki.serverCert }, (req, res) => {
     seenAuth.push(req.headers.authorization ?? '');
@@ -78,6 +80,9 @@ users:
 - name: plugin-info
   user:
     exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: kubedesk-test-plugin, provideClusterInfo: true }
+- name: expired
+  user:
+    exec: { apiVersion: client.authentication.k8s.io/v1, command: kubedesk-expired-plugin }
 - name: eks
   user:
     exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token, --cluster-name, demo] }
@@ -93,6 +98,8 @@ contexts:
   context: { cluster: via-proxy, user: plugin }
 - name: with-cluster-info
   context: { cluster: tls-skip, user: plugin-info }
+- name: expired-login
+  context: { cluster: tls-skip, user: expired }
 - name: eks
   context: { cluster: tls-skip, user: eks }
 - name: gke
@@ -143,6 +150,12 @@ describe('cluster authentication', () => {
     const gke = await clusters.connect('kubeconfig:gke');
     expect(gke.reason).toContain('gcloud components install gke-gcloud-auth-plugin');
     expect(installHint('/opt/bin/kubelogin')).toContain('az aks install-cli');
+  });
+
+  it('says which plugin failed and what it printed', async () => {
+    const info = await manager(pluginDir).connect('kubeconfig:expired-login');
+    expect(info.state).toBe('auth-failed');
+    expect(info.reason).toBe('the credential plugin "kubedesk-expired-plugin" failed: error: the SSO session has expired, run login again; run it in a terminal to see why (often: log in again)');
   });
 
   it('checks the server certificate unless insecure-skip-tls-verify is set', async () => {

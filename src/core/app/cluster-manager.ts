@@ -6,7 +6,7 @@ import type { ClusterInfo } from '../../shared/rpc/contract.js';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import { kubeGet, KubeHttpError } from './kube-http.js';
 import type { KubeconfigContext } from './kubeconfig.js';
-import { prepareExecCredentials } from './exec-credentials.js';
+import { execCommandOf, prepareExecCredentials } from './exec-credentials.js';
 import { loginShellPath, loginShellPathIfKnown } from './login-path.js';
 
 export const SANDBOX_CLUSTER_ID = 'sandbox';
@@ -188,7 +188,10 @@ export class ClusterManager {
       // Reachable and authenticated; RBAC only forbids listing namespaces.
       if (error instanceof KubeHttpError && error.status === 403) return { state: 'connected', reason: undefined };
       const kind = error instanceof KubeHttpError ? error.kind : 'network';
-      const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer within 10 s' : error.message) : String(error);
+      let message = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer within 10 s' : error.message) : String(error);
+      // client-node reports a failing plugin with its stderr alone (often empty): say which plugin failed.
+      const plugin = kind === 'auth' && error instanceof KubeHttpError && error.status === undefined ? execCommandOf(config) : undefined;
+      if (plugin && !message.includes(plugin)) message = `the credential plugin "${plugin}" failed: ${message.trim() || 'it printed no error'}; run it in a terminal to see why (often: log in again)`;
       return { state: kind === 'auth' ? 'auth-failed' : 'unreachable', reason: message };
     }
   }

@@ -92,3 +92,9 @@ export function prepareExecCredentials(config: KubeConfig, loginPath: string): s
   const where = isAbsolute(exec.command) ? `at ${exec.command}` : `on your login shell's PATH (${pathForLookup.split(delimiter).length} folders searched)`;
   return `the credential plugin "${exec.command}" is not installed or not on PATH: it was not found ${where}; ${installHint(exec.command)}`;
 }
+
+/** The exec plugin a context uses, if any (for messages). */
+export function execCommandOf(config: KubeConfig): string | undefined {
+  const command = execOf(config)?.command;
+  return typeof command === 'string' ? command : undefined;
+}
