@@ -53,6 +53,8 @@ describe('sandbox and settings RPC', () => {
     expect(sent).toContainEqual({ type: 'event', event: 'settings.changed', payload: expect.objectContaining({ theme: 'dark' }) });
     expect(await call('settings.update', { theme: 'neon' })).toMatchObject({ error: { code: 'bad-params', message: expect.stringContaining('theme must be one of') } });
     expect(await call('settings.update', 'dark')).toMatchObject({ error: { code: 'bad-params' } });
+    expect(await call('settings.update', { kubeconfigPaths: [join(dir, 'nowhere')] })).toMatchObject({ error: { code: 'bad-params', message: `${join(dir, 'nowhere')} does not exist: give the absolute path of a kubeconfig file, or of a folder that holds some` } });
+    expect(await call('settings.update', { kubeconfigPaths: [dir] })).toMatchObject({ result: { kubeconfigPaths: [dir] } });
     watcher.dispose();
   });
 });
