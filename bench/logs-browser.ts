@@ -3,7 +3,7 @@
 // loaded, with the page's JS heap (CDP Performance.getMetrics) and the renderer's resident memory.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { buildUi, CHROMIUM, kubectl, startWebApp, type WebApp } from '../test/e2e/web-app.js';
 import { rssMb } from './lib.js';
 import { SYNTHETIC_POD, SyntheticFront } from './logs-synthetic.js';
@@ -11,6 +11,8 @@ import { SYNTHETIC_POD, SyntheticFront } from './logs-synthetic.js';
 export interface RateStep {
   offered: number;
   received: number;
+  /** Renderer CPU seconds per second: what the view costs, whatever else loads the machine. */
+  rendererCpu: number;
   frames: number;
   longFrames: number;
   worstFrameMs: number;
@@ -19,6 +21,8 @@ export interface RateStep {
 export interface BrowserFigures {
   steps: RateStep[];
   sustained: number;
+  /** The page before the logs view opens. */
+  baseline: { heapMb: number; rendererRssMb: number };
   million: { lines: number; heapMb: number; rendererRssMb: number; backendRssMb: number; loadSeconds: number };
 }
 
@@ -44,17 +48,29 @@ function backendPid(app: WebApp): number | undefined {
   return undefined;
 }
 
-async function rendererRssMb(browser: Browser): Promise<number> {
+/** The page's renderer (the largest one: the others are spare or utility renderers): its pid and CPU seconds. */
+async function renderer(browser: Browser): Promise<{ pid: number; cpuSeconds: number }> {
   const session = await browser.newBrowserCDPSession();
-  const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  const info = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number; cpuTime: number }[] };
   await session.detach();
-  // The page's renderer is the largest one (others are spare or utility renderers).
-  return Math.max(0, ...info.processInfo.filter((p) => p.type === 'renderer').map((p) => rssMb(p.id)));
+  const renderers = info.processInfo.filter((p) => p.type === 'renderer').sort((a, b) => rssMb(b.id) - rssMb(a.id));
+  if (renderers.length === 0) throw new Error('logs bench: Chromium reports no renderer process');
+  return { pid: renderers[0].id, cpuSeconds: renderers[0].cpuTime };
+}
+
+async function rendererRssMb(browser: Browser): Promise<number> {
+  return rssMb((await renderer(browser)).pid);
+}
+
+/** The JS heap plus the ArrayBuffer backing stores (the packed buffer's typed arrays and chunks live there). */
+async function heapMb(cdp: CDPSession): Promise<number> {
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+  return (usage.usedSize + (usage.backingStorageSize ?? 0)) / 2 ** 20;
 }
 
 const received = (page: Page) => page.locator('.log-count').getAttribute('data-received').then(Number);
 
-async function measureStep(page: Page, front: SyntheticFront, rate: number, seconds: number): Promise<RateStep> {
+async function measureStep(browser: Browser, page: Page, front: SyntheticFront, rate: number, seconds: number): Promise<RateStep> {
   front.rate = rate;
   // Let the pipeline reach the new rate before measuring.
   await new Promise((r) => setTimeout(r, 1500));
@@ -72,14 +88,16 @@ async function measureStep(page: Page, front: SyntheticFront, rate: number, seco
     requestAnimationFrame(loop);
   })()`);
   const started = performance.now();
+  const cpuBefore = (await renderer(browser)).cpuSeconds;
   await new Promise((r) => setTimeout(r, seconds * 1000));
+  const cpuAfter = (await renderer(browser)).cpuSeconds;
   const frames = await page.evaluate<number[]>(`(() => {
     window.__stop = true;
     return window.__frames.slice(1);
   })()`);
   const elapsed = (performance.now() - started) / 1000;
   const after = await received(page);
-  return { offered: rate, received: (after - before) / elapsed, frames: frames.length, longFrames: frames.filter((d) => d > 50).length, worstFrameMs: Math.max(0, ...frames) };
+  return { offered: rate, received: (after - before) / elapsed, rendererCpu: (cpuAfter - cpuBefore) / elapsed, frames: frames.length, longFrames: frames.filter((d) => d > 50).length, worstFrameMs: Math.max(0, ...frames) };
 }
 
 export async function browserBench(rates: number[], stepSeconds: number): Promise<BrowserFigures> {
@@ -112,11 +130,14 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
       });
     await page.locator('button[data-kind="pods"]').click();
     await page.locator(`table[data-kind="pods"] tr[data-name="${SYNTHETIC_POD}"]`).click();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const baseline = { heapMb: await heapMb(cdp), rendererRssMb: await rendererRssMb(browser) };
     await page.locator('[data-action="logs"]').click();
     await page.locator('.log-count').waitFor();
 
     const steps: RateStep[] = [];
-    for (const rate of rates) steps.push(await measureStep(page, front, rate, stepSeconds));
+    for (const rate of rates) steps.push(await measureStep(browser, page, front, rate, stepSeconds));
     front.rate = 0;
     // Smooth: under 1% of frames over 50 ms, and the view keeps up with what is offered.
     const sustained = Math.max(0, ...steps.filter((s) => s.longFrames <= Math.max(1, s.frames * 0.01) && s.received >= s.offered * 0.95).map((s) => s.offered));
@@ -127,17 +148,15 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
     await until('a million lines in the view', async () => (await received(page)) >= 1_000_000, 600_000);
     const loadSeconds = (performance.now() - loadStart) / 1000;
     await new Promise((r) => setTimeout(r, 2000));
-    const cdp = await page.context().newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
-    await cdp.send('Performance.enable');
-    const metrics = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    const heap = metrics.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+    const heap = await heapMb(cdp);
     const lines = Number(await page.locator('.log-count').getAttribute('data-count'));
     const pid = backendPid(app);
     return {
       steps,
       sustained,
-      million: { lines, heapMb: heap / 2 ** 20, rendererRssMb: await rendererRssMb(browser), backendRssMb: pid ? rssMb(pid) : NaN, loadSeconds },
+      baseline,
+      million: { lines, heapMb: heap, rendererRssMb: await rendererRssMb(browser), backendRssMb: pid ? rssMb(pid) : NaN, loadSeconds },
     };
   } finally {
     await browser.close();

@@ -80,12 +80,14 @@ export class SyntheticFront {
       const now = performance.now();
       owed += (this.rate * (now - last)) / 1000;
       last = now;
+      // A reader that cannot keep up gets the lines later: nothing is dropped, the rate it takes shows.
+      if (res.writableNeedDrain) return;
       let n = Math.floor(owed);
       owed -= n;
       const burst = Math.min(this.burst, 20_000);
       this.burst -= burst;
       n += burst;
-      if (n === 0 || res.writableNeedDrain) return;
+      if (n === 0) return;
       const parts: string[] = [];
       for (let k = 0; k < n; k++) parts.push(`${this.stamp()} ${lineText(this.sent++)}\n`);
       res.write(parts.join(''));

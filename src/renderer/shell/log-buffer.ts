@@ -94,7 +94,12 @@ export class LogBuffer {
     this.version++;
   }
 
+  private lastSource = { pod: '', container: '', id: -1 };
+
   private source(pod: string, container: string, colour: number): number {
+    // Runs of lines from one container are the rule: skip building the key for them.
+    const last = this.lastSource;
+    if (last.id >= 0 && last.pod === pod && last.container === container) return last.id;
     const key = `${pod}\u0000${container}`;
     let id = this.sourceIndex.get(key);
     if (id === undefined) {
@@ -102,6 +107,7 @@ export class LogBuffer {
       id = Math.min(this.sourceTable.push({ pod, container, colour }) - 1, 0xffff);
       this.sourceIndex.set(key, id);
     }
+    this.lastSource = { pod, container, id };
     return id;
   }
 

@@ -28,7 +28,7 @@ export class LogsState {
     readonly clusterId = '',
     readonly target: LogTargetParams = { namespace: 'default' },
   ) {
-    makeAutoObservable<LogsState, 'held'>(this, { buffer: false, held: false, streamId: false, title: false, clusterId: false, target: false });
+    makeAutoObservable<LogsState, 'held' | 'bumpScheduled' | 'bump'>(this, { buffer: false, held: false, bumpScheduled: false, bump: false, streamId: false, title: false, clusterId: false, target: false });
   }
 
   receive(lines: LogLine[]): void {
@@ -38,7 +38,26 @@ export class LogsState {
       return;
     }
     this.buffer.append(lines);
-    this.version++;
+    this.bump();
+  }
+
+  private bumpScheduled = false;
+
+  /** One render per frame however many messages arrive in it (a fast log sends several). */
+  private bump(): void {
+    const raf = globalThis.requestAnimationFrame as ((callback: () => void) => number) | undefined;
+    if (!raf) {
+      this.version++;
+      return;
+    }
+    if (this.bumpScheduled) return;
+    this.bumpScheduled = true;
+    raf(() =>
+      runInAction(() => {
+        this.bumpScheduled = false;
+        this.version++;
+      }),
+    );
   }
 
   setPaused(paused: boolean): void {
