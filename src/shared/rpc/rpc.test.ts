@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toDisposable } from '../disposable.js';
 import type { RpcMessage } from './contract.js';
-import { parseRpcMessage } from './contract.js';
+import { parseRpcMessage, RPC_METHOD_NAMES } from './contract.js';
 import { REGISTRY_METHOD_NAMES } from './registry-contract.js';
 import { SHELL_RPC_METHOD_NAMES } from './terminal-contract.js';
 import { RpcClient, RpcError, type RpcTransport } from './rpc-client.js';
@@ -29,6 +29,8 @@ function pair(handlers: RpcHandlers) {
 
 const disposed: string[] = [];
 const handlers: RpcHandlers = {
+  // Every method of the contract refuses unless defined below: this file tests the machinery.
+  ...unusedHandlers(),
   'clusters.list': () => [{ id: 'sandbox', name: 'Sandbox', source: 'sandbox', server: 'https://x', state: 'connected' }],
   'clusters.connect': (params) => {
     if (typeof params !== 'object' || params === null || typeof (params as { clusterId?: unknown }).clusterId !== 'string') throw new RpcParamsError('clusterId must be a string');
@@ -43,6 +45,13 @@ const handlers: RpcHandlers = {
   ...unusedRegistryHandlers(),
   ...unusedShellHandlers(),
 };
+
+function unusedHandlers(): RpcHandlers {
+  const refuse = (): never => {
+    throw new Error('not served in this test');
+  };
+  return Object.fromEntries(RPC_METHOD_NAMES.map((m) => [m, refuse])) as unknown as RpcHandlers;
+}
 
 /** This file tests the RPC machinery; the registry's handlers have their own tests. */
 function unusedRegistryHandlers(): Pick<RpcHandlers, (typeof REGISTRY_METHOD_NAMES)[number]> {
