@@ -111,11 +111,12 @@ describe('sandbox controls', () => {
     expect(images.length).toBeGreaterThan(10);
   });
 
-  it('resets to a fresh cluster and keeps snapshots until deleted', async () => {
-    await sandbox.reset();
+  it('resets to a fresh cluster (of as many nodes as asked) and keeps snapshots until deleted', async () => {
+    await expect(sandbox.reset(0)).rejects.toThrow('a sandbox has 1 to 20 nodes');
+    await sandbox.reset(3);
     expect(sandbox.current.state).toBe('running');
     expect(await podNames()).toEqual([]);
-    expect((await kubectl('get', 'nodes', '-o', 'name')).trim().split('\n')).toEqual(['node/kubedesk-control-plane', 'node/kubedesk-worker']);
+    expect((await kubectl('get', 'nodes', '-o', 'name')).trim().split('\n')).toEqual(['node/kubedesk-control-plane', 'node/kubedesk-worker', 'node/kubedesk-worker2']);
     expect((await sandbox.listSnapshots()).map((s) => s.name)).toEqual(['before-exercise']);
     await sandbox.deleteSnapshot('before-exercise');
     expect(await sandbox.listSnapshots()).toEqual([]);

@@ -42,6 +42,7 @@ describe('sandbox and settings RPC', () => {
     expect(await call('sandbox.snapshots.save', { name: 'a/b' })).toMatchObject({ error: { message: expect.stringContaining('invalid snapshot name "a/b"') } });
     expect(await call('sandbox.snapshots.restore', { name: 'missing' })).toMatchObject({ error: { message: 'there is no snapshot named "missing"; pick one from the list' } });
     expect(await call('sandbox.snapshots.list', {})).toMatchObject({ result: [] });
+    expect(await call('sandbox.reset', { nodes: 0 })).toMatchObject({ error: { code: 'bad-params', message: 'sandbox.reset: "nodes" must be an integer from 1 to 20' } });
     const images = (await call('sandbox.images.list', {})) as { result: { repository: string }[] };
     expect(images.result.map((i) => i.repository)).toContain('docker.io/library/busybox');
   });

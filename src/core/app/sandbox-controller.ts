@@ -27,6 +27,7 @@ export class SandboxController implements Disposable {
   private status: SandboxStatus = { state: 'stopped', message: 'the sandbox has not been started' };
   private process: SandboxProcess | undefined;
   private port = 0;
+  private nodes: number | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(status: SandboxStatus) => void>();
   private disposed = false;
@@ -34,6 +35,7 @@ export class SandboxController implements Disposable {
 
   constructor(private readonly options: SandboxControllerOptions) {
     this.snapshots = new SnapshotStore(options.snapshotDir);
+    this.nodes = options.nodes;
   }
 
   get current(): SandboxStatus {
@@ -59,9 +61,11 @@ export class SandboxController implements Disposable {
     });
   }
 
-  /** A fresh cluster: the old one's state is deleted (snapshots are kept). */
-  reset(): Promise<SandboxStatus> {
+  /** A fresh cluster, of `nodes` nodes if given: the old one's state is deleted (snapshots are kept). */
+  reset(nodes?: number): Promise<SandboxStatus> {
+    if (nodes !== undefined && (!Number.isInteger(nodes) || nodes < 1 || nodes > 20)) return Promise.reject(new Error('a sandbox has 1 to 20 nodes'));
     return this.serialize(async () => {
+      if (nodes !== undefined) this.nodes = nodes;
       await this.stopNow('the sandbox is being reset');
       this.set({ state: 'stopped', message: 'deleting the old cluster' });
       await rm(this.options.dataDir, { recursive: true, force: true });
@@ -172,7 +176,7 @@ export class SandboxController implements Disposable {
   }
 
   private launch(port: number): Promise<SandboxProcess> {
-    return startSandboxProcess({ dataDir: this.options.dataDir, port, nodes: this.options.nodes, startTimeoutMs: this.options.startTimeoutMs });
+    return startSandboxProcess({ dataDir: this.options.dataDir, port, nodes: this.nodes, startTimeoutMs: this.options.startTimeoutMs });
   }
 
   private failed(error: unknown): never {

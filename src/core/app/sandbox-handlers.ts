@@ -22,7 +22,11 @@ export function sandboxHandlers(sandbox: SandboxController | undefined): Handler
     'sandbox.status': () => get().current,
     'sandbox.start': () => get().start(),
     'sandbox.stop': () => get().stop(),
-    'sandbox.reset': () => get().reset(),
+    'sandbox.reset': (params) => {
+      const nodes = typeof params === 'object' && params !== null ? (params as { nodes?: unknown }).nodes : undefined;
+      if (nodes !== undefined && (typeof nodes !== 'number' || !Number.isInteger(nodes) || nodes < 1 || nodes > 20)) throw new RpcParamsError('sandbox.reset: "nodes" must be an integer from 1 to 20');
+      return get().reset(nodes as number | undefined);
+    },
     'sandbox.snapshots.list': () => get().listSnapshots(),
     'sandbox.snapshots.save': (params) => get().saveSnapshot(name(params, 'sandbox.snapshots.save')),
     'sandbox.snapshots.restore': (params) => get().restoreSnapshot(name(params, 'sandbox.snapshots.restore')),

@@ -16,6 +16,7 @@ export const SandboxPage = observer(function SandboxPage({ store }: { store: San
   const { status, busy } = store;
   const running = status.state === 'running';
   const [name, setName] = useState('');
+  const [nodes, setNodes] = useState(1);
   const notice = store.notice?.split(':');
   return (
     <div className="sandbox-page">
@@ -31,9 +32,13 @@ export const SandboxPage = observer(function SandboxPage({ store }: { store: San
         <button type="button" disabled={!!busy || !running} onClick={() => void store.stop()}>
           {t('sandbox.stop')}
         </button>
-        <button type="button" disabled={!!busy} onClick={() => window.confirm(t('sandbox.resetConfirm')) && void store.reset()}>
+        <button type="button" disabled={!!busy} onClick={() => window.confirm(t('sandbox.resetConfirm')) && void store.reset(nodes)} data-action="reset">
           {t('sandbox.reset')}
         </button>
+        <label className="field">
+          {t('sandbox.resetNodes')}
+          <input type="number" min={1} max={20} value={nodes} onChange={(e) => setNodes(Math.max(1, Math.min(20, Math.round(Number(e.target.value)) || 1)))} aria-label={t('sandbox.resetNodes')} />
+        </label>
         {busy && <span className="muted">{t('sandbox.busy')}</span>}
       </div>
       {store.error && <p className="banner bad" role="alert">{store.error}</p>}

@@ -58,7 +58,7 @@ export class SandboxStore {
 
   start = () => this.run('start', () => this.rpc.call('sandbox.start', {}));
   stop = () => this.run('stop', () => this.rpc.call('sandbox.stop', {}));
-  reset = () => this.run('reset', () => this.rpc.call('sandbox.reset', {}));
+  reset = (nodes?: number) => this.run('reset', () => this.rpc.call('sandbox.reset', nodes ? { nodes } : {}));
   saveSnapshot = (name: string) => this.run('snapshot', () => this.rpc.call('sandbox.snapshots.save', { name }), { key: 'saved', name });
   restoreSnapshot = (name: string) => this.run('restore', () => this.rpc.call('sandbox.snapshots.restore', { name }), { key: 'restored', name });
   deleteSnapshot = (name: string) => this.run('delete', () => this.rpc.call('sandbox.snapshots.delete', { name }));

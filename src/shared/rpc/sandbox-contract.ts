@@ -47,8 +47,8 @@ export interface SandboxRpcMethods {
   'sandbox.status': { params: Record<string, never>; result: SandboxStatus };
   'sandbox.start': { params: Record<string, never>; result: SandboxStatus };
   'sandbox.stop': { params: Record<string, never>; result: SandboxStatus };
-  /** Stops, deletes the cluster's state, starts a fresh cluster. */
-  'sandbox.reset': { params: Record<string, never>; result: SandboxStatus };
+  /** Stops, deletes the cluster's state, starts a fresh cluster (with `nodes` nodes, default: as before). */
+  'sandbox.reset': { params: { nodes?: number }; result: SandboxStatus };
   'sandbox.snapshots.list': { params: Record<string, never>; result: SandboxSnapshot[] };
   'sandbox.snapshots.save': { params: { name: string }; result: SandboxSnapshot };
   'sandbox.snapshots.restore': { params: { name: string }; result: SandboxStatus };
