@@ -78,6 +78,13 @@ export class ShellService implements Disposable {
     const command = params.clusterId === SANDBOX_CLUSTER_ID ? undefined : NSENTER_SHELL;
     try {
       return await this.terminals.createRemote(info, async (handlers) => {
+        if (!command) {
+          handlers.onData(
+            `\x1b[2mShell on sandbox node ${params.node}, in the privileged pod ${NODE_SHELL_NAMESPACE}/${pod.name} (host network: the node's hostname and IP). ` +
+              `Sandbox containers are simulated, so there is no nsenter into a host: /var/log/pods lists this node's pods and their logs; ` +
+              `crictl and the node's own processes are not available here. The pod is deleted when this tab closes.\x1b[0m\r\n`,
+          );
+        }
         const backend = await openPodShell(config, { namespace: NODE_SHELL_NAMESPACE, pod: pod.name, container: 'shell', cols: params.cols ?? 100, rows: params.rows ?? 30, command }, {
           onData: handlers.onData,
           onExit: (code, message) => {
