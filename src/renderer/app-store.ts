@@ -41,6 +41,8 @@ export class AppStore {
   namespaces: string[] = [];
   textFilter = '';
   labelFilter = '';
+  /** The events view shows warnings only. */
+  warningsOnly = false;
   /** Per view: the column sorted on (-1: namespace then name) and the direction. */
   readonly sorts = observable.map<string, { column: number; desc: boolean }>();
   selectedUid: string | undefined = undefined;
@@ -177,6 +179,9 @@ export class AppStore {
   setTextFilter(text: string): void {
     this.textFilter = text;
   }
+  setWarningsOnly(on: boolean): void {
+    this.warningsOnly = on;
+  }
   setLabelFilter(text: string): void {
     this.labelFilter = text;
   }
@@ -207,7 +212,7 @@ export class AppStore {
 
   get query(): TableQuery {
     const sort = this.sortOf(this.currentView);
-    return { namespaces: this.namespaces, text: this.textFilter.trim().toLowerCase(), selector: this.labelSelector.selector, column: sort.column, desc: sort.desc };
+    return { namespaces: this.namespaces, text: this.textFilter.trim().toLowerCase(), selector: this.labelSelector.selector, column: sort.column, desc: sort.desc, warningsOnly: this.kind === 'events' && this.warningsOnly };
   }
 
   /** The live collection of a watched type, if watched. */

@@ -33,7 +33,15 @@ beforeAll(async () => {
   limitedDir = await mkdtemp(join(tmpdir(), 'kubedesk-e2e-limited-'));
   limitedSandbox = await startSandboxProcess({ dataDir: limitedDir });
   const admin = limitedSandbox.kubeconfigPath;
-  await kubectl(admin, 'create', 'serviceaccount', 'viewer');
+  // Right after its start, on a loaded machine, the first TLS handshake can time out: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await kubectl(admin, 'create', 'serviceaccount', 'viewer');
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !/timeout|connection refused/i.test(String(error))) throw error;
+    }
+  }
   await kubectl(admin, 'create', 'role', 'pod-reader', '--verb=get,list,watch', '--resource=pods');
   await kubectl(admin, 'create', 'rolebinding', 'viewer-reads-pods', '--role=pod-reader', '--serviceaccount=default:viewer');
   await kubectl(admin, 'run', 'visible-pod', '--image=nginx', '--restart=Never');
@@ -195,6 +203,15 @@ describe('resource tables', () => {
     expect(await table.locator('th[data-column="LAST SEEN"]').getAttribute('aria-sort')).toBe('ascending');
     const firstObject = await table.locator('tbody tr[data-uid]').first().locator('td:not(.check)').nth(4).innerText();
     expect(firstObject).toMatch(/^[a-z]+\/\S+$/);
+    // An image that does not exist: the kubelet reports Warning events, which the toggle keeps alone.
+    await kubectl(app.sandboxKubeconfig, 'run', 'bad-image', '--image=registry.invalid/nope:1', '--restart=Never', '-n', 't-a');
+    await page.getByLabel('Warnings only').check();
+    await table.locator('tbody tr[data-uid]', { hasText: 'pod/bad-image' }).first().waitFor({ timeout: 30_000 });
+    const types = await table.locator('tbody tr[data-uid]').evaluateAll((rows) => rows.map((r) => r.querySelectorAll('td')[3]?.textContent));
+    expect(new Set(types)).toEqual(new Set(['Warning']));
+    await page.getByLabel('Warnings only').uncheck();
+    await page.locator('button[data-view="overview"]').click();
+    await page.locator('[data-card="warnings"]').getByText('pod/bad-image').first().waitFor({ timeout: 10_000 });
   });
 
   it('says why a kind is not shown when the account may not list it, and shows what it may list in its namespace', async () => {

@@ -34,6 +34,12 @@ export const TableToolbar = observer(function TableToolbar({ store, view, childr
         value={store.labelFilter}
         onChange={(e) => store.setLabelFilter(e.target.value)}
       />
+      {view.name === 'events' && (
+        <label className="toggle">
+          <input type="checkbox" checked={store.warningsOnly} onChange={(e) => store.setWarningsOnly(e.target.checked)} />
+          {t('events.warningsOnly')}
+        </label>
+      )}
       {checked > 0 && (
         <button type="button" className="danger-button" data-action="bulk-delete" onClick={() => setDeleting(store.checkedObjects)}>
           {t('bulk.delete', { count: checked })}

@@ -66,6 +66,7 @@ export const tablesEn = {
   'overview.warnings': 'Recent warnings',
   'overview.noWarnings': 'No warning events.',
   'overview.forbidden': 'Your account may not list {kinds}: those figures are missing.',
+  'events.warningsOnly': 'Warnings only',
 } as const;
 
 export const tablesFr: Record<keyof typeof tablesEn, string> = {
@@ -135,4 +136,5 @@ export const tablesFr: Record<keyof typeof tablesEn, string> = {
   'overview.warnings': 'Avertissements récents',
   'overview.noWarnings': 'Aucun événement d’avertissement.',
   'overview.forbidden': 'Votre compte ne peut pas lister {kinds} : ces chiffres manquent.',
+  'events.warningsOnly': 'Avertissements seulement',
 };

@@ -27,6 +27,8 @@ export interface TableQuery {
   /** -1: namespace then name. */
   column: number;
   desc: boolean;
+  /** Events only: keep type Warning. */
+  warningsOnly?: boolean;
 }
 
 /** Beyond this many changes in one batch, rebuilding is cheaper than inserting one by one. */
@@ -91,6 +93,7 @@ export class TableModel implements Disposable {
     const { text, selector } = this.query;
     if (text && !row.search.includes(text)) return false;
     if (selector.length && !matches(selector, row.obj.metadata.labels)) return false;
+    if (this.query.warningsOnly && row.obj.type !== 'Warning') return false;
     return true;
   }
 
