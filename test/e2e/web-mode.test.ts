@@ -72,7 +72,10 @@ describe('web mode', () => {
     expect(cells[5]).toMatch(/^\d+s$/);
 
     await row.click();
-    const yaml = page.locator('aside.yaml pre');
+    // The object panel (src/renderer/object) shows the clicked pod; its YAML tab as kubectl -o yaml.
+    await page.locator('aside.object-panel[data-object-name="e2e-pod"]').waitFor();
+    await page.locator('aside.object-panel [data-tab="yaml"]').click();
+    const yaml = page.locator('aside.object-panel pre.yaml-text');
     await yaml.waitFor();
     expect(await yaml.innerText()).toContain('name: e2e-pod');
     expect(await yaml.innerText()).toContain('app: e2e');
