@@ -39,6 +39,7 @@ describe('editor schema from /openapi/v3', () => {
     expect(intOrString.oneOf).toBeUndefined();
     expect(intOrString.format).toBeUndefined();
     expect(JSON.stringify(schema)).not.toContain('x-kubernetes-');
+    expect(defs['io.k8s.apimachinery.pkg.apis.meta.v1.Time'].type).toEqual(['string', 'null']);
   });
 
   it('refuses unknown fields where the API would, not in free-form maps', () => {

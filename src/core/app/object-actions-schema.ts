@@ -67,6 +67,8 @@ export function toEditorSchema(schemas: Json, rootName: string, apiVersion: stri
   while (pending.length > 0) {
     const name = pending.pop() as string;
     definitions[name] = schemas[name] === undefined ? {} : convertNode(schemas[name], reached, pending);
+    // The API writes `creationTimestamp: null` in pod templates; null is what it means by "unset".
+    if (/\.(Micro)?Time$/.test(name)) (definitions[name] as Json).type = ['string', 'null'];
   }
   const properties = isRecord(root.properties) ? { ...root.properties } : {};
   // Completion offers the one right value for these two.

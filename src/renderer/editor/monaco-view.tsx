@@ -11,12 +11,22 @@ import type { EditorSession } from './editor-session.js';
 type MonacoModule = typeof import('./monaco-env.js');
 
 let loading: Promise<MonacoModule> | undefined;
-function loadMonaco(): Promise<MonacoModule> {
-  // A failed load (the app updated under the page, say) is retried on the next mount.
-  loading ??= import('./monaco-env.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+async function loadMonaco(): Promise<MonacoModule> {
+  // A failed load (the app rebuilt under the page, a slow disk) is retried a few times, then again
+  // on the next mount.
+  loading ??= (async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await import('./monaco-env.js');
+      } catch (error) {
+        if (attempt >= 5) {
+          loading = undefined;
+          throw error;
+        }
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  })();
   return loading;
 }
 
@@ -39,6 +49,7 @@ export function combinedSchema(schemas: EditorSchema[]): JSONSchema | null {
 export const YamlMonaco = observer(function YamlMonaco({ session }: { session: EditorSession }) {
   const host = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
+  const [failed, setFailed] = useState<string | undefined>();
   useEffect(() => {
     let disposed = false;
     const cleanups: (() => void)[] = [];
@@ -78,7 +89,7 @@ export const YamlMonaco = observer(function YamlMonaco({ session }: { session: E
         model.dispose();
       });
       setReady(true);
-    });
+    }, (error: unknown) => !disposed && setFailed(error instanceof Error ? error.message : String(error)));
     return () => {
       disposed = true;
       for (const c of cleanups) c();
@@ -86,7 +97,8 @@ export const YamlMonaco = observer(function YamlMonaco({ session }: { session: E
   }, [session]);
   return (
     <div className="monaco-host" data-editor="yaml" data-ready={ready ? 'true' : 'false'}>
-      {!ready && <p className="muted">{i18n.t('editor.loading')}</p>}
+      {!ready && !failed && <p className="muted">{i18n.t('editor.loading')}</p>}
+      {failed && <p className="banner bad">{i18n.t('editor.loadFailed', { error: failed })}</p>}
       <div ref={host} className="monaco-surface" />
     </div>
   );

@@ -14,9 +14,9 @@ export function Section({ title, children }: { title: string; children: ReactNod
 export function Fields({ rows }: { rows: [string, ReactNode][] }) {
   const shown = rows.filter(([, v]) => v !== undefined && v !== null && v !== '');
   return (
-    <dl className="fields">
+    <dl className="object-fields">
       {shown.map(([k, v]) => (
-        <div key={k} className="field">
+        <div key={k} className="object-field">
           <dt>{k}</dt>
           <dd>{v}</dd>
         </div>

@@ -38,7 +38,8 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
   async function drain(): Promise<void> {
     setBusy(true);
     try {
-      const r = await objectRpc().call('node.drain', { clusterId, name: refTo.name });
+      // kubectl drain waits forever for a PodDisruptionBudget; the panel reports what is blocked after 20 s.
+      const r = await objectRpc().call('node.drain', { clusterId, name: refTo.name, timeoutSeconds: 20 });
       setResult({
         ok: r.blocked.length === 0,
         text: t('action.drain.report', { node: refTo.name, evicted: r.evicted.length, skipped: r.skipped.length, blocked: r.blocked.length }),

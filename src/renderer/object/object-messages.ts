@@ -121,6 +121,7 @@ export const objectEn = {
   'editor.schema.none': 'The cluster publishes no schema for this kind: no completion or validation.',
   'editor.schema.ready': 'Schema from the cluster: {key}',
   'editor.loading': 'Loading the editor…',
+  'editor.loadFailed': 'The editor could not load ({error}). Reload the page.',
   'editor.docResult': 'Document {index}: {result}',
 } as const;
 
@@ -246,5 +247,6 @@ export const objectFr: Record<ObjectMessageKey, string> = {
   'editor.schema.none': 'Le cluster ne publie aucun schéma pour ce type : ni complétion ni validation.',
   'editor.schema.ready': 'Schéma du cluster : {key}',
   'editor.loading': 'Chargement de l’éditeur…',
+  'editor.loadFailed': 'L’éditeur n’a pas pu se charger ({error}). Rechargez la page.',
   'editor.docResult': 'Document {index} : {result}',
 };

@@ -5,7 +5,7 @@ import { i18n } from '../../i18n.js';
 import { Chips, Conditions, Fields, Section, type Condition } from '../detail-parts.js';
 import { OwnerLinks, type OpenObject } from '../object-links.js';
 
-export function GenericDetails({ obj, kind, open }: { obj: KubeObject; kind: string; open: OpenObject }) {
+export function GenericDetails({ obj, kind, open, conditions = true }: { obj: KubeObject; kind: string; open: OpenObject; conditions?: boolean }) {
   const { t } = i18n;
   const m = obj.metadata;
   const status = obj.status as { conditions?: Condition[] } | undefined;
@@ -32,7 +32,7 @@ export function GenericDetails({ obj, kind, open }: { obj: KubeObject; kind: str
           </details>
         )}
       </Section>
-      <Conditions conditions={Array.isArray(status?.conditions) ? status.conditions : undefined} />
+      {conditions && <Conditions conditions={Array.isArray(status?.conditions) ? status.conditions : undefined} />}
     </>
   );
 }

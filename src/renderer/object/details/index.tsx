@@ -27,7 +27,8 @@ export function KindDetails({ clusterId, kind, obj, open }: { clusterId: string;
   return (
     <div className="details" data-details={kind}>
       {specific}
-      <GenericDetails obj={obj} kind={kind} open={open} />
+      {/* A node's view shows its conditions first; the others leave them to the generic part. */}
+      <GenericDetails obj={obj} kind={kind} open={open} conditions={kind !== 'Node'} />
     </div>
   );
 }
