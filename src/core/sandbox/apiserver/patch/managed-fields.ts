@@ -5,7 +5,7 @@ import type { KubeObject, ManagedFieldsEntry } from '../../../../shared/kube.js'
 import { FieldSet, fieldElement } from './field-set.js';
 import { clone, isObject, type JsonObject } from './json-value.js';
 import type { PatchSchema } from './schema.js';
-import { TypedWalker } from './typed-value.js';
+import { changedFields } from './changed-fields.js';
 
 export interface ManagerId {
   manager: string;
@@ -202,10 +202,9 @@ export interface UpdateContext {
  * other manager and join `id`'s set, whose time becomes `now`. Nothing changed: nothing recorded.
  */
 export function recordUpdate(sets: ManagedSets, before: JsonObject, after: JsonObject, id: ManagerId, ctx: UpdateContext): void {
-  const walker = new TypedWalker(ctx.schema);
   const zero = ctx.schema.zeroObject();
-  const diff = walker.compare(withZero(zero, before), withZero(zero, after));
-  const changed = ownableFields(diff.modified.empty() ? diff.added : diff.added.union(diff.modified), ctx.schema, id.subresource);
+  const diff = changedFields(ctx.schema, withZero(zero, before), withZero(zero, after));
+  const changed = ownableFields(diff.changed, ctx.schema, id.subresource);
   // A create (or a first write) has no other manager to take fields from.
   if (sets.size > 0) {
     const removed = ownableFields(diff.removed, ctx.schema, id.subresource);
