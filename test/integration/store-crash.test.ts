@@ -36,7 +36,9 @@ function runAndKill(dir: string, round: number): Promise<{ acks: Ack[]; stderr: 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const guard = setTimeout(() => child.kill('SIGKILL'), 15_000);
     child.on('error', reject);
-    child.on('exit', () => {
+    // 'close', not 'exit': at 'exit' the last lines the writer printed may still be unread in the
+    // pipe, and a write acknowledged in them would look unacknowledged (its later deletion, a loss).
+    child.on('close', () => {
       clearTimeout(guard);
       // Only whole lines: a line cut by the kill was never fully acknowledged to us.
       const lines = out.slice(0, out.lastIndexOf('\n') + 1).split('\n');
