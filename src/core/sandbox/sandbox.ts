@@ -17,6 +17,7 @@ import { EmbeddedKV } from './store/memory-kv.js';
 import { SandboxStartError } from './errors.js';
 import { buildControlPlane, type ControlPlane } from './wiring/control-plane.js';
 import { startLazySandboxEtcd, type SandboxEtcdEndpoint } from './wiring/etcd-endpoint.js';
+import { scheduleStartupCollection } from './startup-memory.js';
 
 export interface EtcdConnection {
   endpoints: string[];
@@ -54,6 +55,8 @@ export class Sandbox {
 
   /** The etcd endpoint over the embedded store (none on a real etcd: that one is already there). */
   private etcd: SandboxEtcdEndpoint | undefined;
+
+  private startupCollection: { cancel(): void } | undefined;
 
   get etcdUrl(): string | undefined {
     return this.etcd?.url;
@@ -95,6 +98,8 @@ export class Sandbox {
       log(`sandbox listening on ${url}`);
       const sandbox = new Sandbox(url, kubeconfigPath, pki, server, kv, controlPlane);
       sandbox.etcd = etcd;
+      // Startup's garbage and grown young generation go now rather than after 30 s of idleness.
+      sandbox.startupCollection = scheduleStartupCollection();
       return sandbox;
     } catch (error) {
       server?.close();
@@ -106,6 +111,7 @@ export class Sandbox {
 
   /** Stops serving, stops the controllers, then flushes and closes the store: nothing acknowledged is lost. */
   async stop(): Promise<void> {
+    this.startupCollection?.cancel();
     this.controlPlane.stop();
     upgradeClosers.get(this.server)?.();
     this.server.closeAllConnections();
