@@ -186,6 +186,28 @@ describe('object panel and YAML editor', () => {
     await until('the rollout to show 1 desired', async () => ((await panel().getByText(/of 1 desired/).count()) > 0 ? true : undefined));
   });
 
+  it('restarts the rollout: a new replica set revision appears', async () => {
+    await panel().locator('[data-action="restart"]').click();
+    await panel().locator('[data-result="action"]').getByText(/Restart: done/).waitFor({ timeout: 30_000 });
+    expect(await kubectl(app.sandboxKubeconfig, 'get', 'deployment', 'my-app', '-o', 'jsonpath={.spec.template.metadata.annotations}')).toContain('kubectl.kubernetes.io/restartedAt');
+    await panel().locator('[data-table="replicasets"] tr[data-revision="2"]').waitFor({ timeout: 60_000 });
+  });
+
+  it('creates every object of a typed multi-document YAML', async () => {
+    await page.locator('button[data-action="create"]').click();
+    await editorReady();
+    await dialog().locator('[data-editor="yaml"] .view-lines').click();
+    // Flow style, one document a line: Monaco indents typed newlines as a person's typing would.
+    await page.keyboard.insertText('{apiVersion: v1, kind: ConfigMap, metadata: {name: cm-a}, data: {k: v}}\n---\n{apiVersion: v1, kind: ConfigMap, metadata: {name: cm-b}}\n');
+    await dialog().locator('[data-action="review"]').click();
+    await dialog().locator('[data-result="dry-run"]').getByText(/dry run passed/).waitFor({ timeout: 30_000 });
+    await dialog().locator('[data-action="apply"]').click();
+    await dialog().locator('[data-result="applied"]').getByText(/2 object/).waitFor({ timeout: 30_000 });
+    await dialog().locator('[data-action="done"]').click();
+    expect(await kubectl(app.sandboxKubeconfig, 'get', 'configmap', 'cm-a', 'cm-b', '-o', 'name')).toBe('configmap/cm-a\nconfigmap/cm-b\n');
+    expect(await kubectl(app.sandboxKubeconfig, 'get', 'configmap', 'cm-a', '-o', 'jsonpath={.data.k}')).toBe('v');
+  });
+
   it('offers force when another field manager owns the edited field', async () => {
     await kubectl(app.sandboxKubeconfig, 'create', 'deployment', 'owned-elsewhere', '--image=nginx', '--replicas=1');
     await openDeployment('owned-elsewhere');
