@@ -127,6 +127,21 @@ describe('object panel and YAML editor', () => {
     await until('3 my-app pods in the table', async () => ((await pods.count()) === 3 ? true : undefined));
   });
 
+  it('completes fields from the cluster\'s schema while typing', async () => {
+    await page.locator('button[data-action="create"]').click();
+    await editorReady();
+    await dialog().getByLabel('Template').selectOption('deployment');
+    await dialog().getByText(/Schema from the cluster: apps\/v1\/Deployment/).waitFor({ timeout: 30_000 });
+    await dialog().locator('[data-editor="yaml"] .view-line', { hasText: 'replicas: 3' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('revisionHist');
+    await page.keyboard.press('Control+Space');
+    await page.locator('.suggest-widget').getByText('revisionHistoryLimit').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await dialog().locator('[data-action="close-editor"]').click();
+  });
+
   it('shows rollout, replica sets and events in the panel', async () => {
     await openDeployment('my-app');
     await panel().locator('[data-table="replicasets"] tr[data-revision="1"]').waitFor({ timeout: 30_000 });
