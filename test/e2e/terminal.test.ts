@@ -78,6 +78,15 @@ describe('terminals', () => {
     await expect(box.count()).resolves.toBe(0);
   });
 
+  it("the terminal's colours follow the app's theme", async () => {
+    const background = () => page.locator('.terminal-box:visible .xterm-viewport').evaluate((el) => getComputedStyle(el).backgroundColor);
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    expect(await background()).toBe('rgb(255, 255, 255)');
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    expect(await background()).toBe('rgb(29, 35, 48)');
+    await page.evaluate(() => delete document.documentElement.dataset.theme);
+  });
+
   it('copy and paste with Ctrl+Shift+C and Ctrl+Shift+V', async () => {
     await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.base });
     await page.locator('.dock-tab button[role="tab"]', { hasText: '$ sandbox' }).click();
