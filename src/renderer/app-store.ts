@@ -4,7 +4,7 @@
 // and the overview's few types; a type nobody shows is released after a while.
 import { makeAutoObservable, observable, reaction, runInAction } from 'mobx';
 import type { KubeObject } from '../shared/kube.js';
-import type { ClusterInfo, DeleteOutcome, DiscoveryResult, ObjectRef, PropagationPolicy } from '../shared/rpc/contract.js';
+import type { AccessAnswer, ClusterInfo, DeleteOutcome, DiscoveryResult, ObjectRef, PropagationPolicy } from '../shared/rpc/contract.js';
 import type { RpcClient } from '../shared/rpc/rpc-client.js';
 import { RegistryStore } from './registry/registry-store.js';
 import { Collection } from './kinds/collection.js';
@@ -52,6 +52,8 @@ export class AppStore {
   now = Date.now();
   view: 'overview' | 'resources' | 'registry' = 'resources';
   discovery: DiscoveryResult | undefined = undefined;
+  /** What the account may list, per type id (SelfSubjectAccessReviews after discovery). */
+  access: Record<string, AccessAnswer> = {};
   readonly registry: RegistryStore;
   private readonly watched = new Map<string, Watched>();
   private readonly bySubscription = new Map<string, Collection>();
@@ -112,6 +114,7 @@ export class AppStore {
     this.selectedUid = undefined;
     this.checked.clear();
     this.discovery = undefined;
+    this.access = {};
     const info = await this.rpc.call('clusters.connect', { clusterId: id }).catch(() => undefined);
     if (info) runInAction(() => (this.clusters = this.clusters.map((c) => (c.id === info.id ? info : c))));
     if (info?.state === 'connected') mark('cluster-connected');
@@ -124,6 +127,9 @@ export class AppStore {
     if (!clusterId || this.cluster?.state !== 'connected') return;
     const result = await this.rpc.call('resources.discover', { clusterId, refresh }).catch(() => undefined);
     if (result && this.clusterId === clusterId) runInAction(() => (this.discovery = result));
+    if (!result || this.clusterId !== clusterId) return;
+    const access = await this.rpc.call('resources.access', { clusterId, types: this.views.map((v) => watchId(v)) }).catch(() => undefined);
+    if (access && this.clusterId === clusterId) runInAction(() => (this.access = access));
   }
 
   /** Every table the sidebar offers: built-in kinds the cluster serves, then every other type. */

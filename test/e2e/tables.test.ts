@@ -217,6 +217,9 @@ describe('resource tables', () => {
   it('says why a kind is not shown when the account may not list it, and shows what it may list in its namespace', async () => {
     await page.locator('[data-cluster-id="kubeconfig:limited"]').click();
     await page.locator('[data-cluster-id="kubeconfig:limited"]').getByText('connected', { exact: true }).waitFor({ timeout: 20_000 });
+    // Known before any table opens (SelfSubjectAccessReviews): the sidebar marks both.
+    await page.locator('button[data-kind="deployments"][data-access="denied"]').waitFor({ timeout: 20_000 });
+    await page.locator('button[data-kind="pods"][data-access="namespace"]').waitFor();
     // Pods: refused across the cluster, allowed in the context's namespace, which is watched instead.
     await page.locator('button[data-kind="pods"]').click();
     await page.locator('table[data-kind="pods"] tr[data-name="visible-pod"]').waitFor({ timeout: 30_000 });

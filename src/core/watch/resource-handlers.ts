@@ -2,7 +2,7 @@
 // from outside the process: each is checked before use.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../shared/kube.js';
-import type { DeleteOutcome, ObjectRef, PropagationPolicy, ResourcesRpcMethods } from '../../shared/rpc/resources-contract.js';
+import type { AccessAnswer, DeleteOutcome, ObjectRef, PropagationPolicy, ResourcesRpcMethods } from '../../shared/rpc/resources-contract.js';
 import { RpcParamsError, type RpcHandlers } from '../../shared/rpc/rpc-server.js';
 import { kubeGet } from '../app/kube-http.js';
 import { collectionPath, type DiscoveryCache } from './discovery.js';
@@ -46,7 +46,40 @@ export function resourceHandlers(discovery: DiscoveryCache, configFor: (clusterI
     if (!type) throw new Error(`the cluster serves no resource type "${id}" (is its CRD installed?)`);
     return type;
   };
+  const review = async (config: KubeConfig, group: string, resource: string, namespace?: string): Promise<{ allowed: boolean; reason?: string }> => {
+    const answer = await kubeRequest(config, 'POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: 'list', group, resource, ...(namespace ? { namespace } : {}) } },
+    });
+    if (answer.status >= 300) throw new Error(`the access review failed: ${statusMessage(answer)}`);
+    const status = (answer.body as { status?: { allowed?: boolean; reason?: string; evaluationError?: string } }).status;
+    return { allowed: status?.allowed === true, reason: status?.reason || status?.evaluationError || undefined };
+  };
   return {
+    'resources.access': async (params) => {
+      const p = record(params, 'resources.access');
+      const clusterId = text(p, 'clusterId', 'resources.access');
+      if (!Array.isArray(p.types) || p.types.some((t) => typeof t !== 'string')) throw new RpcParamsError('resources.access: "types" must be an array of strings');
+      const config = configOf(clusterId);
+      const namespace = config.getContextObject(config.getCurrentContext())?.namespace;
+      const out: Record<string, AccessAnswer> = {};
+      await Promise.all(
+        (p.types as string[]).slice(0, 200).map(async (id) => {
+          try {
+            const type = await typeOf(clusterId, id);
+            const cluster = await review(config, type.group, type.resource);
+            if (cluster.allowed) out[id] = { allowed: true, scope: 'cluster' };
+            else if (type.namespaced && namespace && (await review(config, type.group, type.resource, namespace)).allowed) out[id] = { allowed: true, scope: 'namespace' };
+            else out[id] = { allowed: false, reason: cluster.reason ?? `may not list ${type.resource}${type.group ? `.${type.group}` : ''}` };
+          } catch (error) {
+            // Unknown: the watch itself will say what is wrong.
+            out[id] = { allowed: true, reason: error instanceof Error ? error.message : String(error) };
+          }
+        }),
+      );
+      return out;
+    },
     'resources.discover': (params) => {
       const p = record(params, 'resources.discover');
       return discovery.get(text(p, 'clusterId', 'resources.discover'), p.refresh === true);

@@ -133,6 +133,13 @@ describe('WatchService', () => {
     expect(error).toMatch(/^your account may not list or watch this kind: .*403.*forbidden/i);
     expect(error).toContain('system:serviceaccount:default:nobody');
     sub.dispose();
+    // Asked beforehand, as the sidebar does: SelfSubjectAccessReviews say the same.
+    const connection = undefined as unknown as Parameters<ReturnType<typeof resourceHandlers>['resources.access']>[1];
+    const denied = await resourceHandlers(limited.discovery, () => loadSingleContext(path, 'nobody'))['resources.access']({ clusterId: 'limited', types: ['pods', 'deployments.apps'] }, connection);
+    expect(denied.pods).toMatchObject({ allowed: false });
+    expect(denied['deployments.apps']).toMatchObject({ allowed: false });
+    const admin = await resourceHandlers(service.discovery, () => loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME))['resources.access']({ clusterId: 'sandbox', types: ['pods'] }, connection);
+    expect(admin.pods).toEqual({ allowed: true, scope: 'cluster' });
     limited.dispose();
   });
 

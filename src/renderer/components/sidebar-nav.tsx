@@ -11,10 +11,19 @@ const KindButton = observer(function KindButton({ store, view }: { store: AppSto
   const collection = store.collection(watchId(view));
   void collection?.revision;
   const active = view.name === store.kind && store.view === 'resources';
+  const access = store.access[watchId(view)];
+  const denied = access?.allowed === false || collection?.forbidden === true;
   return (
-    <button type="button" className={active ? 'kind active' : 'kind'} onClick={() => store.setKind(view.name)} data-kind={view.name}>
+    <button
+      type="button"
+      className={`kind${active ? ' active' : ''}${denied ? ' denied' : ''}`}
+      onClick={() => store.setKind(view.name)}
+      data-kind={view.name}
+      data-access={denied ? 'denied' : access?.scope}
+      title={denied ? i18n.t('access.denied', { reason: access?.reason ?? collection?.error ?? '' }) : access?.scope === 'namespace' ? i18n.t('access.namespace') : undefined}
+    >
       {viewTitle(view)}
-      <span className="badge">{collection?.forbidden ? '⊘' : collection?.loaded ? collection.objects.size : ''}</span>
+      <span className="badge">{denied ? '⊘' : collection?.loaded ? collection.objects.size : ''}</span>
     </button>
   );
 });

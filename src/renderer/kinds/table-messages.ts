@@ -67,6 +67,8 @@ export const tablesEn = {
   'overview.noWarnings': 'No warning events.',
   'overview.forbidden': 'Your account may not list {kinds}: those figures are missing.',
   'events.warningsOnly': 'Warnings only',
+  'access.denied': 'Your account may not list these: {reason}',
+  'access.namespace': 'Your account may list these in the context’s namespace only',
 } as const;
 
 export const tablesFr: Record<keyof typeof tablesEn, string> = {
@@ -137,4 +139,6 @@ export const tablesFr: Record<keyof typeof tablesEn, string> = {
   'overview.noWarnings': 'Aucun événement d’avertissement.',
   'overview.forbidden': 'Votre compte ne peut pas lister {kinds} : ces chiffres manquent.',
   'events.warningsOnly': 'Avertissements seulement',
+  'access.denied': 'Votre compte ne peut pas les lister : {reason}',
+  'access.namespace': 'Votre compte ne peut les lister que dans le namespace du contexte',
 };

@@ -48,11 +48,21 @@ export interface DeleteOutcome extends ObjectRef {
   error?: string;
 }
 
+/** Whether the account may list a type, across the cluster or in the context's namespace only. */
+export interface AccessAnswer {
+  allowed: boolean;
+  /** 'namespace' when only the context's namespace is allowed. */
+  scope?: 'cluster' | 'namespace';
+  reason?: string;
+}
+
 export interface ResourcesRpcMethods {
+  /** SelfSubjectAccessReviews for `list` on each type: the sidebar marks what it may not show. */
+  'resources.access': { params: { clusterId: string; types: string[] }; result: Record<string, AccessAnswer> };
   'resources.discover': { params: { clusterId: string; refresh?: boolean }; result: DiscoveryResult };
   /** A one-off list, for what cannot be watched (metrics.k8s.io). */
   'resources.list': { params: { clusterId: string; type: string; namespace?: string }; result: { items: KubeObject[] } };
   'resources.deleteMany': { params: { clusterId: string; objects: ObjectRef[]; propagationPolicy: PropagationPolicy }; result: { outcomes: DeleteOutcome[] } };
 }
 
-export const RESOURCES_METHOD_NAMES = ['resources.discover', 'resources.list', 'resources.deleteMany'] as const;
+export const RESOURCES_METHOD_NAMES = ['resources.discover', 'resources.list', 'resources.deleteMany', 'resources.access'] as const;
