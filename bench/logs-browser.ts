@@ -1,7 +1,7 @@
 // The logs view in Chromium (web mode, the real app): a followed log at increasing rates, counting
 // frames longer than 50 ms (requestAnimationFrame deltas) while it renders, then a million lines
 // loaded, with the page's JS heap (CDP Performance.getMetrics) and the renderer's resident memory.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { buildUi, CHROMIUM, kubectl, startWebApp, type WebApp } from '../test/e2e/web-app.js';
@@ -162,5 +162,6 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
     await browser.close();
     await app.stop();
     front.close();
+    rmSync(dir, { force: true });
   }
 }
