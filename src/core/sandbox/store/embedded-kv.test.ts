@@ -37,24 +37,6 @@ describe('EmbeddedKV durability', () => {
     await kv.close();
   });
 
-  it('serves a read during a write from the last durable revision, without waiting for the write', async () => {
-    const kv = await EmbeddedKV.open(await tempDir());
-    const first = await kv.put('/k', bytes('1'));
-    const writing = kv.put('/k', bytes('2'));
-    let written = false;
-    void writing.then(() => (written = true));
-    const during = await kv.range('/k');
-    expect(written).toBe(false);
-    expect(during.revision).toBe(first.revision);
-    expect(text(during.kvs[0].value)).toBe('1');
-    // Once acknowledged, the write is what everyone reads.
-    const second = await writing;
-    const after = await kv.range('/k');
-    expect(after.revision).toBe(second.revision);
-    expect(text(after.kvs[0].value)).toBe('2');
-    await kv.close();
-  });
-
   it('keeps its own copy of a written value, as a remote etcd would', async () => {
     const kv = await EmbeddedKV.open(await tempDir(), { fsync: false });
     const buffer = bytes('before');

@@ -1,7 +1,6 @@
 // EmbeddedKV: etcd's MVCC data model in memory, made durable by a write-ahead log with group commit
 // and periodic snapshots. Writes are applied in call order; a write resolves, and its watch events
-// are delivered, only once it is on disk. Reads of the latest state are served at the latest durable
-// revision; a read of an explicit revision not yet durable waits for it.
+// are delivered, only once it is on disk. Reads that see not-yet-durable writes wait for them.
 // KeyValues handed out (reads, watch events) are the store's own: treat them as immutable.
 // History grows until compact() is called (see compactor.ts), as with etcd.
 import { promises as fs } from 'node:fs';
@@ -106,14 +105,6 @@ export class EmbeddedKV implements KV {
     this.usable();
     if (key === '') throw new Error('etcdserver: key is not provided');
     this.checkRevision(options.revision);
-    if (!options.revision && this.state.revision > this.durableRevision) {
-      // A read of the latest state is served at the latest durable revision instead of waiting for
-      // the writes still on their way to disk: as in etcd, which applies a write only once it is
-      // committed, no read shows a write that could be lost, and none waits on someone else's fsync.
-      // Every acknowledged write is durable, so a client still reads its own writes.
-      const result = this.state.range(key, options.end, this.durableRevision, options);
-      return { ...result, revision: this.durableRevision };
-    }
     const result = this.state.range(key, options.end, options.revision || this.state.revision, options);
     await this.settled();
     return result;
