@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { ApiClient } from '../client.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
-import { child, isResource, listOrEmpty, peek } from './util.js';
+import { child, isResource, listOrEmpty, peek, LISTER } from './util.js';
 
 export const DEFAULT_INGRESS_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -26,7 +26,7 @@ export class DefaultIngressClassPlugin implements AdmissionPlugin {
     const ingress = attributes.object;
     if (typeof peek(ingress, 'spec')?.ingressClassName === 'string') return;
     if (ingress.metadata.annotations?.[LEGACY_CLASS_ANNOTATION] !== undefined) return;
-    const def = pickDefaultIngressClass(await listOrEmpty(client, INGRESS_CLASSES, ''));
+    const def = pickDefaultIngressClass(await listOrEmpty(client, INGRESS_CLASSES, '', LISTER));
     if (def?.metadata.name) child(ingress, 'spec').ingressClassName = def.metadata.name;
   }
 }

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { ApiClient } from '../client.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
-import { child, isResource, listOrEmpty, peek } from './util.js';
+import { child, isResource, listOrEmpty, peek, LISTER } from './util.js';
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 const BETA_DEFAULT_CLASS_ANNOTATION = 'storageclass.beta.kubernetes.io/is-default-class';
@@ -34,7 +34,7 @@ export class DefaultStorageClassPlugin implements AdmissionPlugin {
     const spec = peek(pvc, 'spec');
     const hasClass = pvc.metadata.annotations?.[BETA_CLASS_ANNOTATION] !== undefined || typeof spec?.storageClassName === 'string';
     if (hasClass) return;
-    const def = pickDefaultClass(await listOrEmpty(client, STORAGE_CLASSES, ''));
+    const def = pickDefaultClass(await listOrEmpty(client, STORAGE_CLASSES, '', LISTER));
     if (def?.metadata.name) child(pvc, 'spec').storageClassName = def.metadata.name;
   }
 }

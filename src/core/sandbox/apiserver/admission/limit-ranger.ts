@@ -7,7 +7,7 @@ import type { ApiClient } from '../client.js';
 import { podLimits, podRequests } from './pod-resources.js';
 import { resourceList, type ResourceList } from './resource-list.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
-import { child, forbidden, isResource, listOrEmpty, objs, peek, str, strMap, type Obj } from './util.js';
+import { child, forbidden, isResource, listOrEmpty, objs, peek, str, strMap, type Obj, LISTER } from './util.js';
 
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 const LIMIT_RANGES = { group: '', resource: 'limitranges' };
@@ -206,7 +206,7 @@ export class LimitRangerPlugin implements AdmissionPlugin {
   }
 
   private async limitRanges(attributes: AdmissionAttributes, client: ApiClient): Promise<KubeObject[]> {
-    return listOrEmpty(client, LIMIT_RANGES, attributes.namespace);
+    return listOrEmpty(client, LIMIT_RANGES, attributes.namespace, LISTER);
   }
 
   async admit(attributes: AdmissionAttributes, client: ApiClient): Promise<void> {

@@ -5,7 +5,7 @@ import type { KubeObject } from '../../../../shared/kube.js';
 import { ApiError } from '../errors.js';
 import type { ApiClient } from '../client.js';
 import type { AdmissionAttributes, AdmissionPlugin } from './types.js';
-import { child, forbidden, isResource, listOrEmpty, str } from './util.js';
+import { child, forbidden, isResource, listOrEmpty, str, LISTER } from './util.js';
 
 const PRIORITY_CLASSES = { group: 'scheduling.k8s.io', resource: 'priorityclasses' };
 
@@ -41,7 +41,7 @@ function defaultClass(classes: KubeObject[]): KubeObject | undefined {
 
 async function listClasses(client: ApiClient): Promise<KubeObject[]> {
   try {
-    return await listOrEmpty(client, PRIORITY_CLASSES, '');
+    return await listOrEmpty(client, PRIORITY_CLASSES, '', LISTER);
   } catch (error) {
     throw ApiError.internal(`failed to get default priority class: ${error instanceof Error ? error.message : String(error)}`);
   }

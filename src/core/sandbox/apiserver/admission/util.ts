@@ -1,7 +1,7 @@
 // Helpers shared by the admission plugins: how kube-apiserver words an admission rejection
 // (admission.NewForbidden) and small narrowing helpers over untyped JSON objects.
 import type { KubeObject } from '../../../../shared/kube.js';
-import type { ApiClient, ResourceRef } from '../client.js';
+import type { ApiClient, ListQuery, ResourceRef } from '../client.js';
 import { ApiError } from '../errors.js';
 import type { AdmissionAttributes } from './types.js';
 
@@ -62,12 +62,18 @@ export function podSpec(obj: KubeObject | undefined): Obj | undefined {
 }
 
 /**
+ * Reads what kube-apiserver's admission plugins read through their informers' listers: any recent
+ * state, from the watch cache, so a create never waits on another request's write reaching disk.
+ */
+export const LISTER: ListQuery = { resourceVersion: '0' };
+
+/**
  * The items of a list, or none when the resource is not served (yet): an optional kind (say,
  * IngressClasses) missing from the registry must not make every write that consults it fail.
  */
-export async function listOrEmpty(client: ApiClient, ref: ResourceRef, namespace: string): Promise<KubeObject[]> {
+export async function listOrEmpty(client: ApiClient, ref: ResourceRef, namespace: string, query?: ListQuery): Promise<KubeObject[]> {
   try {
-    return (await client.list(ref, namespace)).items;
+    return (await client.list(ref, namespace, query)).items;
   } catch (error) {
     if (isNotFound(error)) return [];
     throw error;
