@@ -1,5 +1,6 @@
-// Plain GETs against a cluster with @kubernetes/client-node's authentication (certificates, tokens,
-// exec plugins), answering raw JSON: the UI shows objects exactly as the API returns them.
+// Requests to a cluster with @kubernetes/client-node's authentication (certificates, tokens, exec
+// plugins), one path for all so a credential works the same everywhere. GETs answer raw JSON: the UI
+// shows objects exactly as the API returns them.
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
 import { fetch, type Dispatcher, type Response } from 'undici';
 
@@ -20,29 +21,80 @@ export function describeAuthError(error: unknown, config: KubeConfig): string {
   return message;
 }
 
-async function send(config: KubeConfig, path: string, signal: AbortSignal | undefined): Promise<Response> {
+export type KubeMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const METHODS: Record<KubeMethod, HttpMethod> = { GET: HttpMethod.GET, POST: HttpMethod.POST, PUT: HttpMethod.PUT, PATCH: HttpMethod.PATCH, DELETE: HttpMethod.DELETE };
+
+export interface KubeRequestInit {
+  method?: KubeMethod;
+  body?: string;
+  contentType?: string;
+  /** The caller's cancellation: its abort is rethrown as is, not reported as an unreachable server. */
+  signal?: AbortSignal;
+  /** A deadline, reported as an unreachable server when it passes. */
+  timeoutMs?: number;
+}
+
+function unreachable(server: string, error: unknown): KubeHttpError {
+  const cause = (error as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  return new KubeHttpError(`cannot reach ${server}: ${detail}`, undefined, 'network');
+}
+
+/**
+ * One request authenticated as the kubeconfig says, whatever its HTTP status. Throws only when the
+ * context names no cluster, the credentials cannot be produced, or the server cannot be reached.
+ */
+async function kubeFetch(config: KubeConfig, path: string, init: KubeRequestInit): Promise<{ response: Response; server: string }> {
+  const method = init.method ?? 'GET';
   const cluster = config.getCurrentCluster();
   if (!cluster) throw new KubeHttpError('the context names no cluster', undefined, 'network');
-  const ctx = new RequestContext(cluster.server + path, HttpMethod.GET);
+  const ctx = new RequestContext(cluster.server + path, METHODS[method]);
   try {
     await config.applySecurityAuthentication(ctx);
   } catch (error) {
     throw new KubeHttpError(describeAuthError(error, config), undefined, 'auth');
   }
-  let response: Response;
+  const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+  if (init.contentType) headers['content-type'] = init.contentType;
+  const deadline = init.timeoutMs === undefined ? undefined : AbortSignal.timeout(init.timeoutMs);
+  const signal = deadline && init.signal ? AbortSignal.any([init.signal, deadline]) : (deadline ?? init.signal);
   try {
-    response = await fetch(cluster.server + path, {
-      method: 'GET',
-      headers: { ...ctx.getHeaders(), accept: 'application/json' },
-      dispatcher: ctx.getDispatcher() as Dispatcher | undefined,
-      signal,
-    });
+    const response = await fetch(cluster.server + path, { method, headers, body: init.body, dispatcher: ctx.getDispatcher() as Dispatcher | undefined, signal });
+    return { response, server: cluster.server };
   } catch (error) {
-    if (signal?.aborted) throw error;
-    const cause = (error as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-    throw new KubeHttpError(`cannot reach ${cluster.server}: ${detail}`, undefined, 'network');
+    if (init.signal?.aborted) throw error;
+    throw unreachable(cluster.server, error);
   }
+}
+
+export interface KubeAnswer {
+  status: number;
+  /** Parsed JSON, or the text when it is not JSON (a proxy's HTML error page, say). */
+  body: unknown;
+}
+
+/** Any HTTP status is an answer here: callers decide what a 403, 404 or 409 means. */
+export async function kubeAnswer(config: KubeConfig, path: string, init: KubeRequestInit = {}): Promise<KubeAnswer> {
+  const { response, server } = await kubeFetch(config, path, init);
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw unreachable(server, error);
+  }
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON: the text itself is the best explanation.
+  }
+  return { status: response.status, body };
+}
+
+async function send(config: KubeConfig, path: string, signal: AbortSignal | undefined): Promise<Response> {
+  const { response } = await kubeFetch(config, path, { signal });
   if (response.status === 401) throw new KubeHttpError(`the server refused the credentials (401 Unauthorized)`, 401, 'auth');
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => undefined);

@@ -1,58 +1,23 @@
 // Writes to a cluster (PATCH, POST, DELETE) with @kubernetes/client-node's authentication. Unlike
 // kubeGet, HTTP errors are answers here, not exceptions: a 409 or 422 carries the Status the editor
 // places on the offending lines. Only an unreachable server or refused credentials throw.
-import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
-import { fetch, type Dispatcher } from 'undici';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject, Status, StatusCause } from '../../shared/kube.js';
 import type { ApplyConflict, WriteOutcome } from '../../shared/rpc/object-contract.js';
-import { describeAuthError, KubeHttpError } from './kube-http.js';
+import { kubeAnswer, KubeHttpError, type KubeAnswer, type KubeMethod } from './kube-http.js';
 
-export interface KubeAnswer {
-  status: number;
-  body: unknown;
-}
+export type { KubeAnswer };
 
-const METHODS: Record<string, HttpMethod> = { GET: HttpMethod.GET, POST: HttpMethod.POST, PUT: HttpMethod.PUT, PATCH: HttpMethod.PATCH, DELETE: HttpMethod.DELETE };
-
+/** A write or read whose HTTP errors are answers; refused credentials (401) throw. */
 export async function kubeRequest(
   config: KubeConfig,
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  method: KubeMethod,
   path: string,
   options: { body?: string; contentType?: string; timeoutMs?: number } = {},
 ): Promise<KubeAnswer> {
-  const cluster = config.getCurrentCluster();
-  if (!cluster) throw new KubeHttpError('the context names no cluster', undefined, 'network');
-  const ctx = new RequestContext(cluster.server + path, METHODS[method]);
-  try {
-    await config.applySecurityAuthentication(ctx);
-  } catch (error) {
-    throw new KubeHttpError(describeAuthError(error, config), undefined, 'auth');
-  }
-  const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
-  if (options.contentType) headers['content-type'] = options.contentType;
-  let response;
-  try {
-    response = await fetch(cluster.server + path, {
-      method,
-      headers,
-      body: options.body,
-      dispatcher: ctx.getDispatcher() as Dispatcher | undefined,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    const detail = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-    throw new KubeHttpError(`cannot reach ${cluster.server}: ${detail}`, undefined, 'network');
-  }
-  if (response.status === 401) throw new KubeHttpError('the server refused the credentials (401 Unauthorized)', 401, 'auth');
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // A proxy's HTML error page, say: kept as text for the message.
-  }
-  return { status: response.status, body };
+  const answer = await kubeAnswer(config, path, { method, body: options.body, contentType: options.contentType, timeoutMs: options.timeoutMs ?? 30_000 });
+  if (answer.status === 401) throw new KubeHttpError('the server refused the credentials (401 Unauthorized)', 401, 'auth');
+  return answer;
 }
 
 function isStatus(value: unknown): value is Status {
