@@ -1,9 +1,26 @@
 // Builds the three Electron parts. The renderer build (out/renderer) is also what web mode serves.
+import { cpSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 
+// The bundled sandbox reads its OpenAPI documents and protobuf schema next to its code
+// (out/main/generated), as it reads them next to its sources under tsx: copy them there, so the
+// app run from out/ (npm start under Electron) finds them, not only the packaged one.
+function sandboxData(): { name: string; closeBundle(): void } {
+  return {
+    name: 'kubedesk-sandbox-data',
+    closeBundle() {
+      for (const dir of ['src/core/sandbox/openapi/generated', 'src/core/sandbox/protobuf/generated']) {
+        if (!existsSync(dir)) throw new Error(`${dir} is missing: run \`npm ci\` (its postinstall generates it)`);
+        cpSync(dir, resolve('out/main/generated'), { recursive: true });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [sandboxData()],
     build: {
       outDir: 'out/main',
       rollupOptions: {

@@ -3,7 +3,7 @@
 // certificate approve` flow of creating a user). The CSR's subject and key are kept; the validity is
 // spec.expirationSeconds or one year, capped at the CA's own expiry.
 import { createLeafCertificate, loadSigner, type Pki } from './pki.js';
-import { x509 } from './x509.js';
+import { x509, type X509 } from './x509.js';
 
 export const KUBE_APISERVER_CLIENT_SIGNER = 'kubernetes.io/kube-apiserver-client';
 export const KUBELET_SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
@@ -19,9 +19,9 @@ export interface ParsedCertificateRequest {
 }
 
 /** Parse and verify (self-signature) a PEM or base64-PEM PKCS#10 request; throws with a readable reason. */
-export async function parseCertificateRequest(request: string): Promise<{ csr: x509.Pkcs10CertificateRequest; parsed: ParsedCertificateRequest }> {
+export async function parseCertificateRequest(request: string): Promise<{ csr: X509.Pkcs10CertificateRequest; parsed: ParsedCertificateRequest }> {
   const pem = request.includes('-----BEGIN') ? request : Buffer.from(request, 'base64').toString('utf8');
-  let csr: x509.Pkcs10CertificateRequest;
+  let csr: X509.Pkcs10CertificateRequest;
   try {
     csr = new x509.Pkcs10CertificateRequest(pem);
   } catch (error) {
@@ -31,7 +31,7 @@ export async function parseCertificateRequest(request: string): Promise<{ csr: x
   const names = csr.subjectName;
   const dnsNames: string[] = [];
   const ips: string[] = [];
-  const san = csr.extensions.find((e): e is x509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension);
+  const san = csr.extensions.find((e): e is X509.SubjectAlternativeNameExtension => e instanceof x509.SubjectAlternativeNameExtension);
   for (const item of san?.names.items ?? []) {
     if (item.type === 'dns') dnsNames.push(item.value);
     if (item.type === 'ip') ips.push(item.value);

@@ -5,7 +5,7 @@
 import { X509Certificate as NodeX509, createPrivateKey, createPublicKey, randomBytes, webcrypto } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { x509 } from './x509.js';
+import { x509, type X509 } from './x509.js';
 
 export interface IssuedCertificate {
   /** PEM certificate. */
@@ -91,13 +91,13 @@ function serialNumber(): string {
   return bytes.toString('hex');
 }
 
-function subjectName(cn: string, orgs: string[] = []): x509.JsonName {
+function subjectName(cn: string, orgs: string[] = []): X509.JsonName {
   // One RDN per attribute, organizations first, as Go's pkix.Name marshals them.
   return [...orgs.map((o) => ({ O: [o] })), { CN: [cn] }];
 }
 
 export interface Signer {
-  cert: x509.X509Certificate;
+  cert: X509.X509Certificate;
   key: CryptoKey;
 }
 
@@ -105,7 +105,7 @@ export interface LeafSpec {
   cn: string;
   orgs?: string[];
   /** Subject taken as is (e.g. from a CSR) instead of cn/orgs. */
-  subject?: x509.Name;
+  subject?: X509.Name;
   usage: 'server' | 'client' | 'both';
   dnsNames?: string[];
   ips?: string[];
@@ -120,8 +120,8 @@ export async function loadSigner(caCert: string, caKey: string): Promise<Signer>
 }
 
 /** A leaf certificate for `publicKey` (any algorithm: CSRs often carry RSA keys) signed by `ca`. */
-export async function createLeafCertificate(ca: Signer, publicKey: x509.PublicKey | CryptoKey, spec: LeafSpec, now: Date): Promise<string> {
-  const sans: x509.JsonGeneralNames = [
+export async function createLeafCertificate(ca: Signer, publicKey: X509.PublicKey | CryptoKey, spec: LeafSpec, now: Date): Promise<string> {
+  const sans: X509.JsonGeneralNames = [
     ...(spec.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(spec.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
   ];
@@ -130,7 +130,7 @@ export async function createLeafCertificate(ca: Signer, publicKey: x509.PublicKe
     client: [x509.ExtendedKeyUsage.clientAuth],
     both: [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
   }[spec.usage];
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
     new x509.ExtendedKeyUsageExtension(ekus),
