@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Disposable } from '../../shared/disposable.js';
 import type { ClusterInfo, RpcMessage } from '../../shared/rpc/contract.js';
-import { RpcConnection, RpcParamsError, type RpcHandlers } from '../../shared/rpc/rpc-server.js';
+import { paramsRecord as record, requiredString as stringParam } from '../../shared/rpc/rpc-params.js';
+import { RpcConnection, type RpcHandlers } from '../../shared/rpc/rpc-server.js';
 import type { ClusterManager } from './cluster-manager.js';
 import type { WatchService } from './watch-service.js';
 import { registryHandlers } from './etcd-browser/registry-handlers.js';
@@ -21,17 +22,6 @@ import type { SettingsStore } from './settings.js';
 export interface AppExtras {
   sandbox?: SandboxController;
   settings?: SettingsStore;
-}
-
-function record(params: unknown, method: string): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
-  return params as Record<string, unknown>;
-}
-
-function stringParam(params: Record<string, unknown>, name: string, method: string): string {
-  const value = params[name];
-  if (typeof value !== 'string' || value === '') throw new RpcParamsError(`${method}: "${name}" must be a non-empty string`);
-  return value;
 }
 
 export class AppService implements Disposable {

@@ -1,6 +1,7 @@
 // RPC handlers of the object panel and editor: parameters checked here, the work in ObjectActions.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { DeletePropagation, KubeObjectRef, ObjectRpcMethods } from '../../shared/rpc/object-contract.js';
+import { optionalString as optStr, paramsRecord as record, requiredString as str } from '../../shared/rpc/rpc-params.js';
 import { RpcParamsError } from '../../shared/rpc/rpc-server.js';
 import { ObjectActions } from './object-actions.js';
 import { drainNode } from './object-actions-drain.js';
@@ -8,18 +9,6 @@ import { editorSchema } from './object-actions-schema.js';
 
 type Handlers = { [M in keyof ObjectRpcMethods]: (params: unknown) => Promise<ObjectRpcMethods[M]['result']> | ObjectRpcMethods[M]['result'] };
 
-function record(params: unknown, method: string): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
-  return params as Record<string, unknown>;
-}
-function str(p: Record<string, unknown>, name: string, method: string): string {
-  const value = p[name];
-  if (typeof value !== 'string' || value === '') throw new RpcParamsError(`${method}: "${name}" must be a non-empty string`);
-  return value;
-}
-function optStr(p: Record<string, unknown>, name: string, method: string): string | undefined {
-  return p[name] === undefined || p[name] === null || p[name] === '' ? undefined : str(p, name, method);
-}
 function bool(p: Record<string, unknown>, name: string): boolean {
   return p[name] === true;
 }

@@ -2,6 +2,7 @@
 // window's attachments and log streams end with its connection, the sessions themselves do not.
 import { randomUUID } from 'node:crypto';
 import type { LogLine, LogTargetParams, ShellRpcMethods } from '../../shared/rpc/terminal-contract.js';
+import { optionalString as optStr, paramsRecord as record, requiredString as str } from '../../shared/rpc/rpc-params.js';
 import { RpcParamsError, type RpcConnection } from '../../shared/rpc/rpc-server.js';
 import type { Disposable } from '../../shared/disposable.js';
 import type { ShellService } from './shell-service.js';
@@ -10,18 +11,6 @@ type Handlers = {
   [M in keyof ShellRpcMethods]: (params: unknown, connection: RpcConnection) => Promise<ShellRpcMethods[M]['result']> | ShellRpcMethods[M]['result'];
 };
 
-function record(params: unknown, method: string): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
-  return params as Record<string, unknown>;
-}
-function str(p: Record<string, unknown>, name: string, method: string): string {
-  const value = p[name];
-  if (typeof value !== 'string' || value === '') throw new RpcParamsError(`${method}: "${name}" must be a non-empty string`);
-  return value;
-}
-function optStr(p: Record<string, unknown>, name: string, method: string): string | undefined {
-  return p[name] === undefined || p[name] === null || p[name] === '' ? undefined : str(p, name, method);
-}
 function optInt(p: Record<string, unknown>, name: string, method: string, min = 0): number | undefined {
   const value = p[name];
   if (value === undefined || value === null) return undefined;

@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../shared/kube.js';
 import type { AccessAnswer, DeleteOutcome, ObjectRef, PropagationPolicy, ResourcesRpcMethods } from '../../shared/rpc/resources-contract.js';
+import { paramsRecord as record } from '../../shared/rpc/rpc-params.js';
 import { RpcParamsError, type RpcHandlers } from '../../shared/rpc/rpc-server.js';
 import { kubeGet } from '../app/kube-http.js';
 import { collectionPath, type DiscoveryCache } from './discovery.js';
@@ -13,11 +14,6 @@ type Handlers = Pick<RpcHandlers, keyof ResourcesRpcMethods>;
 const POLICIES: readonly PropagationPolicy[] = ['Background', 'Foreground', 'Orphan'];
 /** Deletes in flight at once: enough to be quick, few enough not to flood a real API server. */
 const DELETE_CONCURRENCY = 8;
-
-function record(params: unknown, method: string): Record<string, unknown> {
-  if (typeof params !== 'object' || params === null) throw new RpcParamsError(`${method}: params must be an object`);
-  return params as Record<string, unknown>;
-}
 
 function text(p: Record<string, unknown>, name: string, method: string, optional = false): string {
   const value = p[name];
