@@ -3,7 +3,7 @@
 // PodDisruptionBudget protects instead of forcing it out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { buildUi, kubectl, launchBrowser, startWebApp, type WebApp } from './web-app.js';
+import { kubectl, openSandboxPage, type WebApp } from './web-app.js';
 
 let app: WebApp;
 let browser: BrowserContext;
@@ -24,12 +24,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 beforeAll(async () => {
-  await buildUi();
-  app = await startWebApp();
-  browser = await launchBrowser('en-US');
-  page = await browser.newPage();
-  await page.goto(app.url);
-  await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
+  ({ app, browser, page } = await openSandboxPage());
   // One guarded pod: its PodDisruptionBudget allows no disruption.
   await run('create', 'deployment', 'guarded', '--image=nginx', '--replicas=1');
   await run('create', 'poddisruptionbudget', 'guarded', '--selector=app=guarded', '--min-available=1');
@@ -37,6 +32,8 @@ beforeAll(async () => {
     const n = await run('get', 'pods', '-l', 'app=guarded', '-o', 'jsonpath={.items[0].spec.nodeName}');
     return n || undefined;
   });
+  // A Pending pod may always be evicted (as upstream): the budget only protects it once it runs.
+  await run('wait', '--for=condition=Ready', 'pod', '-l', 'app=guarded', '--timeout=120s');
 }, 240_000);
 
 afterAll(async () => {

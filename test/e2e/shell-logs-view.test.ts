@@ -2,29 +2,16 @@
 // overlapping, the regex filter, search highlights.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildUi, kubectl, launchBrowser, startWebApp, type WebApp } from './web-app.js';
+import { kubectl, openSandboxPage, until, type WebApp } from './web-app.js';
 
 let app: WebApp;
 let browser: BrowserContext;
 let page: Page;
 
-async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 const LONG = 'x'.repeat(400);
 
 beforeAll(async () => {
-  await buildUi();
-  app = await startWebApp();
-  browser = await launchBrowser('en-US');
-  page = await browser.newPage();
-  await page.goto(app.url);
-  await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
+  ({ app, browser, page } = await openSandboxPage());
   const kc = app.sandboxKubeconfig;
   await kubectl(kc, 'run', 'talker', '--image=busybox', '--restart=Never', '--', 'sh', '-c', `i=0; while true; do echo "short $i"; echo "long-start-$i ${LONG} long-end-$i"; echo "WARN odd $i"; i=$((i+1)); sleep 1; done`);
   await kubectl(kc, 'wait', '--for=condition=Ready', 'pod/talker', '--timeout=90s');

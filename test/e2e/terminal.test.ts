@@ -2,19 +2,11 @@
 // terminal's search box, attach to a `kubectl run -it` style container, and a shell on a node.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildUi, kubectl, launchBrowser, startWebApp, type WebApp } from './web-app.js';
+import { kubectl, openSandboxPage, until, type WebApp } from './web-app.js';
 
 let app: WebApp;
 let browser: BrowserContext;
 let page: Page;
-
-async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const terminalText = () => page.locator('.terminal-box:visible .xterm-rows').innerText();
 
@@ -24,12 +16,7 @@ async function selectPod(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  await buildUi();
-  app = await startWebApp();
-  browser = await launchBrowser('en-US');
-  page = await browser.newPage();
-  await page.goto(app.url);
-  await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
+  ({ app, browser, page } = await openSandboxPage());
   const kc = app.sandboxKubeconfig;
   // As `kubectl run -it` creates it, without attaching from the command line.
   await kubectl(kc, 'run', 'attachy', '--image=busybox', '--restart=Never', '-i', '-t', '--attach=false', '--', 'sh');

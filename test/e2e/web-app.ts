@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const KUBECTL = join(ROOT, '.tools', 'bin', 'kubectl');
@@ -76,4 +76,38 @@ export async function launchBrowser(locale = 'en-US'): Promise<BrowserContext> {
 export async function kubectl(kubeconfig: string, ...args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)(KUBECTL, ['--kubeconfig', kubeconfig, ...args]);
   return stdout;
+}
+
+export interface SandboxPage {
+  app: WebApp;
+  browser: BrowserContext;
+  page: Page;
+}
+
+/** Web mode with its default environment, and a Chromium page showing it once its sandbox is connected. */
+export async function openSandboxPage(locale = 'en-US'): Promise<SandboxPage> {
+  await buildUi();
+  const app = await startWebApp();
+  let browser: BrowserContext | undefined;
+  try {
+    browser = await launchBrowser(locale);
+    const page = await browser.newPage();
+    await page.goto(app.url);
+    await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
+    return { app, browser, page };
+  } catch (error) {
+    // The caller gets nothing to close: do not leave web mode or Chromium running.
+    await browser?.close();
+    await app.stop();
+    throw error;
+  }
+}
+
+/** Polls `check` every 250 ms until it holds; throws naming `what` after `ms`. */
+export async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
