@@ -1,7 +1,7 @@
 // Actions on the object in the panel: edit YAML, delete (with a propagation choice), scale,
 // restart a rollout, cordon/uncordon/drain a node. Each says what happened in a line below.
 import { observer } from 'mobx-react-lite';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { KubeObject } from '../../shared/kube.js';
 import type { DeletePropagation, KubeObjectRef, WriteOutcome } from '../../shared/rpc/object-contract.js';
 import { editorHost } from '../editor/editor-host.js';
@@ -12,6 +12,25 @@ const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
 const RESTARTABLE = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 type Form = 'none' | 'delete' | 'scale';
+
+/** The confirmation row under the buttons: its own submit button in `children`, then Cancel. */
+const InlineForm = observer(function InlineForm({ name, onSubmit, onCancel, children }: { name: Form; onSubmit(): void; onCancel(): void; children: ReactNode }) {
+  return (
+    <form
+      className="inline-form"
+      data-form={name}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+      <button type="button" onClick={onCancel}>
+        {i18n.t('action.cancel')}
+      </button>
+    </form>
+  );
+});
 
 export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, refTo, obj, onDone }: { clusterId: string; refTo: KubeObjectRef; obj: KubeObject; onDone(): void }) {
   const { t } = i18n;
@@ -86,14 +105,7 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
         </button>
       </div>
       {form === 'delete' && (
-        <form
-          className="inline-form"
-          data-form="delete"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(t('action.delete'), () => rpc.call('object.delete', { clusterId, ref: refTo, propagation }));
-          }}
-        >
+        <InlineForm name="delete" onSubmit={() => void run(t('action.delete'), () => rpc.call('object.delete', { clusterId, ref: refTo, propagation }))} onCancel={() => setForm('none')}>
           <span>{t('action.delete.confirm', { kind: refTo.kind, name: refTo.name })}</span>
           <label>
             {t('action.delete.propagation')}
@@ -106,20 +118,10 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
           <button type="submit" className="danger" disabled={busy} data-action="confirm-delete">
             {t('action.confirm')}
           </button>
-          <button type="button" onClick={() => setForm('none')}>
-            {t('action.cancel')}
-          </button>
-        </form>
+        </InlineForm>
       )}
       {form === 'scale' && (
-        <form
-          className="inline-form"
-          data-form="scale"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void run(t('action.scale'), () => rpc.call('object.scale', { clusterId, ref: refTo, replicas: Number(replicas) }));
-          }}
-        >
+        <InlineForm name="scale" onSubmit={() => void run(t('action.scale'), () => rpc.call('object.scale', { clusterId, ref: refTo, replicas: Number(replicas) }))} onCancel={() => setForm('none')}>
           <label>
             {t('action.scale.replicas')}
             <input name="replicas" type="number" min={0} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
@@ -127,10 +129,7 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
           <button type="submit" className="primary" disabled={busy || !/^\d+$/.test(replicas)} data-action="confirm-scale">
             {t('action.confirm')}
           </button>
-          <button type="button" onClick={() => setForm('none')}>
-            {t('action.cancel')}
-          </button>
-        </form>
+        </InlineForm>
       )}
       {result && (
         <div className={result.ok ? 'banner ok' : 'banner bad'} role="status" data-result="action">
