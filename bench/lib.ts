@@ -1,8 +1,8 @@
 // Shared benchmark helpers: a sandbox child process, an HTTPS client with the admin certificate,
 // percentiles and resident memory read from /proc.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,4 +110,27 @@ export function cpuSeconds(pid: number): number {
 export function table(rows: [string, string, string][]): string {
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n');
+}
+
+/**
+ * Milliseconds from fork to "ready" of the app's bundled sandbox process (out/main/sandbox-host.js,
+ * what Electron forks), with a fresh data dir: the start a user waits for. Builds it when missing.
+ */
+export async function bundledSandboxStartMs(nodes: number): Promise<number> {
+  const entry = join(ROOT, 'out', 'main', 'sandbox-host.js');
+  if (!existsSync(entry)) {
+    spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-bench-bundled-'));
+  const started = performance.now();
+  const child = fork(entry, [], { env: { ...process.env, KUBEDESK_SANDBOX_DATA_DIR: dataDir, KUBEDESK_SANDBOX_PORT: '0', KUBEDESK_SANDBOX_NODES: String(nodes) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const ready = await new Promise<number>((resolvePromise, reject) => {
+    child.once('message', (m: unknown) => ((m as { type?: string })?.type === 'ready' ? resolvePromise(performance.now() - started) : reject(new Error(`bundled sandbox did not start: ${JSON.stringify(m)}`))));
+    void exited.then(() => reject(new Error('bundled sandbox exited before it was ready')));
+  });
+  child.send({ type: 'stop' });
+  await exited;
+  await rm(dataDir, { recursive: true, force: true });
+  return ready;
 }

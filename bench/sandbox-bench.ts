@@ -7,7 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Sandbox } from '../src/core/sandbox/sandbox.js';
-import { adminClient, percentile, rssMb, startSandboxProcess, table, type AdminClient } from './lib.js';
+import { adminClient, bundledSandboxStartMs, percentile, rssMb, startSandboxProcess, table, type AdminClient } from './lib.js';
 
 const POD_COUNT = Number(process.env.BENCH_PODS ?? 50_000);
 
@@ -122,8 +122,12 @@ async function main(): Promise<void> {
     startDir = dir;
   }
   await rm(startDir, { recursive: true, force: true });
+  const bundled: number[] = [];
+  for (let i = 0; i < 3; i++) bundled.push(await bundledSandboxStartMs(3));
+  rows.push(["start to ready, the app's bundled sandbox process (median of 3)", `${bundled.sort((a, b) => a - b)[1].toFixed(0)} ms`, '< 500 ms']);
   const sb = await startSandboxProcess(['--nodes', '3']);
-  rows.push(['start to ready (process spawn, incl. tsx)', `${sb.readyMs.toFixed(0)} ms`, '< 500 ms']);
+  // npm run sandbox compiles the TypeScript sources with tsx first: a developer's start, not the app's.
+  rows.push(['start to ready, npm run sandbox (tsx compiles the sources)', `${sb.readyMs.toFixed(0)} ms`, '']);
   const client = adminClient(sb.url, join(sb.dataDir, 'kubeconfig'), 8);
   try {
     await new Promise((r) => setTimeout(r, 1000));
