@@ -123,7 +123,8 @@ export async function bundledSandboxStartMs(nodes: number): Promise<number> {
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-bench-bundled-'));
   const started = performance.now();
-  const child = fork(entry, [], { env: { ...process.env, KUBEDESK_SANDBOX_DATA_DIR: dataDir, KUBEDESK_SANDBOX_PORT: '0', KUBEDESK_SANDBOX_NODES: String(nodes) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // execArgv: [] as the app forks it; this bench runs under tsx, whose loader fork would pass on.
+  const child = fork(entry, [], { execArgv: [], env: { ...process.env, KUBEDESK_SANDBOX_DATA_DIR: dataDir, KUBEDESK_SANDBOX_PORT: '0', KUBEDESK_SANDBOX_NODES: String(nodes) }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const ready = await new Promise<number>((resolvePromise, reject) => {
     child.once('message', (m: unknown) => ((m as { type?: string })?.type === 'ready' ? resolvePromise(performance.now() - started) : reject(new Error(`bundled sandbox did not start: ${JSON.stringify(m)}`))));
