@@ -6,24 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { PortForward, type KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../../shared/disposable.js';
+import type { PortForwardInfo } from '../../shared/rpc/terminal-contract.js';
 import { kubeGet } from '../app/kube-http.js';
 
-export interface PortForwardInfo {
-  id: string;
-  clusterId?: string;
-  namespace: string;
-  /** What the user asked for: a pod or a service. */
-  kind: 'pod' | 'service';
-  name: string;
-  /** The pod actually reached (the service's pod for a service). */
-  pod: string;
-  remotePort: number;
-  localPort: number;
-  url: string;
-  connections: number;
-  /** The last connection's failure, if any. */
-  error?: string;
-}
+// The contract's type: what the UI shows is exactly what the manager reports.
+export type { PortForwardInfo };
 
 export interface PortForwardRequest {
   clusterId?: string;

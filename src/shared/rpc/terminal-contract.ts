@@ -34,13 +34,16 @@ export interface PortForwardInfo {
   id: string;
   clusterId?: string;
   namespace: string;
+  /** What the user asked for: a pod or a service. */
   kind: 'pod' | 'service';
   name: string;
+  /** The pod actually reached (the service's pod for a service). */
   pod: string;
   remotePort: number;
   localPort: number;
   url: string;
   connections: number;
+  /** The last connection's failure, if any. */
   error?: string;
 }
 
