@@ -3,24 +3,12 @@
 // and pods that appear later joined automatically.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Disposable } from '../../shared/disposable.js';
+import type { LogTargetParams } from '../../shared/rpc/terminal-contract.js';
 import { kubeGet } from '../app/kube-http.js';
 import { ContainerLog, type LogEntry } from './container-log.js';
 
-export interface LogTarget {
-  namespace: string;
-  /** Pods by name, or… */
-  pods?: string[];
-  /** …every pod matching this label selector (a workload's spec.selector rendered as a string). */
-  selector?: string;
-  /** One container by name; every container when absent. */
-  container?: string;
-  includeInitContainers?: boolean;
-  follow?: boolean;
-  tailLines?: number;
-  sinceSeconds?: number;
-  sinceTime?: string;
-  previous?: boolean;
-}
+/** What to follow: the RPC contract's parameters as they come from the UI. */
+export type LogTarget = LogTargetParams;
 
 export interface SessionEntry extends LogEntry {
   /** Stable per pod within the session: the UI maps it to a colour. */

@@ -16,8 +16,11 @@ export interface TerminalInfo {
 
 export interface LogTargetParams {
   namespace: string;
+  /** Pods by name, or… */
   pods?: string[];
+  /** …every pod matching this label selector (a workload's spec.selector rendered as a string). */
   selector?: string;
+  /** One container by name; every container when absent. */
   container?: string;
   includeInitContainers?: boolean;
   follow?: boolean;

@@ -1,4 +1,6 @@
-// The sandbox's etcd endpoint (see etcd/sandbox-etcd.ts for what it offers), with its gRPC server
+// The sandbox's etcd endpoint: certificates in <data-dir>/certs/etcd/, a port of 127.0.0.1 over the
+// sandbox's store and <data-dir>/etcd-endpoint naming its URL, so that the course's `etcdctl --cacert
+// ... --endpoints $(cat <data-dir>/etcd-endpoint)` works. Its gRPC server is
 // loaded on the first connection: gRPC and etcd's protobuf definitions cost about 10 MB of memory
 // that an idle sandbox, whose etcd endpoint nobody has opened yet, does not need. The port, the
 // certificates and <data-dir>/etcd-endpoint exist from the start, so etcdctl works at any time; the
