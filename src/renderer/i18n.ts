@@ -161,20 +161,24 @@ export function countKey(locale: Locale, count: number): 'table.count.one' | 'ta
   return new Intl.PluralRules(locale).select(count) === 'one' ? 'table.count.one' : 'table.count.other';
 }
 
+const LOCALE_KEY = 'kubedesk.locale';
+
 class I18n {
   locale: Locale;
   constructor(initial: Locale) {
     this.locale = initial;
     makeAutoObservable(this);
   }
+  /** Switches the UI's language and remembers it for the next page load (read by initialLocale). */
   setLocale(locale: Locale): void {
     this.locale = locale;
+    if (typeof localStorage !== 'undefined') localStorage.setItem(LOCALE_KEY, locale);
   }
   t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.locale, key, params);
 }
 
 function initialLocale(): Locale {
-  const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('kubedesk.locale') : null;
+  const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(LOCALE_KEY) : null;
   if (stored === 'fr' || stored === 'en') return stored;
   const lang = typeof navigator !== 'undefined' ? navigator.language : 'fr';
   return lang.toLowerCase().startsWith('en') ? 'en' : 'fr';

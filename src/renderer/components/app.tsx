@@ -1,6 +1,7 @@
 import { observer } from 'mobx-react-lite';
 import type { AppStore } from '../app-store.js';
-import { i18n, LOCALES, type Locale } from '../i18n.js';
+import { i18n } from '../i18n.js';
+import { LanguageSelect } from './language-select.js';
 import { ClusterPicker } from './cluster-picker.js';
 import { ResourceTable } from './resource-table.js';
 import { YamlView } from './yaml-view.js';
@@ -27,20 +28,7 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
         <FrameBar />
         <label className="lang">
           {t('language.label')}
-          <select
-            value={i18n.locale}
-            onChange={(e) => {
-              const locale = e.target.value as Locale;
-              i18n.setLocale(locale);
-              localStorage.setItem('kubedesk.locale', locale);
-            }}
-          >
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {l === 'fr' ? 'Français' : 'English'}
-              </option>
-            ))}
-          </select>
+          <LanguageSelect onChange={(locale) => i18n.setLocale(locale)} />
         </label>
       </header>
       {store.connectionLost && <p className="banner bad" role="alert">{t('conn.lost', { reason: store.connectionLost })}</p>}

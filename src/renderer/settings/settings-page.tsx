@@ -3,7 +3,8 @@
 import { observer } from 'mobx-react-lite';
 import { useState } from 'react';
 import type { ThemeSetting } from '../../shared/rpc/settings-contract.js';
-import { i18n, LOCALES, type Locale } from '../i18n.js';
+import { i18n } from '../i18n.js';
+import { LanguageSelect } from '../components/language-select.js';
 import type { FrameStore } from '../palette/frame-store.js';
 import { isMac, SHORTCUTS } from '../palette/frame-store.js';
 import { shortcutLabel } from '../palette/palette-items.js';
@@ -19,13 +20,7 @@ export const SettingsPage = observer(function SettingsPage({ frame }: { frame: F
       <h2>{t('settings.title')}</h2>
       <label className="field">
         {t('settings.language')}
-        <select value={i18n.locale} onChange={(e) => store.setLanguage(e.target.value as Locale)} data-setting="language">
-          {LOCALES.map((l) => (
-            <option key={l} value={l}>
-              {l === 'fr' ? 'Français' : 'English'}
-            </option>
-          ))}
-        </select>
+        <LanguageSelect onChange={(locale) => store.setLanguage(locale)} setting="language" />
       </label>
       <label className="field">
         {t('settings.theme')}

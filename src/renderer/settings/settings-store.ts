@@ -59,7 +59,6 @@ export class SettingsUiStore {
 
   setLanguage(locale: 'fr' | 'en'): void {
     i18n.setLocale(locale);
-    localStorage.setItem('kubedesk.locale', locale);
     void this.update({ language: locale });
   }
 
@@ -80,7 +79,6 @@ export class SettingsUiStore {
     this.settings = settings;
     if (settings.language && settings.language !== i18n.locale) {
       i18n.setLocale(settings.language);
-      localStorage.setItem('kubedesk.locale', settings.language);
     }
     if (typeof document !== 'undefined') document.documentElement.dataset.theme = settings.theme;
   }
