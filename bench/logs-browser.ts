@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { buildUi, CHROMIUM, kubectl, startWebApp, type WebApp } from '../test/e2e/web-app.js';
+import { buildUi, CHROMIUM, kubectl, selectSandbox, startWebApp, type WebApp } from '../test/e2e/web-app.js';
 import { rssMb } from './lib.js';
 import { SYNTHETIC_POD, SyntheticFront } from './logs-synthetic.js';
 
@@ -115,7 +115,7 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     page.on('pageerror', (error) => console.error(`logs bench: the page failed: ${error.message}`));
     await page.goto(app.url);
-    await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 120_000 });
+    await selectSandbox(page, 120_000);
     front.connect(new URL((await kubectl(app.sandboxKubeconfig, 'config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}')).trim()).origin, app.sandboxKubeconfig);
     await kubectl(app.sandboxKubeconfig, 'run', SYNTHETIC_POD, '--image=busybox', '--restart=Never', '--', 'sleep', '86400');
     await kubectl(app.sandboxKubeconfig, 'wait', '--for=condition=Ready', `pod/${SYNTHETIC_POD}`, '--timeout=90s');

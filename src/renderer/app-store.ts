@@ -13,6 +13,7 @@ import { builtInView, KIND_VIEWS } from './kinds/index.js';
 import { watchId, type KindView } from './kinds/kind-view.js';
 import { parseSelector, type Selector } from './kinds/label-selector.js';
 import type { TableQuery } from './kinds/table-model.js';
+import { initialClusterId, placeFor, savedPlace, type SavedPlace } from './initial-place.js';
 
 export const ALL_NAMESPACES = '';
 
@@ -55,12 +56,14 @@ export class AppStore {
   /** What the account may list, per type id (SelfSubjectAccessReviews after discovery). */
   access: Record<string, AccessAnswer> = {};
   readonly registry: RegistryStore;
+  /** Where the user left (from the settings), until the first cluster is selected; undefined before start() read it. */
+  private saved: SavedPlace | undefined = undefined;
   private readonly watched = new Map<string, Watched>();
   private readonly bySubscription = new Map<string, Collection>();
 
   constructor(private readonly rpc: RpcClient) {
     this.registry = new RegistryStore(rpc);
-    makeAutoObservable<AppStore, 'rpc' | 'watched' | 'bySubscription'>(this, { rpc: false, watched: false, bySubscription: false, registry: false, sorts: false, checked: false });
+    makeAutoObservable<AppStore, 'rpc' | 'watched' | 'bySubscription' | 'saved'>(this, { rpc: false, watched: false, bySubscription: false, saved: false, registry: false, sorts: false, checked: false });
     rpc.on('clusters.changed', (list) => this.setClusters(list));
     rpc.on('watch.delta', (delta) => {
       const collection = this.bySubscription.get(delta.subscriptionId);
@@ -89,14 +92,17 @@ export class AppStore {
 
   async start(): Promise<void> {
     mark('start');
-    const list = await this.rpc.call('clusters.list', {});
+    const [list, settings] = await Promise.all([this.rpc.call('clusters.list', {}), this.rpc.call('settings.get', {}).catch(() => undefined)]);
     mark('clusters-listed');
+    this.saved = savedPlace(settings);
     this.setClusters(list);
   }
 
   setClusters(list: ClusterInfo[]): void {
     this.clusters = list;
-    if (!this.clusterId && list.length > 0) void this.selectCluster((list.find((c) => c.source === 'sandbox') ?? list[0]).id);
+    // Nothing is chosen before start() has read where the user left.
+    const first = !this.clusterId && this.saved ? initialClusterId(list, this.saved) : undefined;
+    if (first) void this.selectCluster(first);
     else if (this.cluster?.state === 'connected' && !this.discovery) void this.discover(false);
   }
 
@@ -111,6 +117,11 @@ export class AppStore {
     this.clusterId = id;
     const ns = this.clusters.find((c) => c.id === id)?.namespace;
     this.namespaces = ns ? [ns] : [];
+    // The first cluster selected may be the one the user left: back to its kind and namespace.
+    const place = this.saved ? placeFor(id, this.saved) : {};
+    this.saved = {};
+    if (place.kind) this.kind = place.kind;
+    if (place.namespaces) this.namespaces = place.namespaces;
     this.selectedUid = undefined;
     this.checked.clear();
     this.discovery = undefined;
@@ -119,6 +130,33 @@ export class AppStore {
     if (info) runInAction(() => (this.clusters = this.clusters.map((c) => (c.id === info.id ? info : c))));
     if (info?.state === 'connected') mark('cluster-connected');
     if (info?.state === 'connected' && this.clusterId === id) await this.discover(false);
+    if (place.kind || place.namespaces?.length) this.checkRestoredPlace(id);
+  }
+
+  /** A restored kind or namespace that no longer exists falls back to pods and the context's namespace. */
+  private checkRestoredPlace(id: string): void {
+    let done = false;
+    const check = (discovered: boolean, namespacesLoaded: boolean): void => {
+      if (this.clusterId !== id) return void (done = true);
+      if (discovered && !this.views.some((v) => v.name === this.kind)) this.setKind('pods');
+      const names = new Set([...(this.collection('namespaces')?.objects.values() ?? [])].map((o) => o.metadata.name));
+      if (namespacesLoaded && this.namespaces.some((n) => !names.has(n))) {
+        const ns = this.cluster?.namespace;
+        runInAction(() => (this.namespaces = ns ? [ns] : []));
+      }
+      if (discovered && namespacesLoaded) done = true;
+    };
+    const stop = reaction(
+      () => ({ discovered: this.discovery !== undefined, namespacesLoaded: this.collection('namespaces')?.loaded === true }),
+      ({ discovered, namespacesLoaded }) => {
+        check(discovered, namespacesLoaded);
+        if (done) stop();
+      },
+    );
+    check(this.discovery !== undefined, this.collection('namespaces')?.loaded === true);
+    if (done) stop();
+    // A cluster that never answers keeps what was restored.
+    setTimeout(stop, 120_000);
   }
 
   /** Asks the core what the cluster serves; the sidebar and generic views follow. */

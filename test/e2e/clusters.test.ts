@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { startSandboxProcess, type SandboxProcess } from '../../src/core/app/sandbox-process.js';
-import { buildUi, kubectl, launchBrowser, startWebApp, type WebApp } from './web-app.js';
+import { buildUi, kubectl, launchBrowser, selectSandbox, startWebApp, type WebApp } from './web-app.js';
 
 let other: SandboxProcess;
 let otherDir: string;
@@ -53,7 +53,9 @@ describe('clusters', () => {
   it('shows every cluster with its state and why it is not connected', async () => {
     await page.goto(app.url);
     const entry = (id: string) => page.locator(`[data-cluster-id="${id}"]`);
-    await entry('sandbox').getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
+    // Beside $KUBECONFIG's clusters the sandbox waits, stopped, until selected.
+    await entry('sandbox').getByText('stopped', { exact: true }).waitFor({ timeout: 20_000 });
+    await selectSandbox(page);
     await entry('kubeconfig:kubedesk-sandbox').getByText('connected', { exact: true }).waitFor({ timeout: 20_000 });
     await entry('kubeconfig:offline').getByText('unreachable', { exact: true }).waitFor({ timeout: 20_000 });
     expect(await entry('kubeconfig:offline').locator('.cluster-reason').innerText()).toContain('cannot reach https://127.0.0.1:1');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { startSandboxProcess, type SandboxProcess } from '../../src/core/app/sandbox-process.js';
-import { buildUi, kubectl, launchBrowser, startWebApp, type WebApp } from './web-app.js';
+import { buildUi, kubectl, launchBrowser, selectSandbox, startWebApp, type WebApp } from './web-app.js';
 
 let limitedSandbox: SandboxProcess;
 let limitedDir: string;
@@ -64,7 +64,7 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(app.url);
-  await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 }).catch(async (error: unknown) => {
+  await selectSandbox(page).catch(async (error: unknown) => {
     await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-tables-start.png') });
     throw new Error(`the sandbox never showed as connected: ${String(error)}\n${app.output()}`);
   });

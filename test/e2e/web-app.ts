@@ -24,8 +24,9 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-export async function startWebApp(env: NodeJS.ProcessEnv = {}): Promise<WebApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kubedesk-e2e-'));
+/** `dataDir`: an earlier run's, to start again where it left (settings, sandbox); default a new one. */
+export async function startWebApp(env: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<WebApp> {
+  dataDir ??= await mkdtemp(join(tmpdir(), 'kubedesk-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/core/app/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-open'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -93,7 +94,7 @@ export async function openSandboxPage(locale = 'en-US'): Promise<SandboxPage> {
     browser = await launchBrowser(locale);
     const page = await browser.newPage();
     await page.goto(app.url);
-    await page.locator('[data-cluster-id="sandbox"]').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
+    await selectSandbox(page);
     return { app, browser, page };
   } catch (error) {
     // The caller gets nothing to close: do not leave web mode or Chromium running.
@@ -101,6 +102,17 @@ export async function openSandboxPage(locale = 'en-US'): Promise<SandboxPage> {
     await app.stop();
     throw error;
   }
+}
+
+/**
+ * Selects the app's sandbox and waits until it is connected. Alone it starts with the app; beside
+ * other clusters ($KUBECONFIG, ~/.kube/config) it waits stopped until selected, as a user would.
+ */
+export async function selectSandbox(page: Page, timeout = 90_000): Promise<void> {
+  const entry = page.locator('[data-cluster-id="sandbox"]');
+  await entry.waitFor({ timeout });
+  if ((await entry.getAttribute('class'))?.split(' ').includes('active') !== true) await entry.click();
+  await entry.getByText('connected', { exact: true }).waitFor({ timeout });
 }
 
 /** Polls `check` every 250 ms until it holds; throws naming `what` after `ms`. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { DEFAULT_CONTEXT_NAME } from '../sandbox/apiserver/auth/kubeconfig.js';
 import { AppService } from './app-service.js';
-import { ClusterManager } from './cluster-manager.js';
+import { ClusterManager, sandboxStartsByItself } from './cluster-manager.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { defaultKubeconfigPaths } from './kubeconfig.js';
 import { loadAllContexts } from './kubeconfig-sources.js';
@@ -34,7 +34,7 @@ export interface Backend {
   clusters: ClusterManager;
   settings: SettingsStore;
   sandbox: SandboxController;
-  /** Resolves once the sandbox serves (or failed: then the cluster shows why). */
+  /** Resolves once the sandbox serves (or failed: then the cluster shows why); at once when it did not start by itself. */
   sandboxStarted: Promise<void>;
   dispose(): Promise<void>;
 }
@@ -62,7 +62,8 @@ export function startBackend(options: BackendOptions): Backend {
   // Start reading the login shell's PATH now: exec credential plugins need it at the first connect.
   void loginShellPath(log);
   // Asked for while stopped (a click on it): start it. Only called once `sandbox` below exists.
-  const clusters = new ClusterManager(load(), true, { onSandboxDemand: () => void sandbox.start().catch(() => undefined) });
+  const initialContexts = load();
+  const clusters = new ClusterManager(initialContexts, true, { onSandboxDemand: () => void sandbox.start().catch(() => undefined) });
   const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m) });
   const sandboxDataDir = SANDBOX_DIRS.data(options.dataDir);
   const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions') });
@@ -83,6 +84,7 @@ export function startBackend(options: BackendOptions): Backend {
   });
   sandbox.onChange((status) => {
     if (status.state === 'starting') clusters.sandboxStarting(status.message ?? 'the sandbox is starting');
+    if (status.state === 'stopped') clusters.sandboxStopped();
   });
   const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir), shell, { sandbox, settings });
 
@@ -104,10 +106,13 @@ export function startBackend(options: BackendOptions): Backend {
 
   // Clusters that go away (or come back) show it without a click.
   const health = clusters.startHealthChecks();
-  const sandboxStarted = sandbox.start().then(
-    () => undefined,
-    () => undefined,
-  );
+  // With other clusters configured the sandbox waits to be selected (or started from its page).
+  const sandboxStarted = sandboxStartsByItself(initialContexts)
+    ? sandbox.start().then(
+        () => undefined,
+        () => undefined,
+      )
+    : Promise.resolve();
   for (const c of clusters.list()) if (c.source === 'kubeconfig') void clusters.connect(c.id);
   return {
     app,

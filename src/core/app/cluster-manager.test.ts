@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterManager } from './cluster-manager.js';
+import { ClusterManager, sandboxStartsByItself } from './cluster-manager.js';
+import { loadAllContexts } from './kubeconfig-sources.js';
 import { loadKubeconfigs } from './kubeconfig.js';
 import { parseWebArgs } from './web-main.js';
 
@@ -36,11 +37,47 @@ describe('ClusterManager', () => {
     const info = await manager.connect('kubeconfig:needs-plugin');
     expect(info.state).toBe('auth-failed');
     expect(info.reason).toContain('"kubedesk-no-such-auth-plugin" is not installed or not on PATH');
-    expect(seen[0]).toBe('sandbox=connecting,kubeconfig:needs-plugin=connecting');
-    expect(seen.at(-1)).toBe('sandbox=connecting,kubeconfig:needs-plugin=auth-failed');
+    expect(seen[0]).toBe('sandbox=stopped,kubeconfig:needs-plugin=connecting');
+    expect(seen.at(-1)).toBe('sandbox=stopped,kubeconfig:needs-plugin=auth-failed');
     manager.sandboxFailed('the sandbox process stopped');
     expect(manager.list()[0]).toMatchObject({ id: 'sandbox', state: 'unreachable', reason: 'the sandbox process stopped' });
     await expect(manager.connect('kubeconfig:nope')).rejects.toThrow('unknown cluster');
+  });
+});
+
+describe('the sandbox on demand', () => {
+  it('starts by itself only when no kubeconfig context is configured', () => {
+    expect(sandboxStartsByItself([])).toBe(true);
+    expect(sandboxStartsByItself(loadKubeconfigs([join(dir, 'config')]).contexts)).toBe(false);
+  });
+
+  it('is listed stopped, and selecting it asks for a start once, showing connecting', async () => {
+    let demands = 0;
+    const manager = new ClusterManager(loadKubeconfigs([join(dir, 'config')]).contexts, true, { onSandboxDemand: () => demands++ });
+    expect(manager.list()[0]).toMatchObject({ id: 'sandbox', state: 'stopped' });
+    expect(manager.list()[0].reason).toMatch(/select it/);
+    expect(await manager.connect('sandbox')).toMatchObject({ state: 'connecting' });
+    expect(demands).toBe(1);
+    // Already starting: a second click does not ask again.
+    await manager.connect('sandbox');
+    expect(demands).toBe(1);
+    manager.sandboxStopped();
+    expect(manager.list()[0].state).toBe('stopped');
+    await manager.connect('sandbox');
+    expect(demands).toBe(2);
+  });
+
+  it('marks the kubeconfig current-context', async () => {
+    const path = join(dir, 'two');
+    await writeFile(path, `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: 'https://127.0.0.1:1' } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: a, context: { cluster: c, user: u } }, { name: b, context: { cluster: c, user: u } }]
+current-context: b
+`);
+    const manager = new ClusterManager(loadAllContexts([path], []).contexts, true);
+    expect(manager.list().filter((c) => c.current).map((c) => c.id)).toEqual(['kubeconfig:b']);
   });
 });
 

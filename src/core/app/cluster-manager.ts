@@ -10,13 +10,22 @@ import { execCommandOf, prepareExecCredentials } from './exec-credentials.js';
 import { loginShellPath, loginShellPathIfKnown } from './login-path.js';
 
 export const SANDBOX_CLUSTER_ID = 'sandbox';
+const SANDBOX_STOPPED = 'the sandbox is stopped: select it (or press Start on the Sandbox page) to start it';
+
+/**
+ * The sandbox starts with the app only when it is the only cluster: someone who works with real
+ * clusters does not pay for a control plane they did not ask for; it starts when they select it.
+ */
+export function sandboxStartsByItself(contexts: readonly unknown[]): boolean {
+  return contexts.length === 0;
+}
 
 interface Entry {
   info: ClusterInfo;
   config?: KubeConfig;
 }
 
-type Context = KubeconfigContext & { id?: string; file?: string };
+type Context = KubeconfigContext & { id?: string; file?: string; current?: boolean };
 
 export interface ClusterManagerOptions {
   /** The login shell's PATH for exec plugins (default: resolved once from $SHELL). */
@@ -29,6 +38,7 @@ function entryOf(ctx: Context): Entry {
   const id = ctx.id ?? `kubeconfig:${ctx.name}`;
   const info: ClusterInfo = { id, name: ctx.name, source: 'kubeconfig', server: ctx.server, namespace: ctx.namespace, state: 'connecting' };
   if (ctx.file) info.file = ctx.file;
+  if (ctx.current) info.current = true;
   return { info, config: ctx.config };
 }
 
@@ -45,7 +55,7 @@ export class ClusterManager {
   ) {
     if (withSandbox) {
       this.entries.set(SANDBOX_CLUSTER_ID, {
-        info: { id: SANDBOX_CLUSTER_ID, name: 'Sandbox', source: 'sandbox', server: '', state: 'connecting', reason: 'the sandbox is starting' },
+        info: { id: SANDBOX_CLUSTER_ID, name: 'Sandbox', source: 'sandbox', server: '', state: 'stopped', reason: SANDBOX_STOPPED },
       });
     }
     for (const ctx of contexts) {
@@ -84,7 +94,7 @@ export class ClusterManager {
       const old = this.entries.get(entry.info.id);
       const same = old?.config && old.info.server === entry.info.server && JSON.stringify(old.config.getCurrentUser()) === JSON.stringify(entry.config?.getCurrentUser());
       if (old && same) {
-        old.info = { ...old.info, namespace: entry.info.namespace };
+        old.info = { ...old.info, namespace: entry.info.namespace, current: entry.info.current };
         next.set(entry.info.id, old);
       } else {
         next.set(entry.info.id, entry);
@@ -114,6 +124,15 @@ export class ClusterManager {
     this.changed();
   }
 
+  /** The sandbox was stopped (by the user, for a reset or a snapshot): it starts again when selected. */
+  sandboxStopped(reason?: string): void {
+    const entry = this.entries.get(SANDBOX_CLUSTER_ID);
+    if (!entry) return;
+    entry.config = undefined;
+    entry.info = { ...entry.info, state: 'stopped', reason: reason ?? SANDBOX_STOPPED };
+    this.changed();
+  }
+
   /** The sandbox is (re)starting: shown as connecting, with what it is doing. */
   sandboxStarting(reason: string): void {
     const entry = this.entries.get(SANDBOX_CLUSTER_ID);
@@ -129,7 +148,12 @@ export class ClusterManager {
     if (!entry) throw new Error(`unknown cluster "${id}": pick one from the cluster list`);
     const config = entry.config;
     if (!config) {
-      if (id === SANDBOX_CLUSTER_ID && entry.info.state === 'unreachable') this.options.onSandboxDemand?.();
+      // Selecting a stopped (or failed) sandbox starts it; it shows connecting at once.
+      if (id === SANDBOX_CLUSTER_ID && (entry.info.state === 'unreachable' || entry.info.state === 'stopped') && this.options.onSandboxDemand) {
+        entry.info = { ...entry.info, state: 'connecting', reason: 'the sandbox is starting' };
+        this.changed();
+        this.options.onSandboxDemand();
+      }
       return { ...entry.info };
     }
     // Only the latest attempt may record its outcome (a retry can overtake a slow first try).

@@ -10,6 +10,8 @@ export interface SourcedContext extends KubeconfigContext {
   id: string;
   /** The added file it comes from (absent for the default set). */
   file?: string;
+  /** The default set's current-context. */
+  current?: boolean;
 }
 
 /** Files of an added folder: regular files, not hidden, not editor backups. */
@@ -30,7 +32,7 @@ export function filesOf(path: string): string[] {
 
 export function loadAllContexts(defaultPaths: string[], addedPaths: string[]): { contexts: SourcedContext[]; problems: string[] } {
   const merged = loadKubeconfigs(defaultPaths);
-  const contexts: SourcedContext[] = merged.contexts.map((c) => ({ ...c, id: `kubeconfig:${c.name}` }));
+  const contexts: SourcedContext[] = merged.contexts.map((c) => ({ ...c, id: `kubeconfig:${c.name}`, ...(c.name === merged.currentContext ? { current: true } : {}) }));
   const problems = [...merged.problems];
   const defaults = new Set(defaultPaths.map((p) => resolve(p)));
   const seenFiles = new Set<string>();

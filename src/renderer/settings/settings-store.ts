@@ -1,6 +1,6 @@
 // The settings as the UI sees them: loaded from the core, changed through it (the core writes the
 // file and tells every window). Language and theme apply at once; the last cluster, kind and
-// namespace are remembered as the user moves.
+// namespace are remembered as the user moves (AppStore.start opens there again).
 import { makeAutoObservable, reaction, runInAction } from 'mobx';
 import type { Settings, SettingsPatch, ThemeSetting } from '../../shared/rpc/settings-contract.js';
 import type { RpcClient } from '../../shared/rpc/rpc-client.js';
@@ -24,7 +24,6 @@ export class SettingsUiStore {
     const settings = await this.rpc.call('settings.get', {}).catch(() => undefined);
     if (!settings) return;
     this.apply(settings);
-    this.restoreLastPlace(settings);
     // The language chosen anywhere (the top bar's menu too) is the one the next start uses.
     reaction(
       () => i18n.locale,
@@ -81,22 +80,5 @@ export class SettingsUiStore {
       i18n.setLocale(settings.language);
     }
     if (typeof document !== 'undefined') document.documentElement.dataset.theme = settings.theme;
-  }
-
-  /** Back where the user left: the last cluster once it is listed (the sandbox is the default anyway). */
-  private restoreLastPlace(settings: Settings): void {
-    const { lastClusterId } = settings;
-    if (!lastClusterId || lastClusterId === this.app.clusterId) return;
-    const stop = reaction(
-      () => this.app.clusters.some((c) => c.id === lastClusterId),
-      (listed) => {
-        if (!listed) return;
-        stop();
-        void this.app.selectCluster(lastClusterId);
-      },
-      { fireImmediately: true },
-    );
-    // Not listed within a while (its file is gone): keep the default.
-    setTimeout(stop, 15_000);
   }
 }

@@ -15,7 +15,8 @@ export type * from './settings-contract.js';
 export type * from './object-contract.js';
 export type * from './resources-contract.js';
 
-export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed';
+/** `stopped`: the sandbox only, not running until someone selects it or presses Start. */
+export type ClusterState = 'connecting' | 'connected' | 'unreachable' | 'auth-failed' | 'stopped';
 
 export interface ClusterInfo {
   /** Stable id: 'sandbox', 'kubeconfig:<context name>', or 'file:<path>#<context>' for a file the user added. */
@@ -31,6 +32,8 @@ export interface ClusterInfo {
   reason?: string;
   /** The kubeconfig file the user added that defines it (absent for ~/.kube/config and $KUBECONFIG). */
   file?: string;
+  /** The current-context of ~/.kube/config and $KUBECONFIG (what kubectl uses): the app's first choice when nothing was saved. */
+  current?: boolean;
 }
 
 /** Kinds every cluster serves under these names; `watch.subscribe` takes any ResourceType id. */
