@@ -14,6 +14,14 @@ export class LocalApiClient implements ApiClient {
     private readonly fieldManager = 'kube-controller-manager',
   ) {}
 
+  /**
+   * This client returns no warnings, so unknown fields are not looked for unless a caller asks
+   * (Strict): the walk over every written object was pure cost on each controller and kubelet write.
+   */
+  private writeOptions<T extends WriteOptions>(options: T): T {
+    return { fieldManager: this.fieldManager, fieldValidation: 'Ignore', ...options };
+  }
+
   private target(ref: ResourceRef, namespace: string): Target {
     const def = this.registry.byGroupResource(ref.group, ref.resource);
     const version = ref.version ?? def?.versions[0];
@@ -32,7 +40,7 @@ export class LocalApiClient implements ApiClient {
   }
 
   async create(ref: ResourceRef, namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    const opts = { fieldManager: this.fieldManager, ...options };
+    const opts = this.writeOptions(options);
     const target = this.target(ref, namespace);
     const sub = options.subresource;
     if (sub) throw ApiError.badRequest(`create of the ${sub} subresource goes through the HTTPS API`);
@@ -40,12 +48,12 @@ export class LocalApiClient implements ApiClient {
   }
 
   async update(ref: ResourceRef, namespace: string, obj: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
-    const opts = { fieldManager: this.fieldManager, ...options };
+    const opts = this.writeOptions(options);
     return (await this.api.update(this.user, this.target(ref, namespace), obj.metadata.name ?? '', obj, opts, this.fieldManager)).object;
   }
 
   async patch(ref: ResourceRef, namespace: string, name: string, type: PatchType, patch: unknown, options: WriteOptions & { force?: boolean } = {}): Promise<KubeObject> {
-    const opts = { fieldManager: this.fieldManager, ...options };
+    const opts = this.writeOptions(options);
     // What the wire would carry: an `undefined` member must not read as a deletion (merge patch null).
     const wire: unknown = patch === undefined ? undefined : JSON.parse(JSON.stringify(patch));
     return (await this.api.patch(this.user, this.target(ref, namespace), name, type, wire, opts, this.fieldManager)).object;

@@ -68,6 +68,11 @@ export interface Strategy {
   /** Field causes for an invalid object; empty when valid. Field paths as kube-apiserver: "spec.containers[0].image". */
   validate?(obj: KubeObject, ctx: StrategyContext): StatusCause[];
   validateUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): StatusCause[];
+  /**
+   * For the status subresource, when the kind checks less there than on a whole update (pods:
+   * ValidatePodStatusUpdate; the spec is the stored one, already valid). Absent: validateUpdate.
+   */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject, ctx: StrategyContext): StatusCause[];
   /** Normalize after validation (e.g. sort, drop empty fields). */
   canonicalize?(obj: KubeObject): void;
   /** Whether spec changes bump metadata.generation (true for most kinds with a spec). */

@@ -3,9 +3,10 @@
 // memory; watches fan out from one underlying watch per cached prefix. Writes, consistent reads,
 // exact-revision reads and continuations go to the underlying storage.
 import type { KubeObject } from '../../../shared/kube.js';
-import { asPrefix, bookmarkObject, encodeContinue, parseResourceVersion } from './object-codec.js';
+import { asPrefix, bookmarkObject, encodeContinue, parseResourceVersion, revisionOf } from './object-codec.js';
 import type {
   ListOptions,
+  GuaranteedUpdateOptions,
   ListResult,
   ObjectStorage,
   Preconditions,
@@ -92,12 +93,15 @@ export class CachedObjectStorage implements ObjectStorage {
     return result;
   }
 
-  guaranteedUpdate(
-    key: string,
-    tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject,
-    options?: { ignoreNotFound?: boolean; preconditions?: Preconditions },
-  ): Promise<KubeObject> {
-    return this.inner.guaranteedUpdate(key, tryUpdate, options);
+  guaranteedUpdate(key: string, tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject, options: GuaranteedUpdateOptions = {}): Promise<KubeObject> {
+    // As kube's cacher: the cached object starts the update when it is the stored revision.
+    const cache = this.cacheFor(key, false);
+    if (!cache || options.cachedExisting) return this.inner.guaranteedUpdate(key, tryUpdate, options);
+    const cachedExisting = (modRevision: number): KubeObject | undefined => {
+      const obj = cache.failed ? undefined : cache.objects.get(key);
+      return obj && revisionOf(obj) === modRevision ? obj : undefined;
+    };
+    return this.inner.guaranteedUpdate(key, tryUpdate, { ...options, cachedExisting });
   }
 
   delete(key: string, options?: { preconditions?: Preconditions; validateDeletion?: (current: KubeObject) => void }): Promise<KubeObject> {

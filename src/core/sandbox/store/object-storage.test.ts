@@ -87,6 +87,38 @@ describe('CachedObjectStorage', () => {
   });
 });
 
+describe('CachedObjectStorage updates', () => {
+  it('start from the watch cache\'s object when it is the stored revision, and from the stored bytes when not', async () => {
+    const { kv, dir } = await embedded();
+    const inner = new KvObjectStorage(kv);
+    const cached = new CachedObjectStorage(inner);
+    const key = '/registry/cms/ns/a';
+    await cached.create(key, { metadata: { name: 'a', namespace: 'ns' }, data: { n: '0' } });
+    // A list with resourceVersion "0" creates the prefix's cache, as an informer's first list does.
+    await cached.list({ prefix: '/registry/cms/', resourceVersion: '0' });
+    const seen: KubeObject[] = [];
+    const bump = (cur: KubeObject | undefined) => {
+      seen.push(cur!);
+      return { ...cur!, data: { n: String(Number((cur!.data as { n: string }).n) + 1) } };
+    };
+    const first = await cached.guaranteedUpdate(key, bump);
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    expect(first.data).toEqual({ n: '1' });
+    expect(Object.isFrozen(first)).toBe(false);
+    // A write the cache has not seen yet (it went around it): the stored bytes are decoded instead.
+    await inner.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { n: '10' } }));
+    const cache = (cached as unknown as { caches: Map<string, { objects: Map<string, KubeObject> }> }).caches.get('/registry/cms/')!;
+    cache.objects.set(key, Object.freeze({ ...first }));
+    const second = await cached.guaranteedUpdate(key, bump);
+    expect(Object.isFrozen(seen[1])).toBe(false);
+    expect(second.data).toEqual({ n: '11' });
+    expect(await inner.get(key)).toEqual(second);
+    cached.dispose();
+    await kv.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
 describe('KvObjectStorage writes', () => {
   it('answer a create or update with what a read of the stored bytes gives, not the caller\'s object', async () => {
     const { kv, dir } = await embedded();

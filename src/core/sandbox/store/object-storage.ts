@@ -13,7 +13,7 @@ import {
   storedCopy,
   toStorageError,
 } from './object-codec.js';
-import { StorageError, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
+import { StorageError, type GuaranteedUpdateOptions, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 import { startKvWatch } from './storage-watch.js';
 import { cloneJson } from './json-clone.js';
 import { WrittenObjects } from './written-objects.js';
@@ -130,23 +130,23 @@ export class KvObjectStorage implements ObjectStorage {
     });
   }
 
-  guaranteedUpdate(
-    key: string,
-    tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject,
-    options: { ignoreNotFound?: boolean; preconditions?: Preconditions } = {},
-  ): Promise<KubeObject> {
+  guaranteedUpdate(key: string, tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject, options: GuaranteedUpdateOptions = {}): Promise<KubeObject> {
     return this.guard(key, async () => {
       for (;;) {
         const r = await this.kv.range(key);
         const kv = r.kvs[0];
-        const current = kv ? decodeObject(key, kv.value, kv.modRevision) : undefined;
+        // The cache's object at this very revision is what decoding would give, without the parse.
+        const cached = kv ? options.cachedExisting?.(kv.modRevision) : undefined;
+        const current = kv ? (cached ?? decodeObject(key, kv.value, kv.modRevision)) : undefined;
         if (!current && !options.ignoreNotFound) throw new StorageError('KeyNotFound', key, `key ${key} not found`);
         if (current) checkPreconditions(key, current, options.preconditions);
-        // `current` was decoded for this attempt alone: the callback may have it, no copy needed.
+        // A decoded `current` is for this attempt alone and a cached one is frozen: no copy either way.
         const updated = await tryUpdate(current);
         const value = encodeObject(updated);
         // An update that changes no byte is not written (kube skips it too): no new revision, no event.
-        if (kv && Buffer.compare(Buffer.from(value), Buffer.from(kv.value)) === 0) return decodeObject(key, kv.value, kv.modRevision);
+        if (kv && value.length === kv.value.length && Buffer.compare(value, kv.value) === 0) {
+          return cached ? cloneJson(cached) : decodeObject(key, kv.value, kv.modRevision);
+        }
         const release = this.written.hold(key, value, updated);
         let txn;
         try {
@@ -199,3 +199,4 @@ export class KvObjectStorage implements ObjectStorage {
     return this.guard(prefix, async () => (await this.kv.range(prefix, { end: prefixEnd(prefix), countOnly: true })).count);
   }
 }
+

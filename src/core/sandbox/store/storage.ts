@@ -26,6 +26,16 @@ export class StorageError extends Error {
   }
 }
 
+export interface GuaranteedUpdateOptions {
+  ignoreNotFound?: boolean;
+  preconditions?: Preconditions;
+  /**
+   * The object as a watch cache holds it at `modRevision`, or undefined (kube's cachedExistingObject):
+   * when the stored revision matches, the update starts from it instead of decoding the stored bytes.
+   */
+  cachedExisting?: (modRevision: number) => KubeObject | undefined;
+}
+
 export interface Preconditions {
   uid?: string;
   resourceVersion?: string;
@@ -95,13 +105,10 @@ export interface ObjectStorage {
   /**
    * Read-modify-write with retries on concurrent modification. `tryUpdate` receives the current
    * object (undefined if absent and ignoreNotFound) and returns the new one, or throws to abort.
-   * Preconditions failing give ResourceVersionConflict.
+   * Preconditions failing give ResourceVersionConflict. `current` may be a watch cache's frozen,
+   * shared object (see GuaranteedUpdateOptions.cachedExisting): copy it before changing anything.
    */
-  guaranteedUpdate(
-    key: string,
-    tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject,
-    options?: { ignoreNotFound?: boolean; preconditions?: Preconditions },
-  ): Promise<KubeObject>;
+  guaranteedUpdate(key: string, tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject, options?: GuaranteedUpdateOptions): Promise<KubeObject>;
   /** Deletes and returns the last state (resourceVersion = deleting revision). */
   delete(
     key: string,

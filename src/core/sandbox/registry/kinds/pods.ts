@@ -69,6 +69,13 @@ export function validatePodSpecUpdate(newSpec: Obj, oldSpec: Obj): Cause[] {
   return causes;
 }
 
+/** Only reachable through the status subresource: main updates keep the old status. */
+function validateQosUnchanged(obj: KubeObject, old: KubeObject): Cause[] {
+  const qos = str(peek(obj, 'status'), 'qosClass');
+  const oldQos = str(peek(old, 'status'), 'qosClass');
+  return oldQos !== undefined && qos !== oldQos ? [invalid('status.qosClass', qos ?? '', 'field is immutable')] : [];
+}
+
 function podSpecOf(obj: KubeObject): Obj | undefined {
   return peek(obj, 'spec');
 }
@@ -112,11 +119,12 @@ export const podStrategy: Strategy = {
     // update validation; the in-process binding writes as system:kube-scheduler to the same effect.
     if (ctx.user.username === BINDING_USER && oldSpec && newSpec && !oldSpec.nodeName && typeof newSpec.nodeName === 'string') oldSpec = { ...oldSpec, nodeName: newSpec.nodeName };
     if (newSpec && oldSpec) causes.push(...validatePodSpecUpdate(newSpec, oldSpec));
-    // Only reachable through the status subresource: main updates keep the old status.
-    const qos = str(peek(obj, 'status'), 'qosClass');
-    const oldQos = str(peek(old, 'status'), 'qosClass');
-    if (oldQos !== undefined && qos !== oldQos) causes.push(invalid('status.qosClass', qos ?? '', 'field is immutable'));
-    return causes;
+    return [...causes, ...validateQosUnchanged(obj, old)];
+  },
+  // The status subresource keeps the stored spec (prepareForStatusUpdate): validating it again,
+  // as a whole update does, cost more than the rest of a kubelet's status write.
+  validateStatusUpdate(obj, old) {
+    return validateQosUnchanged(obj, old);
   },
   warnings(obj) {
     return [...dottedNameWarning(obj.metadata.name, 'pod'), ...podSpecWarnings(podSpecOf(obj), 'spec')];

@@ -173,7 +173,8 @@ export class GenericStore {
             // Returning the created object aborts the update path: create already stored it.
             throw new CreatedInstead();
           }
-          const old = this.decorate(current);
+          // A watch cache's frozen object may start the update: it is only read, never written to.
+          const old = this.decorate(Object.isFrozen(current) && (!current.kind || !current.apiVersion) ? deepClone(current) : current);
           const obj = deepClone(await transform(deepClone(old)));
           const meta = obj.metadata ?? (obj.metadata = {});
           if (meta.name !== undefined && meta.name !== name) {
@@ -213,7 +214,8 @@ export class GenericStore {
       );
     } catch (error) {
       if (error instanceof CreatedInstead) return { object: dryRunResult!, created: true };
-      if (error instanceof NoChange) return { object: error.object, created: false };
+      // The unchanged object may be the watch cache's shared one: the caller gets its own.
+      if (error instanceof NoChange) return { object: Object.isFrozen(error.object) ? deepClone(error.object) : error.object, created: false };
       if (error instanceof DryRunDone) return { object: dryRunResult!, created };
       if (error instanceof DeleteNow) {
         try {
@@ -250,7 +252,8 @@ export class GenericStore {
     } else {
       obj.metadata.generation = old.metadata.generation;
     }
-    const causes = [...this.deps.meta.update(obj, old, this.def), ...(strategy.validateUpdate?.(obj, old, sctx) ?? [])];
+    const kindCauses = subresource === 'status' && strategy.validateStatusUpdate ? strategy.validateStatusUpdate(obj, old, sctx) : strategy.validateUpdate?.(obj, old, sctx);
+    const causes = [...this.deps.meta.update(obj, old, this.def), ...(kindCauses ?? [])];
     if (causes.length > 0) throw ApiError.invalid(this.def.kind, this.def.group, obj.metadata.name ?? '', causes);
     await this.deps.admission.validate(this.attributes('UPDATE', ctx, obj.metadata.name!, subresource, obj, old));
     strategy.canonicalize?.(obj);
