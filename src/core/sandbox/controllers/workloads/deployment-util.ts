@@ -1,6 +1,7 @@
 // Deployment arithmetic shared by the rollout strategies and status (pkg/controller/deployment/util).
 import type { KubeObject } from '../../../../shared/kube.js';
-import { computeHash, num, obj, scaledValue, specOf, statusOf, str, templateOf, type Obj } from './common.js';
+import { num, obj, scaledValue, specOf, statusOf, str, templateOf, type Obj } from './common.js';
+import { computeTemplateHash } from './template-hash.js';
 
 export const REVISION = 'deployment.kubernetes.io/revision';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
@@ -55,9 +56,10 @@ export function templateWithoutHash(template: Obj): Obj {
   return copy;
 }
 
+/** controller.ComputeHash(&d.Spec.Template, d.Status.CollisionCount), as upstream names the new ReplicaSet. */
 export function podTemplateHash(d: KubeObject): string {
   const collisionCount = statusOf(d).collisionCount;
-  return computeHash(templateWithoutHash(templateOf(d)), typeof collisionCount === 'number' ? collisionCount : undefined);
+  return computeTemplateHash(templateOf(d), typeof collisionCount === 'number' ? collisionCount : undefined);
 }
 
 /** Annotations a deployment passes on to its replica sets (skipAnnotations upstream). */

@@ -5,13 +5,32 @@ import type { KubeObject } from '../../../../shared/kube.js';
 import type { ApiClient } from '../../apiserver/client.js';
 import { ApiError } from '../../apiserver/errors.js';
 import type { Informer } from '../informer.js';
-import { REVISIONS, canonicalJson, computeHash, controllerRefOf, isConflictOrGone, newControllerRef, num, obj, specOf, statusOf, templateOf } from './common.js';
+import { REVISIONS, controllerRefOf, isConflictOrGone, newControllerRef, num, obj, specOf, statusOf, templateOf } from './common.js';
+import { computeTemplateHash, hashControllerRevision, revisionPatchJson } from './template-hash.js';
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash';
+/** The label history.NewControllerRevision puts on a StatefulSet's revisions. */
+export const CONTROLLER_HASH_LABEL = 'controller.kubernetes.io/hash';
 
-/** What a revision stores: the template, replacing the whole template on rollback. */
+/**
+ * What a revision stores: the template, replacing the whole template on rollback, exactly as the
+ * controllers' getPatch writes it (Go's JSON: `creationTimestamp: null`, `resources: {}`...).
+ */
 export function revisionData(owner: KubeObject): Record<string, unknown> {
-  return { spec: { template: { ...templateOf(owner), $patch: 'replace' } } };
+  return JSON.parse(revisionPatchJson(templateOf(owner))) as Record<string, unknown>;
+}
+
+const revisionTexts = new WeakMap<object, string>();
+
+/** A revision's data in Go's form, whichever form it was stored in (older sandboxes stored plain JSON). */
+function revisionText(r: KubeObject): string {
+  const data = obj(r.data);
+  let text = revisionTexts.get(data);
+  if (text === undefined) {
+    text = revisionPatchJson(templateFromRevision(r));
+    revisionTexts.set(data, text);
+  }
+  return text;
 }
 
 export function revisionNumber(r: KubeObject): number {
@@ -26,15 +45,31 @@ export function ownedRevisions(owner: KubeObject, revisions: Informer): KubeObje
 }
 
 /**
+ * A new revision's name and labels. A DaemonSet names it by controller.ComputeHash of the template
+ * (its pods' controller-revision-hash), a StatefulSet by history.HashControllerRevision of the data
+ * (its pods' controller-revision-hash is then the revision's whole name).
+ */
+function newRevisionMeta(owner: KubeObject, kind: string, text: string, collisionCount: number | undefined): { name: string; labels: Record<string, string>; annotations?: Record<string, string> } {
+  const templateLabels = obj(obj(templateOf(owner).metadata).labels) as Record<string, string>;
+  if (kind === 'DaemonSet') {
+    const hash = computeTemplateHash(templateOf(owner), collisionCount);
+    const annotations = owner.metadata.annotations;
+    return { name: `${owner.metadata.name}-${hash}`, labels: { ...templateLabels, [REVISION_HASH_LABEL]: hash }, ...(annotations ? { annotations: { ...annotations } } : {}) };
+  }
+  const hash = hashControllerRevision(text, collisionCount ?? 0);
+  return { name: `${(owner.metadata.name ?? '').slice(0, 223)}-${hash}`, labels: { ...templateLabels, [CONTROLLER_HASH_LABEL]: hash } };
+}
+
+/**
  * The revision matching the owner's current template, created (or renumbered as the newest) if
  * needed. Returns it and every owned revision.
  */
 export async function ensureUpdateRevision(client: ApiClient, owner: KubeObject, kind: string, revisions: Informer): Promise<{ update: KubeObject; all: KubeObject[] }> {
   const all = ownedRevisions(owner, revisions);
-  const data = revisionData(owner);
-  const text = canonicalJson(data);
+  const text = revisionPatchJson(templateOf(owner));
+  const data = JSON.parse(text) as Record<string, unknown>;
   const next = (all.length ? revisionNumber(all[all.length - 1]) : 0) + 1;
-  const equal = all.filter((r) => canonicalJson(r.data) === text);
+  const equal = all.filter((r) => revisionText(r) === text);
   const namespace = owner.metadata.namespace ?? '';
   if (equal.length) {
     const found = equal[equal.length - 1];
@@ -43,20 +78,15 @@ export async function ensureUpdateRevision(client: ApiClient, owner: KubeObject,
     const renumbered = await client.patch(REVISIONS, namespace, found.metadata.name ?? '', 'merge', { revision: next });
     return { update: renumbered, all: all.map((r) => (r === found ? renumbered : r)) };
   }
-  let collisionCount = num(statusOf(owner).collisionCount);
+  const status = statusOf(owner).collisionCount;
+  // A StatefulSet always hashes a collision count (0 at first); a DaemonSet only once it has one.
+  let collisionCount = typeof status === 'number' ? status : kind === 'DaemonSet' ? undefined : 0;
   for (;;) {
-    // Upstream always hashes a collision count (0 at first) after the data, as 4 little-endian bytes;
-    // the data is a JSON map, which Go writes with sorted keys, as canonicalJson does.
-    const hash = computeHash(text, collisionCount);
+    const meta = newRevisionMeta(owner, kind, text, collisionCount);
     const revision: KubeObject = {
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',
-      metadata: {
-        name: `${owner.metadata.name}-${hash}`,
-        namespace,
-        labels: { ...(obj(obj(templateOf(owner).metadata).labels) as Record<string, string>), [REVISION_HASH_LABEL]: hash },
-        ownerReferences: [newControllerRef(owner, 'apps/v1', kind)],
-      },
+      metadata: { ...meta, namespace, ownerReferences: [newControllerRef(owner, 'apps/v1', kind)] },
       data,
       revision: next,
     };
@@ -65,16 +95,22 @@ export async function ensureUpdateRevision(client: ApiClient, owner: KubeObject,
       return { update: created, all: [...all, created] };
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 409)) throw error;
-      const existing = await client.get(REVISIONS, namespace, revision.metadata.name ?? '');
-      if (controllerRefOf(existing)?.uid === owner.metadata.uid && canonicalJson(existing.data) === text) return { update: existing, all: [...all, existing] };
-      collisionCount++;
+      const existing = await client.get(REVISIONS, namespace, meta.name);
+      if (controllerRefOf(existing)?.uid === owner.metadata.uid && revisionText(existing) === text) return { update: existing, all: [...all, existing] };
+      collisionCount = (collisionCount ?? 0) + 1;
     }
   }
 }
 
-/** The hash label of a revision: what pods of that revision carry. */
+/**
+ * The controller-revision-hash of the pods of a revision: a DaemonSet revision's hash label, a
+ * StatefulSet revision's name (revisions made before the sandbox matched upstream keep their label).
+ */
 export function revisionHash(r: KubeObject | undefined): string | undefined {
-  return r?.metadata.labels?.[REVISION_HASH_LABEL];
+  if (!r) return undefined;
+  const label = r.metadata.labels?.[REVISION_HASH_LABEL];
+  if (label !== undefined) return label;
+  return controllerRefOf(r)?.kind === 'StatefulSet' ? r.metadata.name : undefined;
 }
 
 /** Deletes the oldest revisions beyond the limit, except those `live` (current, update, in use by pods). */

@@ -53,7 +53,9 @@ describe('StatefulSetController', () => {
     await readyAll(f);
     const set = await f.client.get(STATEFULSETS, 'default', 'web');
     const [revision] = await listOf(f.client, REVISIONS);
-    expect(revision.metadata.name).toBe(`web-${revision.metadata.labels?.['controller-revision-hash']}`);
+    // As upstream: the revision is named by its controller.kubernetes.io/hash label, and pods carry its whole name.
+    expect(revision.metadata.name).toBe(`web-${revision.metadata.labels?.['controller.kubernetes.io/hash']}`);
+    expect(pod.metadata.labels?.['controller-revision-hash']).toBe(revision.metadata.name);
     expect(revision.revision).toBe(1);
     expect(statusOf(set)).toMatchObject({ replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, availableReplicas: 3, currentRevision: revision.metadata.name, updateRevision: revision.metadata.name });
     const messages = (await eventsOf(f.client, 'web')).map((e) => e.message);

@@ -1,0 +1,102 @@
+// The hashes kube-controller-manager names things with, byte for byte, so a learner sees the names a
+// real 1.32 cluster gives (coredns-668d6bf9bc, the ReplicaSet of every kubeadm 1.32 cluster):
+// - controller.ComputeHash (Deployment's pod-template-hash, DaemonSet's controller-revision-hash):
+//   FNV-1a of go-spew's printout of the v1.PodTemplateSpec, then the collision count if set;
+// - history.HashControllerRevision (StatefulSet revisions): FNV-1 of the revision's JSON data, then
+//   the collision count in decimal.
+// Both end in rand.SafeEncodeString of the decimal sum.
+import { safeEncodeString } from './common.js';
+import { GoDecoder, type GoValue } from './go-types.js';
+import { GO_TYPES } from './go-types-generated.js';
+import { goJsonMarshal } from './go-json.js';
+import { spewPrint } from './go-spew.js';
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv1a(bytes: Uint8Array, seed = FNV_OFFSET): number {
+  let h = seed;
+  for (const b of bytes) h = Math.imul(h ^ b, FNV_PRIME) >>> 0;
+  return h;
+}
+
+function fnv1(bytes: Uint8Array, seed = FNV_OFFSET): number {
+  let h = seed;
+  for (const b of bytes) h = (Math.imul(h, FNV_PRIME) ^ b) >>> 0;
+  return h;
+}
+
+const decoder = new GoDecoder(GO_TYPES);
+const utf8 = new TextEncoder();
+
+/**
+ * The pod template as the API serves it to the controller: besides defaults, the conversion to v1
+ * makes serviceAccount (DeprecatedServiceAccount) an alias of serviceAccountName, whichever was set.
+ */
+function asServed(template: unknown): unknown {
+  if (typeof template !== 'object' || template === null) return template;
+  const spec = (template as Record<string, unknown>).spec;
+  if (typeof spec !== 'object' || spec === null) return template;
+  const { serviceAccountName, serviceAccount } = spec as Record<string, unknown>;
+  const account = (typeof serviceAccountName === 'string' && serviceAccountName) || (typeof serviceAccount === 'string' && serviceAccount) || undefined;
+  if (account === undefined || (serviceAccountName === account && serviceAccount === account)) return template;
+  return { ...template, spec: { ...spec, serviceAccountName: account, serviceAccount: account } };
+}
+
+/** The Go value of a pod template as the controller holds it. */
+export function podTemplateValue(template: unknown): GoValue {
+  return decoder.decode('v1.PodTemplateSpec', asServed(template));
+}
+
+/** go-spew's `%#v` of the pod template: what ComputeHash hashes (exported for tests and debugging). */
+export function podTemplateSpew(template: unknown): string {
+  return spewPrint(podTemplateValue(template));
+}
+
+// Templates are hashed on every sync of their owner; a template object is replaced, never mutated in
+// place, when it changes, so its texts can be cached by identity.
+function cachedBy(render: (template: unknown) => string): (template: unknown) => string {
+  const cache = new WeakMap<object, string>();
+  return (template) => {
+    if (typeof template !== 'object' || template === null) return render(template);
+    let text = cache.get(template);
+    if (text === undefined) {
+      text = render(template);
+      cache.set(template, text);
+    }
+    return text;
+  };
+}
+
+const cachedSpew = cachedBy(podTemplateSpew);
+
+/**
+ * controller.ComputeHash(template, collisionCount): the collision count, when the owner's status has
+ * one, goes in as 8 bytes (binary.LittleEndian.PutUint32 into an 8-byte slice).
+ */
+export function computeTemplateHash(template: unknown, collisionCount?: number): string {
+  let h = fnv1a(utf8.encode(cachedSpew(template)));
+  if (collisionCount !== undefined) {
+    const extra = new Uint8Array(8);
+    new DataView(extra.buffer).setUint32(0, collisionCount >>> 0, true);
+    h = fnv1a(extra, h);
+  }
+  return safeEncodeString(String(h));
+}
+
+/**
+ * The ControllerRevision data of a StatefulSet or DaemonSet (getPatch upstream): the owner's template
+ * as Go's JSON encoder writes it, then re-marshalled through a map, so keys are sorted at every level,
+ * with `$patch: replace`. Returns the exact bytes (as text) upstream stores in data.raw.
+ */
+export const revisionPatchJson = cachedBy((template) => {
+  const json = goJsonMarshal(podTemplateValue(template));
+  return `{"spec":{"template":{"$patch":"replace"${json === '{}' ? '' : ','}${json.slice(1)}}}`;
+});
+
+/** history.HashControllerRevision(revision, probe): FNV-1 (not 1a) of data.raw, then the probe in decimal. */
+export function hashControllerRevision(rawData: string, probe?: number): string {
+  let h = fnv1(utf8.encode(rawData));
+  if (probe !== undefined) h = fnv1(utf8.encode(String(probe | 0)), h);
+  return safeEncodeString(String(h));
+}
