@@ -166,7 +166,7 @@ export function podFromTemplate(template: Obj, owner: KubeObject, ref: OwnerRefe
   return pod;
 }
 
-/** Sorts object keys recursively so a hash does not depend on the order fields were written in. */
+/** Sorts object keys recursively so a comparison does not depend on the order fields were written in. */
 export function canonicalJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
@@ -178,15 +178,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sort(value));
 }
 
-function fnv32a(bytes: Uint8Array, seed = 0x811c9dc5): number {
-  let h = seed;
-  for (const b of bytes) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
 const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** rand.SafeEncodeString: each byte mapped into an alphabet without vowels (no words, no confusables). */
@@ -194,22 +185,6 @@ export function safeEncodeString(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) out += SAFE_ALPHABET[s.charCodeAt(i) % SAFE_ALPHABET.length];
   return out;
-}
-
-/**
- * controller.ComputeHash: FNV-32a of the template, then the collision count as 4 little-endian
- * bytes, rendered as its decimal string through SafeEncodeString. Upstream hashes Go's deep print of
- * the struct; we hash canonical JSON, so hashes are stable and well-formed but not byte-identical.
- */
-export function computeHash(value: unknown, collisionCount?: number): string {
-  const data = new TextEncoder().encode(typeof value === 'string' ? value : canonicalJson(value));
-  let h = fnv32a(data);
-  if (collisionCount !== undefined) {
-    const extra = new Uint8Array(4);
-    new DataView(extra.buffer).setUint32(0, collisionCount >>> 0, true);
-    h = fnv32a(extra, h);
-  }
-  return safeEncodeString(String(h));
 }
 
 export function isNotFound(error: unknown): boolean {
