@@ -66,8 +66,13 @@ describe('node actions', () => {
 
   it('drains: evicts what it may, reports the pod the PDB protects', async () => {
     await panel().locator('[data-action="drain"]').click();
-    const report = panel().locator('[data-result="action"]');
-    await report.getByText(/Drained/).waitFor({ timeout: 90_000 });
+    // kubectl drain waits for the budget forever: here the form gives up after 20 s.
+    await panel().locator('[data-form="drain"] input[name="timeout"]').fill('20');
+    await panel().locator('[data-action="confirm-drain"]').click();
+    // kubectl's lines, live, while it retries the refused eviction.
+    await panel().locator('[data-drain-log]').getByText(/error when evicting pods\/"guarded-[\w-]+" -n "default" \(will retry after 5s\)/).waitFor({ timeout: 60_000 });
+    const report = panel().locator('[data-result="drain"]');
+    await report.getByText(/Drain of .* incomplete/).waitFor({ timeout: 90_000 });
     const text = await report.innerText();
     expect(text).toMatch(/Blocked: default\/guarded-[\w-]+: .*disruption budget/i);
     expect(text).toMatch(/Left: kube-system\/kube-proxy-[\w-]+: DaemonSet pod/);

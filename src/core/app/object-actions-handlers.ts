@@ -2,12 +2,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { DeletePropagation, KubeObjectRef, ObjectRpcMethods } from '../../shared/rpc/object-contract.js';
 import { optionalString as optStr, paramsRecord as record, requiredString as str } from '../../shared/rpc/rpc-params.js';
-import { RpcParamsError } from '../../shared/rpc/rpc-server.js';
+import { RpcParamsError, type RpcConnection } from '../../shared/rpc/rpc-server.js';
 import { ObjectActions } from './object-actions.js';
 import { drainNode } from './object-actions-drain.js';
 import { editorSchema } from './object-actions-schema.js';
 
-type Handlers = { [M in keyof ObjectRpcMethods]: (params: unknown) => Promise<ObjectRpcMethods[M]['result']> | ObjectRpcMethods[M]['result'] };
+type Handlers = { [M in keyof ObjectRpcMethods]: (params: unknown, connection: RpcConnection) => Promise<ObjectRpcMethods[M]['result']> | ObjectRpcMethods[M]['result'] };
 
 function bool(p: Record<string, unknown>, name: string): boolean {
   return p[name] === true;
@@ -68,11 +68,18 @@ export function objectHandlers(configFor: (clusterId: string) => KubeConfig | un
       const p = record(params, 'node.cordon');
       return actions.cordon(cluster(p, 'node.cordon'), str(p, 'name', 'node.cordon'), bool(p, 'unschedulable'));
     },
-    'node.drain': (params) => {
-      const p = record(params, 'node.drain');
+    'node.drain': (params, connection) => {
+      const m = 'node.drain';
+      const p = record(params, m);
       const timeout = p.timeoutSeconds;
       if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 0 || timeout > 3600)) throw new RpcParamsError('node.drain: "timeoutSeconds" must be a number from 0 to 3600');
-      return drainNode(actions, cluster(p, 'node.drain'), str(p, 'name', 'node.drain'), timeout);
+      const progressId = optStr(p, 'progressId', m);
+      return drainNode(actions, cluster(p, m), str(p, 'name', m), {
+        timeoutSeconds: timeout as number | undefined,
+        deleteEmptyDirData: bool(p, 'deleteEmptyDirData'),
+        force: bool(p, 'force'),
+        onProgress: progressId ? (line) => connection.emit('node.drain.progress', { progressId, line }) : undefined,
+      });
     },
     'schema.get': (params) => {
       const m = 'schema.get';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conflictsOf, outcomeOf } from './object-actions-http.js';
 import { applyBody, parseManifest } from './object-actions.js';
-import { skipReason } from './object-actions-drain.js';
+import { drainVerdict, LOCAL_STORAGE, skipReason, UNREPLICATED } from './object-actions-drain.js';
 
 describe('what apply sends', () => {
   it('drops status and the server bookkeeping, keeps the intent', () => {
@@ -58,5 +58,20 @@ describe('drain', () => {
     expect(skipReason({ metadata: { annotations: { 'kubernetes.io/config.mirror': 'x' } } })).toMatch(/mirror/);
     expect(skipReason({ metadata: { deletionTimestamp: 't' } })).toMatch(/terminating/);
     expect(skipReason({ metadata: { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'r', uid: 'u', controller: true }] } })).toBeUndefined();
+  });
+
+  it('refuses emptyDir and controller-less pods as kubectl does, unless told to delete them', () => {
+    const owned = [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'r', uid: 'u', controller: true }];
+    const scratch = { metadata: { ownerReferences: owned }, spec: { volumes: [{ name: 'tmp', emptyDir: {} }] } };
+    expect(drainVerdict(scratch)).toEqual({ action: 'refuse', reason: LOCAL_STORAGE });
+    expect(drainVerdict(scratch, { deleteEmptyDirData: true })).toEqual({ action: 'evict', warning: 'deleting Pods with local storage' });
+    expect(drainVerdict({ metadata: {} })).toEqual({ action: 'refuse', reason: UNREPLICATED });
+    expect(drainVerdict({ metadata: {} }, { force: true })).toEqual({ action: 'evict', warning: 'deleting Pods that declare no controller' });
+    // Finished pods lose nothing: evicted without options, even a DaemonSet's.
+    expect(drainVerdict({ metadata: {}, spec: { volumes: [{ emptyDir: {} }] }, status: { phase: 'Succeeded' } })).toEqual({ action: 'evict' });
+    expect(drainVerdict({ metadata: { ownerReferences: [{ ...owned[0], kind: 'DaemonSet' }] }, status: { phase: 'Failed' } })).toEqual({ action: 'evict' });
+    // Already leaving: waited for, not evicted again.
+    expect(drainVerdict({ metadata: { deletionTimestamp: 't' } })).toEqual({ action: 'wait' });
+    expect(LOCAL_STORAGE).toBe('cannot delete Pods with local storage (use --delete-emptydir-data to override)');
   });
 });

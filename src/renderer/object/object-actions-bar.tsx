@@ -1,20 +1,21 @@
 // Actions on the object in the panel: edit YAML, delete (with a propagation choice), scale,
-// restart a rollout, cordon/uncordon/drain a node. Each says what happened in a line below.
+// restart a rollout, cordon/uncordon/drain a node (drain-form.tsx). Each says what happened in a line below.
 import { observer } from 'mobx-react-lite';
 import { useState, type ReactNode } from 'react';
 import type { KubeObject } from '../../shared/kube.js';
 import type { DeletePropagation, KubeObjectRef, WriteOutcome } from '../../shared/rpc/object-contract.js';
 import { editorHost } from '../editor/editor-host.js';
 import { i18n } from '../i18n.js';
+import { DrainForm } from './drain-form.js';
 import { objectRpc } from './object-rpc.js';
 
 const SCALABLE = ['Deployment', 'ReplicaSet', 'StatefulSet'];
 const RESTARTABLE = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
-type Form = 'none' | 'delete' | 'scale';
+type Form = 'none' | 'delete' | 'scale' | 'drain';
 
 /** The confirmation row under the buttons: its own submit button in `children`, then Cancel. */
-const InlineForm = observer(function InlineForm({ name, onSubmit, onCancel, children }: { name: Form; onSubmit(): void; onCancel(): void; children: ReactNode }) {
+const InlineForm = observer(function InlineForm({ name, onSubmit, onCancel, children }: { name: Exclude<Form, 'drain'>; onSubmit(): void; onCancel(): void; children: ReactNode }) {
   return (
     <form
       className="inline-form"
@@ -54,24 +55,6 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
     }
   }
 
-  async function drain(): Promise<void> {
-    setBusy(true);
-    try {
-      // kubectl drain waits forever for a PodDisruptionBudget; the panel reports what is blocked after 20 s.
-      const r = await objectRpc().call('node.drain', { clusterId, name: refTo.name, timeoutSeconds: 20 });
-      setResult({
-        ok: r.blocked.length === 0,
-        text: t('action.drain.report', { node: refTo.name, evicted: r.evicted.length, skipped: r.skipped.length, blocked: r.blocked.length }),
-        details: [...r.blocked.map((b) => t('action.drain.blocked', b)), ...r.skipped.map((s) => t('action.drain.skipped', s))],
-      });
-    } catch (error) {
-      setResult({ ok: false, text: t('action.failed', { action: t('action.drain'), message: error instanceof Error ? error.message : String(error) }) });
-    } finally {
-      setBusy(false);
-      onDone();
-    }
-  }
-
   const rpc = objectRpc();
   const unschedulable = (obj.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
   return (
@@ -95,7 +78,15 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
             <button type="button" data-action={unschedulable ? 'uncordon' : 'cordon'} disabled={busy} onClick={() => void run(t(unschedulable ? 'action.uncordon' : 'action.cordon'), () => rpc.call('node.cordon', { clusterId, name: refTo.name, unschedulable: !unschedulable }))}>
               {t(unschedulable ? 'action.uncordon' : 'action.cordon')}
             </button>
-            <button type="button" data-action="drain" disabled={busy} onClick={() => void drain()}>
+            <button
+              type="button"
+              data-action="drain"
+              disabled={busy}
+              onClick={() => {
+                setResult(undefined);
+                setForm(form === 'drain' ? 'none' : 'drain');
+              }}
+            >
               {t('action.drain')}
             </button>
           </>
@@ -120,6 +111,7 @@ export const ObjectActionsBar = observer(function ObjectActionsBar({ clusterId, 
           </button>
         </InlineForm>
       )}
+      {form === 'drain' && <DrainForm clusterId={clusterId} node={refTo.name} onClose={() => setForm('none')} onDone={onDone} />}
       {form === 'scale' && (
         <InlineForm name="scale" onSubmit={() => void run(t('action.scale'), () => rpc.call('object.scale', { clusterId, ref: refTo, replicas: Number(replicas) }))} onCancel={() => setForm('none')}>
           <label>

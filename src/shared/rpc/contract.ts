@@ -5,7 +5,7 @@ import { SHELL_RPC_METHOD_NAMES, type ShellRpcEvents, type ShellRpcMethods } fro
 import { REGISTRY_METHOD_NAMES, type RegistryRpcEvents, type RegistryRpcMethods } from './registry-contract.js';
 import { SANDBOX_METHOD_NAMES, type SandboxRpcEvents, type SandboxRpcMethods } from './sandbox-contract.js';
 import { SETTINGS_METHOD_NAMES, type SettingsRpcEvents, type SettingsRpcMethods } from './settings-contract.js';
-import { OBJECT_RPC_METHOD_NAMES, type ObjectRpcMethods } from './object-contract.js';
+import { OBJECT_RPC_METHOD_NAMES, type ObjectRpcEvents, type ObjectRpcMethods } from './object-contract.js';
 import { RESOURCES_METHOD_NAMES, type ResourcesRpcMethods } from './resources-contract.js';
 
 export type * from './registry-contract.js';
@@ -70,7 +70,7 @@ export interface RpcMethods extends RegistryRpcMethods, ShellRpcMethods, Resourc
 }
 
 /** Notifications the core pushes without a request. */
-export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents, SandboxRpcEvents, SettingsRpcEvents {
+export interface RpcEvents extends RegistryRpcEvents, ShellRpcEvents, SandboxRpcEvents, SettingsRpcEvents, ObjectRpcEvents {
   'clusters.changed': ClusterInfo[];
   'watch.delta': WatchDelta;
 }

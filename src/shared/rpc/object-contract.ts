@@ -35,11 +35,38 @@ export type WriteOutcome =
 
 export interface DrainReport {
   cordoned: boolean;
+  /** Evicted and gone (kubectl's "pod/x evicted"). */
   evicted: string[];
   /** DaemonSet pods and mirror pods stay, as `kubectl drain --ignore-daemonsets` leaves them. */
   skipped: { pod: string; reason: string }[];
-  /** Evictions refused (a PodDisruptionBudget, say) after the retries: the node is not empty. */
+  /**
+   * What stops the drain: pods kubectl refuses without an option (emptyDir data, no controller; then
+   * nothing is evicted), evictions a PodDisruptionBudget still refused at the deadline, other errors.
+   */
   blocked: { pod: string; reason: string }[];
+  /** Evicted (or already terminating) but not gone at the deadline. */
+  terminating: string[];
+  /** Every pod that had to leave is gone: kubectl's "node/x drained". */
+  drained: boolean;
+  /** What happened, line by line, as kubectl drain prints it (also sent live as node.drain.progress). */
+  log: string[];
+}
+
+export interface DrainParams {
+  clusterId: string;
+  name: string;
+  /** How long to retry refused evictions and wait for evicted pods to go (default 60). */
+  timeoutSeconds?: number;
+  /** `--delete-emptydir-data`: evict pods whose emptyDir data is lost with them. */
+  deleteEmptyDirData?: boolean;
+  /** `--force`: evict pods no controller manages (nothing recreates them). */
+  force?: boolean;
+  /** Set to receive node.drain.progress events with this id. */
+  progressId?: string;
+}
+
+export interface ObjectRpcEvents {
+  'node.drain.progress': { progressId: string; line: string };
 }
 
 /** A JSON schema monaco-yaml can use: self-contained, refs local to its `definitions`. */
@@ -65,7 +92,7 @@ export interface ObjectRpcMethods {
   'object.scale': { params: { clusterId: string; ref: KubeObjectRef; replicas: number }; result: WriteOutcome };
   'object.restart': { params: { clusterId: string; ref: KubeObjectRef }; result: WriteOutcome };
   'node.cordon': { params: { clusterId: string; name: string; unschedulable: boolean }; result: WriteOutcome };
-  'node.drain': { params: { clusterId: string; name: string; timeoutSeconds?: number }; result: DrainReport };
+  'node.drain': { params: DrainParams; result: DrainReport };
   /** The kind's schema from the cluster's /openapi/v3 (CRDs included); null when it has none. */
   'schema.get': { params: { clusterId: string; apiVersion: string; kind: string }; result: EditorSchema | null };
 }
