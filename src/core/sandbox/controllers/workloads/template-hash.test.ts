@@ -1,62 +1,7 @@
 // The names a real kube-controller-manager 1.32 gives: golden values from real clusters.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../../../shared/kube.js';
-import { DEPLOYMENTS, REPLICASETS } from './common.js';
-import { listOf, startFixture, type Fixture } from './test-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { kubeadmCoreDns } from './test-manifests.js';
 import { computeTemplateHash, hashControllerRevision, podTemplateSpew, revisionPatchJson } from './template-hash.js';
-
-/** kubeadm 1.32's CoreDNS Deployment (cmd/kubeadm/app/phases/addons/dns/manifests.go), as kubeadm sends it. */
-function kubeadmCoreDns(): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-    spec: {
-      replicas: 2,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
-      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-      template: {
-        metadata: { labels: { 'k8s-app': 'kube-dns' } },
-        spec: {
-          priorityClassName: 'system-cluster-critical',
-          serviceAccountName: 'coredns',
-          affinity: {
-            podAntiAffinity: {
-              preferredDuringSchedulingIgnoredDuringExecution: [
-                { weight: 100, podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] }, topologyKey: 'kubernetes.io/hostname' } },
-              ],
-            },
-          },
-          tolerations: [
-            { key: 'CriticalAddonsOnly', operator: 'Exists' },
-            { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
-          ],
-          nodeSelector: { 'kubernetes.io/os': 'linux' },
-          containers: [
-            {
-              name: 'coredns',
-              image: 'registry.k8s.io/coredns/coredns:v1.11.3',
-              imagePullPolicy: 'IfNotPresent',
-              resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
-              args: ['-conf', '/etc/coredns/Corefile'],
-              volumeMounts: [{ name: 'config-volume', mountPath: '/etc/coredns', readOnly: true }],
-              ports: [
-                { containerPort: 53, name: 'dns', protocol: 'UDP' },
-                { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
-                { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
-              ],
-              livenessProbe: { httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, timeoutSeconds: 5, successThreshold: 1, failureThreshold: 5 },
-              readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, readOnlyRootFilesystem: true },
-            },
-          ],
-          dnsPolicy: 'Default',
-          volumes: [{ name: 'config-volume', configMap: { name: 'coredns', items: [{ key: 'Corefile', path: 'Corefile' }] } }],
-        },
-      },
-    },
-  };
-}
 
 /** The same template after the API server's defaulting, as `kubectl get -o json` shows it. */
 function defaultedCoreDnsTemplate(): Record<string, unknown> {
@@ -134,23 +79,5 @@ describe('history.HashControllerRevision (StatefulSet revisions)', () => {
     expect(text).toBe(
       '{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"image":"nginx","name":"nginx","ports":[{"containerPort":80,"name":"web"}],"resources":{}}]}}}}',
     );
-  });
-});
-
-describe('DeploymentController names', () => {
-  let f: Fixture;
-  beforeEach(async () => {
-    f = await startFixture({ nodes: 1 });
-  });
-  afterEach(async () => {
-    await f.close();
-  });
-
-  it("names kubeadm's CoreDNS ReplicaSet coredns-668d6bf9bc after our API server's defaulting", async () => {
-    await f.client.create(DEPLOYMENTS, 'kube-system', kubeadmCoreDns());
-    await f.settle();
-    const sets = await listOf(f.client, REPLICASETS, 'kube-system');
-    expect(sets.map((rs) => rs.metadata.name)).toEqual(['coredns-668d6bf9bc']);
-    expect(sets[0].metadata.labels?.['pod-template-hash']).toBe('668d6bf9bc');
   });
 });
