@@ -12,6 +12,9 @@ import type { ClientWatch, ClientWatchEvent, DeleteOptions, ListQuery, PatchType
 import { ApiError, fromStorageError } from './errors.js';
 import type { ApiServices } from './services.js';
 import { cloneJson } from '../store/json-clone.js';
+import { goV } from './typed/go-values.js';
+import type { TypedSchema } from './typed/type-walk.js';
+import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBodyError, patchInvalid } from './typed/write-checks.js';
 
 export interface Target {
   def: ResourceDef;
@@ -208,6 +211,7 @@ export class ResourceApi {
     }
     const store = this.storeOf(def);
     const ctx = this.context(user, target, options, defaultManager);
+    const typed = this.typedSchema(target, options);
     const warnings: string[] = [];
     const { object, created } = await store.update(
       ctx,
@@ -216,6 +220,7 @@ export class ResourceApi {
         let next: KubeObject;
         if (type === 'apply') {
           const applied = this.checkBody(target, patch, options);
+          if (typed) checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
           warnings.push(...this.fieldWarnings(target, applied, options));
           const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
@@ -223,12 +228,13 @@ export class ResourceApi {
           if (!current) throw ApiError.notFound({ group: def.group, resource: def.plural }, name);
           // A patch is written against the version the client uses.
           const seen = this.output(target, cloneJson(current));
-          next = toStorageVersion(
-            def,
-            target.version,
-            type === 'json' ? patches.json(seen, patch) : type === 'merge' ? patches.merge(seen, patch) : patches.strategic(def, seen, patch),
-          );
-          warnings.push(...this.fieldWarnings(target, next, options));
+          const patched = type === 'json' ? patches.json(seen, patch) : type === 'merge' ? patches.merge(seen, patch) : patches.strategic(def, seen, patch);
+          if (typed) {
+            if (type === 'strategic') checkStrategicPatch(typed, patch);
+            else checkJsonPatchResult(typed, type, patched, patch);
+          }
+          warnings.push(...this.fieldWarnings(target, patched, options, false, () => (type === 'strategic' ? goV(patch) : JSON.stringify(patched))));
+          next = toStorageVersion(def, target.version, patched);
           // A patch is against the current object: its resourceVersion is a precondition only if the patch sets one.
           const patchRv = isObject(patch) && isObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
           if (typeof patchRv !== 'string') next.metadata.resourceVersion = current.metadata.resourceVersion;
@@ -293,18 +299,29 @@ export class ResourceApi {
   /** A value of the wrong JSON type fails decoding before anything else, whatever fieldValidation says. */
   private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): void {
     if (options.subresource && options.subresource !== 'status') return;
-    const error = this.services.schemas.decodeError?.(target.def, target.version, obj);
+    const typed = this.typedSchema(target, options);
+    const error = typed ? decodeBodyError(typed, obj) : this.services.schemas.decodeError?.(target.def, target.version, obj);
     if (error) throw ApiError.badRequest(`${target.def.kind} in version "${target.version}" cannot be handled as a ${target.def.kind}: ${error}`);
   }
 
-  /** Whole-body writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...". */
-  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false): string[] {
+  /** The kind's schema for type checks: the main resource and its status (a scale is another kind). */
+  private typedSchema(target: Target, options: WriteOptions): TypedSchema | undefined {
+    if (options.subresource && options.subresource !== 'status') return undefined;
+    return this.services.schemas.typedSchema?.(target.def, target.version);
+  }
+
+  /**
+   * Whole-body writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...".
+   * A patch's result fails as kube-apiserver's patcher does: 422 on "patch", its value `patchValue()`.
+   */
+  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false, patchValue?: () => string): string[] {
     const mode = options.fieldValidation ?? 'Warn';
     if (mode === 'Ignore') return [];
     const unknown = this.services.schemas.unknownFields(target.def, target.version, obj);
     if (unknown.length === 0) return [];
     if (mode === 'Strict') {
       const detail = unknown.map((f) => `unknown field "${f}"`).join(', ');
+      if (patchValue) throw patchInvalid(patchValue(), `strict decoding error: ${detail}`);
       const kind = target.def.kind;
       const prefix = decoding && options.subresource !== 'scale' ? `${kind} in version "${target.version}" cannot be handled as a ${kind}: ` : '';
       throw ApiError.badRequest(`${prefix}strict decoding error: ${detail}`);

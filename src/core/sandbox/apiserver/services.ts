@@ -5,6 +5,7 @@ import type { Clock } from '../../clock/clock.js';
 import type { ResourceRegistry } from '../registry/resource-registry.js';
 import type { GenericStore } from '../registry/store/generic-store.js';
 import type { ResourceDef, UserInfo } from '../registry/types.js';
+import type { TypedSchema } from './typed/type-walk.js';
 
 export interface Selection {
   /** Throws ApiError 400 for a bad selector or an unsupported field. */
@@ -32,6 +33,8 @@ export interface Schemas {
   unknownFields(def: ResourceDef, version: string, obj: KubeObject): string[];
   /** The Go decoder's type error for a whole body ("json: cannot unmarshal number into Go struct field ..."), if any. */
   decodeError?(def: ResourceDef, version: string, obj: KubeObject): string | undefined;
+  /** The kind's OpenAPI schema, for the type checks of patches and server-side applies; undefined when unknown. */
+  typedSchema?(def: ResourceDef, version: string): TypedSchema | undefined;
 }
 
 export interface ApiServices {

@@ -54,6 +54,9 @@ function resolvedSchema(schema: OpenApiSchema, resolve: RefResolver): OpenApiSch
 
 function walk(schema: OpenApiSchema, value: unknown, path: string, ctx: WalkContext, depth: number): void {
   if (value === null || value === undefined || depth > 64) return;
+  // A custom resource's schema refers only to built-in components (ObjectMeta and what it holds):
+  // those are not structural, their property-less objects (FieldsV1) are free-form.
+  if (ctx.structural && (schema.$ref || schema.allOf?.some((s) => s.$ref))) ctx = { ...ctx, structural: false };
   const resolved = resolvedSchema(schema, ctx.resolve);
   const preserve = resolved['x-kubernetes-preserve-unknown-fields'] === true;
   if (Array.isArray(value)) {

@@ -22,6 +22,12 @@ export function schemasFor(openapi: OpenApiService, isCustom: (def: ResourceDef)
       if (!schema || !document) return undefined;
       return goDecodeError(schema, def.kind, obj, resolverOf(document));
     },
+    typedSchema(def, version) {
+      const root = openapi.schemaFor({ group: def.group, version, kind: def.kind }) as OpenApiSchema | undefined;
+      const document = openapi.document(documentPathOf(def.group, version));
+      if (!root || !document) return undefined;
+      return { root, resolve: resolverOf(document), kind: def.kind, custom: isCustom(def) };
+    },
     unknownFields(def, version, obj) {
       // The service answers ".spec.x"; kube-apiserver's messages say "spec.x".
       return openapi.findUnknownFields({ group: def.group, version, kind: def.kind }, obj).map((p) => p.replace(/^\./, ''));

@@ -201,13 +201,13 @@ describe('serverSideApply', () => {
     const error = catchApiError(() => serverSideApply(undefined, manifest, opts('kubectl', t0)));
     expect(error.status.code).toBe(500);
     expect(error.status.message).toBe(
-      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: ' +
+      'failed to create typed patch object (default/nginx; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: ' +
         'associative list with keys has an element that omits key field "name" (and doesn\'t have default value)',
     );
     const noPort = nginxManifest();
     delete (at(noPort, 'spec', 'template', 'spec', 'containers', 0, 'ports', 0) as Record<string, unknown>).containerPort;
     expect(catchApiError(() => serverSideApply(undefined, noPort, opts('kubectl', t0))).status.message).toContain(
-      '.spec.template.spec.containers[0].ports: element 0: associative list with keys has an element that omits key field "containerPort"',
+      '.spec.template.spec.containers[name="nginx"].ports: element 0: associative list with keys has an element that omits key field "containerPort"',
     );
   });
 
@@ -216,7 +216,7 @@ describe('serverSideApply', () => {
     const containers = at(manifest, 'spec', 'template', 'spec', 'containers') as unknown[];
     containers.push(structuredClone(containers[0]));
     expect(catchApiError(() => serverSideApply(undefined, manifest, opts('kubectl', t0))).status.message).toBe(
-      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="nginx"]',
+      'failed to create typed patch object (default/nginx; apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="nginx"]',
     );
   });
 

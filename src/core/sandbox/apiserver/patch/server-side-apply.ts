@@ -84,7 +84,10 @@ function typedFieldSet(walker: TypedWalker, config: JsonObject): FieldSet {
     if (!(error instanceof InvalidTypedValue)) throw error;
     const { group, version } = parseApiVersion(typeof config.apiVersion === 'string' ? config.apiVersion : '');
     const kind = typeof config.kind === 'string' ? config.kind : '';
-    throw ApiError.make(500, '', `failed to create typed patch object (${group}/${version}, Kind=${kind}): ${error.message}`);
+    // objectGVKNN: "<namespace>/<name>; <group>/<version>, Kind=<Kind>" of the applied configuration.
+    const meta = isObject(config.metadata) ? config.metadata : {};
+    const nn = `${typeof meta.namespace === 'string' ? meta.namespace : ''}/${typeof meta.name === 'string' ? meta.name : ''}`;
+    throw ApiError.make(500, '', `failed to create typed patch object (${nn}; ${group}/${version}, Kind=${kind}): ${error.message}`);
   }
 }
 

@@ -91,7 +91,8 @@ export class TypedWalker {
         if (seen.has(element)) throw new InvalidTypedValue(`${where}: duplicate entries for key ${pathString([element])}`);
         seen.add(element);
         const itemPath = [...path, element];
-        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, `${where}[${index}]`, item, false);
+        // structured-merge-diff names an item of a map list by its keys in its errors' paths.
+        if (meta.listType === 'map' && isObject(item)) this.collectFields(set, itemPath, fieldPath, `${where}${pathString([element])}`, item, false);
         set.insert(itemPath);
       });
     } else if (isObject(value)) this.collectFields(set, path, fieldPath, where, value, meta?.mapEntries === true);

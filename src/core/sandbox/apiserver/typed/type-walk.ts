@@ -1,0 +1,291 @@
+// Finds the values of a write whose JSON type their OpenAPI schema refuses, for the three judges
+// kube-apiserver puts a write before: encoding/json decoding a body into the Go struct (create, update,
+// JSON and merge patches), runtime.DefaultUnstructuredConverter (strategic merge patch, and server-side
+// apply's conversion of the merged object) and structured-merge-diff's typed conversion of an applied
+// configuration. They disagree on a few values (1.5 for an int32 is a number to structured-merge-diff,
+// an error to the others), so each finding says which judges refuse it. Messages are in type-messages.ts.
+import { type OpenApiSchema, type RefResolver, isRecord } from '../../openapi/schema.js';
+import { parseQuantity } from '../../registry/kinds/quantity.js';
+
+export type Judge = 'decoder' | 'converter' | 'smd';
+
+export type ScalarGo = 'string' | 'bool' | 'int32' | 'int64' | 'int' | 'float64' | '[]uint8';
+
+/** What a schema node expects, as the Go type behind it. */
+export type Shape =
+  | { t: 'skip' }
+  | { t: 'scalar'; go: ScalarGo }
+  | { t: 'quantity' }
+  | { t: 'intOrString' }
+  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; closed: boolean }
+  | { t: 'map'; goType: string; values: OpenApiSchema }
+  | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> }
+  | { t: 'unknown' };
+
+export interface TypeMismatch {
+  /** JSON path from the object's root: field names, map keys and list indices. */
+  path: (string | number)[];
+  /** The Go struct holding the field, and the struct fields from the root (encoding/json's error context). */
+  struct: string;
+  fields: string[];
+  expected: Shape;
+  value: unknown;
+  refusedBy: ReadonlySet<Judge>;
+}
+
+export interface TypedSchema {
+  /** The kind's schema (its $refs resolved through `resolve`). */
+  root: OpenApiSchema;
+  resolve: RefResolver;
+  /** The kind's Go struct name ("Deployment"), for the decoder's error context. */
+  kind: string;
+  /** A custom resource: decoded as unstructured JSON, its undeclared fields are pruning's business. */
+  custom: boolean;
+}
+
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+// Types with their own JSON decoding that accept what their schema cannot describe.
+const OWN_DECODING = new Set(['io.k8s.apimachinery.pkg.apis.meta.v1.Time', 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime']);
+
+/** Key defaults structured-merge-diff has from the Go +default markers, which the published OpenAPI v3 omits. */
+const BUILTIN_KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
+  'io.k8s.api.core.v1.ContainerPort': { protocol: 'TCP' },
+  'io.k8s.api.core.v1.ServicePort': { protocol: 'TCP' },
+  'io.k8s.api.core.v1.EndpointPort': { protocol: 'TCP' },
+};
+
+const shortName = (ref: string) => ref.slice(ref.lastIndexOf('.') + 1);
+/** Go package of a component: "io.k8s.api.core.v1.PodSpec" → "v1". */
+const packageOf = (ref: string) => ref.split('.').slice(-2, -1)[0] ?? '';
+
+/** The component a property points at, directly or through kube-apiserver's {allOf: [{$ref}]} wrapper. */
+function refOf(schema: OpenApiSchema): string | undefined {
+  const raw = schema.$ref ?? (schema.allOf?.length === 1 ? schema.allOf[0].$ref : undefined);
+  return raw?.replace('#/components/schemas/', '');
+}
+
+// Shapes per resolver and schema object: documents do not change once loaded, and every write walks the same few.
+const shapes = new WeakMap<RefResolver, WeakMap<OpenApiSchema, Shape>>();
+
+export function shapeOf(schema: OpenApiSchema, resolve: RefResolver): Shape {
+  let byResolver = shapes.get(resolve);
+  if (!byResolver) shapes.set(resolve, (byResolver = new WeakMap()));
+  let shape = byResolver.get(schema);
+  if (!shape) byResolver.set(schema, (shape = computeShape(schema, resolve)));
+  return shape;
+}
+
+function goTypeOf(schema: OpenApiSchema, resolve: RefResolver): string {
+  const shape = shapeOf(schema, resolve);
+  switch (shape.t) {
+    case 'scalar':
+      return shape.go;
+    case 'struct':
+    case 'map':
+    case 'list':
+      return shape.goType;
+    case 'quantity':
+      return 'resource.Quantity';
+    case 'intOrString':
+      return 'intstr.IntOrString';
+    default:
+      return 'interface {}';
+  }
+}
+
+function computeShape(schema: OpenApiSchema, resolve: RefResolver): Shape {
+  const ref = refOf(schema);
+  if (ref) {
+    if (ref === QUANTITY) return { t: 'quantity' };
+    const target = resolve(`#/components/schemas/${ref}`);
+    if (!target || OWN_DECODING.has(ref)) return { t: 'skip' };
+    if (target['x-kubernetes-int-or-string']) return { t: 'intOrString' };
+    if (!target.properties || target['x-kubernetes-preserve-unknown-fields']) return { t: 'skip' };
+    return { t: 'struct', goType: `${packageOf(ref)}.${shortName(ref)}`, name: shortName(ref), props: target.properties, closed: true };
+  }
+  if (schema['x-kubernetes-int-or-string']) return { t: 'intOrString' };
+  switch (schema.type) {
+    case 'string':
+      return { t: 'scalar', go: schema.format === 'byte' ? '[]uint8' : 'string' };
+    case 'boolean':
+      return { t: 'scalar', go: 'bool' };
+    case 'integer':
+      return { t: 'scalar', go: schema.format === 'int32' ? 'int32' : schema.format === 'int64' ? 'int64' : 'int' };
+    case 'number':
+      return { t: 'scalar', go: 'float64' };
+    case 'array': {
+      const items = schema.items;
+      const listType = typeof schema['x-kubernetes-list-type'] === 'string' ? schema['x-kubernetes-list-type'] : undefined;
+      const keys = Array.isArray(schema['x-kubernetes-list-map-keys']) ? (schema['x-kubernetes-list-map-keys'] as string[]) : undefined;
+      return { t: 'list', goType: `[]${items ? goTypeOf(items, resolve) : 'interface {}'}`, items, listType, keys, keyDefaults: keys && items ? keyDefaultsOf(items, keys, resolve) : undefined };
+    }
+    case 'object': {
+      if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return { t: 'skip' };
+      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, closed: !schema['x-kubernetes-preserve-unknown-fields'] };
+      if (isRecord(schema.additionalProperties)) {
+        const values = schema.additionalProperties as OpenApiSchema;
+        return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
+      }
+      return { t: 'skip' };
+    }
+    default:
+      return { t: 'skip' };
+  }
+}
+
+function keyDefaultsOf(items: OpenApiSchema, keys: string[], resolve: RefResolver): Record<string, unknown> | undefined {
+  const ref = refOf(items);
+  const target = ref ? resolve(`#/components/schemas/${ref}`) : items;
+  const out: Record<string, unknown> = { ...(ref ? BUILTIN_KEY_DEFAULTS[ref] : undefined) };
+  for (const key of keys) {
+    const prop = target?.properties?.[key];
+    if (prop && prop.default !== undefined) out[key] = prop.default;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+const isInt = (n: number, bits: number) => Number.isInteger(n) && n < 2 ** (bits - 1) && n >= -(2 ** (bits - 1));
+
+/** The judges that refuse `value` where `shape` is expected (containers: only their own JSON type). */
+function refusers(shape: Shape, value: unknown): Judge[] {
+  switch (shape.t) {
+    case 'scalar':
+      switch (shape.go) {
+        case 'string':
+        case '[]uint8':
+          return typeof value === 'string' ? [] : ['decoder', 'converter', 'smd'];
+        case 'bool':
+          return typeof value === 'boolean' ? [] : ['decoder', 'converter', 'smd'];
+        case 'float64':
+          return typeof value === 'number' ? [] : ['decoder', 'converter', 'smd'];
+        default: {
+          if (typeof value !== 'number') return ['decoder', 'converter', 'smd'];
+          if (isInt(value, shape.go === 'int32' ? 32 : 64)) return [];
+          // The converter truncates out-of-range integers silently; only a fraction stops it.
+          return Number.isInteger(value) ? ['decoder'] : ['decoder', 'converter'];
+        }
+      }
+    case 'quantity': {
+      if (typeof value === 'number') return [];
+      if (typeof value === 'string') return parseQuantity(value) === undefined ? ['decoder', 'converter'] : [];
+      return typeof value === 'boolean' ? ['decoder', 'converter'] : ['decoder', 'converter', 'smd'];
+    }
+    case 'intOrString':
+      if (typeof value === 'string' || (typeof value === 'number' && isInt(value, 32))) return [];
+      return typeof value === 'number' || typeof value === 'boolean' ? ['decoder', 'converter'] : ['decoder', 'converter', 'smd'];
+    case 'struct':
+    case 'map':
+      return isRecord(value) ? [] : ['decoder', 'converter', 'smd'];
+    case 'list':
+      return Array.isArray(value) ? [] : ['decoder', 'converter', 'smd'];
+    default:
+      return [];
+  }
+}
+
+export interface WalkOptions {
+  /** Which judges' refusals to report. */
+  judges: ReadonlySet<Judge>;
+  /** Stop at the first finding (the decoder and the converter stop; structured-merge-diff lists them all). */
+  first: boolean;
+  /** Report undeclared fields of built-in structs (structured-merge-diff: "field not declared in schema"). */
+  unknownFields?: boolean;
+}
+
+interface Walk {
+  opts: WalkOptions;
+  resolve: RefResolver;
+  out: TypeMismatch[];
+  path: (string | number)[];
+  fields: string[];
+  struct: string;
+}
+
+/**
+ * Findings in `value`, the part of an object found at `at` (field names, map keys and indices from the
+ * root; empty for a whole object), in document order.
+ */
+export function findTypeMismatches(typed: TypedSchema, value: unknown, opts: WalkOptions, at: readonly (string | number)[] = []): TypeMismatch[] {
+  const located = locate(typed, at);
+  if (!located) return [];
+  const walk: Walk = { opts, resolve: typed.resolve, out: [], path: [...at], fields: located.fields, struct: located.struct };
+  check(walk, located.schema, value, 0);
+  return walk.out;
+}
+
+/** The schema at `at`, with the decoder's error context there; undefined where the schema says nothing. */
+export function locate(typed: TypedSchema, at: readonly (string | number)[]): { schema: OpenApiSchema; fields: string[]; struct: string } | undefined {
+  let schema = typed.root;
+  let struct = typed.kind;
+  const fields: string[] = [];
+  for (const step of at) {
+    const shape = shapeOf(schema, typed.resolve);
+    if (shape.t === 'struct' && typeof step === 'string' && shape.props[step]) {
+      if (shape.name) struct = shape.name;
+      fields.push(step);
+      schema = shape.props[step];
+    } else if (shape.t === 'map' && typeof step === 'string') schema = shape.values;
+    else if (shape.t === 'list' && shape.items && typeof step === 'number') schema = shape.items;
+    else return undefined;
+  }
+  return { schema, fields, struct };
+}
+
+function report(walk: Walk, expected: Shape, value: unknown, refused: Judge[]): boolean {
+  const relevant = refused.filter((j) => walk.opts.judges.has(j));
+  if (relevant.length === 0) return false;
+  walk.out.push({ path: [...walk.path], struct: walk.struct, fields: [...walk.fields], expected, value, refusedBy: new Set(relevant) });
+  return walk.opts.first;
+}
+
+/** Returns true when the walk must stop. */
+function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number): boolean {
+  // null leaves a Go field untouched and is a valid value of any structured-merge-diff type.
+  if (value === null || value === undefined || depth > 64) return false;
+  const shape = shapeOf(schema, walk.resolve);
+  if (shape.t === 'skip') return false;
+  const refused = refusers(shape, value);
+  if (refused.length > 0) return report(walk, shape, value, refused);
+  if (shape.t === 'struct') {
+    const outer = walk.struct;
+    if (shape.name) walk.struct = shape.name;
+    try {
+      for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+        const property = shape.props[key];
+        walk.path.push(key);
+        let stop = false;
+        if (property) {
+          walk.fields.push(key);
+          stop = check(walk, property, child, depth + 1);
+          walk.fields.pop();
+        } else if (walk.opts.unknownFields && shape.closed) {
+          stop = report(walk, { t: 'unknown' }, child, ['smd']);
+        }
+        walk.path.pop();
+        if (stop) return true;
+      }
+    } finally {
+      walk.struct = outer;
+    }
+    return false;
+  }
+  if (shape.t === 'map') {
+    for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+      walk.path.push(key);
+      const stop = check(walk, shape.values, child, depth + 1);
+      walk.path.pop();
+      if (stop) return true;
+    }
+    return false;
+  }
+  if (shape.t === 'list' && shape.items) {
+    const items = value as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      walk.path.push(i);
+      const stop = check(walk, shape.items, items[i], depth + 1);
+      walk.path.pop();
+      if (stop) return true;
+    }
+  }
+  return false;
+}
