@@ -51,13 +51,14 @@ export function ownedRevisions(owner: KubeObject, revisions: Informer): KubeObje
  */
 function newRevisionMeta(owner: KubeObject, kind: string, text: string, collisionCount: number | undefined): { name: string; labels: Record<string, string>; annotations?: Record<string, string> } {
   const templateLabels = obj(obj(templateOf(owner).metadata).labels) as Record<string, string>;
+  // Both copy the owner's annotations onto the revision.
+  const annotations = owner.metadata.annotations && Object.keys(owner.metadata.annotations).length ? { annotations: { ...owner.metadata.annotations } } : {};
   if (kind === 'DaemonSet') {
     const hash = computeTemplateHash(templateOf(owner), collisionCount);
-    const annotations = owner.metadata.annotations;
-    return { name: `${owner.metadata.name}-${hash}`, labels: { ...templateLabels, [REVISION_HASH_LABEL]: hash }, ...(annotations ? { annotations: { ...annotations } } : {}) };
+    return { name: `${owner.metadata.name}-${hash}`, labels: { ...templateLabels, [REVISION_HASH_LABEL]: hash }, ...annotations };
   }
   const hash = hashControllerRevision(text, collisionCount ?? 0);
-  return { name: `${(owner.metadata.name ?? '').slice(0, 223)}-${hash}`, labels: { ...templateLabels, [CONTROLLER_HASH_LABEL]: hash } };
+  return { name: `${(owner.metadata.name ?? '').slice(0, 223)}-${hash}`, labels: { ...templateLabels, [CONTROLLER_HASH_LABEL]: hash }, ...annotations };
 }
 
 /**

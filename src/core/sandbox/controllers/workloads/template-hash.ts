@@ -53,29 +53,40 @@ export function podTemplateSpew(template: unknown): string {
   return spewPrint(podTemplateValue(template));
 }
 
-// Templates are hashed on every sync of their owner; a template object is replaced, never mutated in
-// place, when it changes, so its texts can be cached by identity.
-function cachedBy(render: (template: unknown) => string): (template: unknown) => string {
-  const cache = new WeakMap<object, string>();
+// DaemonSets and StatefulSets compare their template's revision data on every sync, and each status
+// update brings a new copy of the owner: results are cached by template object, then by its JSON text
+// (a tenth of the cost), in a bounded map.
+const TEXT_CACHE_SIZE = 512;
+
+function cachedBy<T>(render: (template: unknown) => T): (template: unknown) => T {
+  const byObject = new WeakMap<object, T>();
+  const byText = new Map<string, T>();
   return (template) => {
     if (typeof template !== 'object' || template === null) return render(template);
-    let text = cache.get(template);
-    if (text === undefined) {
-      text = render(template);
-      cache.set(template, text);
+    let result = byObject.get(template);
+    if (result === undefined) {
+      const key = JSON.stringify(template);
+      result = byText.get(key);
+      if (result === undefined) {
+        result = render(template);
+        if (byText.size >= TEXT_CACHE_SIZE) byText.clear();
+        byText.set(key, result);
+      }
+      byObject.set(template, result);
     }
-    return text;
+    return result;
   };
 }
 
-const cachedSpew = cachedBy(podTemplateSpew);
+/** FNV-1a of the printout: the part of ComputeHash that depends on the template only. */
+const spewSum = cachedBy((template) => fnv1a(utf8.encode(podTemplateSpew(template))));
 
 /**
  * controller.ComputeHash(template, collisionCount): the collision count, when the owner's status has
  * one, goes in as 8 bytes (binary.LittleEndian.PutUint32 into an 8-byte slice).
  */
 export function computeTemplateHash(template: unknown, collisionCount?: number): string {
-  let h = fnv1a(utf8.encode(cachedSpew(template)));
+  let h = spewSum(template);
   if (collisionCount !== undefined) {
     const extra = new Uint8Array(8);
     new DataView(extra.buffer).setUint32(0, collisionCount >>> 0, true);
