@@ -80,4 +80,13 @@ describe('history.HashControllerRevision (StatefulSet revisions)', () => {
       '{"spec":{"template":{"$patch":"replace","metadata":{"creationTimestamp":null,"labels":{"app":"web"}},"spec":{"containers":[{"image":"nginx","name":"nginx","ports":[{"containerPort":80,"name":"web"}],"resources":{}}]}}}}',
     );
   });
+
+  it('reads its own output back to the same bytes, so a stored revision matches its template again', () => {
+    const text = revisionPatchJson(defaultedCoreDnsTemplate());
+    const stored = (JSON.parse(text) as { spec: { template: Record<string, unknown> } }).spec.template;
+    delete stored.$patch;
+    expect(revisionPatchJson(stored)).toBe(text);
+    expect(text).toContain('"port":8080');
+    expect(text).toContain('"limits":{"memory":"170Mi"}');
+  });
 });
