@@ -9,8 +9,9 @@ import { kubeadmCoreDns } from './test-manifests.js';
 import { listOf, startFixture, type Fixture } from './test-fixture.js';
 
 /** What `kubectl create deployment NAME --image=IMAGE [-- COMMAND...]` (kubectl 1.32) sends. */
-function createDeployment(name: string, image: string, command?: string[]): KubeObject {
-  const container = { name: image.replace(/^.*\//, '').replace(/[:@].*$/, ''), image, resources: {}, ...(command ? { command } : {}) };
+function createDeployment(name: string, image: string, options: { command?: string[]; port?: number } = {}): KubeObject {
+  const { command, port } = options;
+  const container = { name: image.replace(/^.*\//, '').replace(/[:@].*$/, ''), image, ...(port ? { ports: [{ containerPort: port }] } : {}), resources: {}, ...(command ? { command } : {}) };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -48,11 +49,21 @@ describe('names seen on real 1.32 clusters', () => {
     await f.client.create(DEPLOYMENTS, 'default', createDeployment('redis', 'redis'));
     await f.client.create(DEPLOYMENTS, 'default', createDeployment('hasher', 'dockercoins/hasher:v0.1'));
     // The hello-minikube tutorial.
-    await f.client.create(DEPLOYMENTS, 'default', createDeployment('hello-node', 'registry.k8s.io/e2e-test-images/agnhost:2.39', ['/agnhost', 'netexec', '--http-port=8080']));
+    await f.client.create(DEPLOYMENTS, 'default', createDeployment('hello-node', 'registry.k8s.io/e2e-test-images/agnhost:2.39', { command: ['/agnhost', 'netexec', '--http-port=8080'] }));
+    // The Deployment example of the Kubernetes documentation (concepts/workloads/controllers/deployment).
+    const docs = createDeployment('nginx-deployment', 'nginx:1.14.2', { port: 80 });
+    const docsSpec = docs.spec as { replicas: number; template: { metadata: { labels: Record<string, string> } }; selector: { matchLabels: Record<string, string> } };
+    docsSpec.replicas = 3;
+    docsSpec.selector.matchLabels = { app: 'nginx' };
+    docsSpec.template.metadata.labels = { app: 'nginx' };
+    await f.client.create(DEPLOYMENTS, 'default', docs);
+    await f.client.create({ group: '', resource: 'namespaces' }, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ports' } });
+    await f.client.create(DEPLOYMENTS, 'ports', createDeployment('nginx', 'nginx', { port: 80 }));
     await f.settle();
     expect((await listOf(f.client, REPLICASETS, 'kube-system')).map((rs) => rs.metadata.name)).toEqual(['coredns-668d6bf9bc']);
     const names = (await listOf(f.client, REPLICASETS)).map((rs) => rs.metadata.name).sort();
-    expect(names).toEqual(['hasher-99bbd4bb', 'hello-node-c74958b5d', 'nginx-5869d7778c', 'redis-7b47f84cc4']);
+    expect(names).toEqual(['hasher-99bbd4bb', 'hello-node-c74958b5d', 'nginx-5869d7778c', 'nginx-deployment-647677fc66', 'redis-7b47f84cc4']);
+    expect((await listOf(f.client, REPLICASETS, 'ports')).map((rs) => rs.metadata.name)).toEqual(['nginx-86c57bc6b8']);
   });
 
   it('StatefulSet: revisions named <set>-<hash of the revision data>, the pods labelled with that name', async () => {
