@@ -20,17 +20,9 @@ export function revisionData(owner: KubeObject): Record<string, unknown> {
   return JSON.parse(revisionPatchJson(templateOf(owner))) as Record<string, unknown>;
 }
 
-const revisionTexts = new WeakMap<object, string>();
-
 /** A revision's data in Go's form, whichever form it was stored in (older sandboxes stored plain JSON). */
 function revisionText(r: KubeObject): string {
-  const data = obj(r.data);
-  let text = revisionTexts.get(data);
-  if (text === undefined) {
-    text = revisionPatchJson(templateFromRevision(r));
-    revisionTexts.set(data, text);
-  }
-  return text;
+  return revisionPatchJson(templateFromRevision(r));
 }
 
 export function revisionNumber(r: KubeObject): number {

@@ -37,6 +37,13 @@ describe('controller.ComputeHash (pod-template-hash)', () => {
     expect(computeTemplateHash(template)).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{10}$/);
   });
 
+  it('follows a template edited in place (results are cached by content, not by object)', () => {
+    const template = defaultedCoreDnsTemplate();
+    expect(computeTemplateHash(template)).toBe('668d6bf9bc');
+    (template.spec as { containers: Array<{ image: string }> }).containers[0].image = 'registry.k8s.io/coredns/coredns:v1.12.0';
+    expect(computeTemplateHash(template)).not.toBe('668d6bf9bc');
+  });
+
   it("prints the template as go-spew's %#v does", () => {
     const text = podTemplateSpew(defaultedCoreDnsTemplate());
     expect(text.startsWith('(v1.PodTemplateSpec){ObjectMeta:(v1.ObjectMeta){Name:(string) GenerateName:(string) Namespace:(string) SelfLink:(string) UID:(types.UID) ')).toBe(true);

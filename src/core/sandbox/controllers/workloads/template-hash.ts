@@ -54,25 +54,20 @@ export function podTemplateSpew(template: unknown): string {
 }
 
 // DaemonSets and StatefulSets compare their template's revision data on every sync, and each status
-// update brings a new copy of the owner: results are cached by template object, then by its JSON text
-// (a tenth of the cost), in a bounded map.
+// update brings a new copy of the owner: results are cached by the template's JSON text (an eighth of
+// the cost), in a bounded map. Not by object identity: a template edited in place would keep a stale hash.
 const TEXT_CACHE_SIZE = 512;
 
 function cachedBy<T>(render: (template: unknown) => T): (template: unknown) => T {
-  const byObject = new WeakMap<object, T>();
   const byText = new Map<string, T>();
   return (template) => {
     if (typeof template !== 'object' || template === null) return render(template);
-    let result = byObject.get(template);
+    const key = JSON.stringify(template);
+    let result = byText.get(key);
     if (result === undefined) {
-      const key = JSON.stringify(template);
-      result = byText.get(key);
-      if (result === undefined) {
-        result = render(template);
-        if (byText.size >= TEXT_CACHE_SIZE) byText.clear();
-        byText.set(key, result);
-      }
-      byObject.set(template, result);
+      result = render(template);
+      if (byText.size >= TEXT_CACHE_SIZE) byText.clear();
+      byText.set(key, result);
     }
     return result;
   };
