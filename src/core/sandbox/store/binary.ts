@@ -1,6 +1,5 @@
 // Little-endian byte encoding shared by the WAL and the snapshot. Numbers that can exceed 2^32
 // (revisions, leases) are float64: exact up to 2^53, which a revision never reaches.
-const utf8 = new TextEncoder();
 
 export class ByteWriter {
   private buf: Buffer;
@@ -44,16 +43,19 @@ export class ByteWriter {
   }
 
   string(value: string): void {
-    this.bytes(utf8.encode(value));
+    const length = Buffer.byteLength(value);
+    this.u32(length);
+    this.ensure(length);
+    this.pos += this.buf.write(value, this.pos, 'utf8');
   }
 
   get length(): number {
     return this.pos;
   }
 
-  /** A view of what was written (valid until the next write). */
+  /** What was written: the buffer itself when it was sized exactly, else a view (valid until the next write). */
   finish(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    return this.pos === this.buf.length ? this.buf : this.buf.subarray(0, this.pos);
   }
 }
 

@@ -5,8 +5,9 @@
 import type { KubeObject } from '../../../shared/kube.js';
 import { asPrefix, bookmarkObject, encodeContinue, parseResourceVersion, revisionOf } from './object-codec.js';
 import type {
-  ListOptions,
+  CreateOptions,
   GuaranteedUpdateOptions,
+  ListOptions,
   ListResult,
   ObjectStorage,
   Preconditions,
@@ -64,8 +65,8 @@ export class CachedObjectStorage implements ObjectStorage {
     return cache;
   }
 
-  create(key: string, obj: KubeObject): Promise<KubeObject> {
-    return this.inner.create(key, obj);
+  create(key: string, obj: KubeObject, options?: CreateOptions): Promise<KubeObject> {
+    return this.inner.create(key, obj, options);
   }
 
   async get(key: string, options: { resourceVersion?: string; ignoreNotFound?: boolean } = {}): Promise<KubeObject | undefined> {

@@ -41,10 +41,43 @@ export function storedCopy(obj: KubeObject, revision: number): KubeObject {
   return copy;
 }
 
+/**
+ * What storedCopy(obj, revision) gives, reusing `obj` itself when its owner gives it up and it is
+ * exactly what a JSON round trip would give back: a check that allocates nothing instead of a copy.
+ */
+export function storedResult(obj: KubeObject, revision: number, owned: boolean): KubeObject {
+  if (!owned || !jsonFaithful(obj, 0)) return storedCopy(obj, revision);
+  const { resourceVersion: _stale, ...metadata } = obj.metadata;
+  obj.metadata = { ...metadata, resourceVersion: String(revision) };
+  return obj;
+}
+
+/** Past this depth the check gives up (and the caller copies): JSON data is never this deep. */
+const MAX_FAITHFUL_DEPTH = 100;
+
+/** True when JSON.parse(JSON.stringify(value)) would be an equal value with the same key order. */
+function jsonFaithful(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+    return typeof value === 'string' || typeof value === 'boolean' || value === null;
+  }
+  if (depth > MAX_FAITHFUL_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!jsonFaithful(value[i], depth + 1)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    if (!jsonFaithful((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** A copy of JSON data as a JSON round trip would make it. */
 export function jsonCopy(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) {
-    if (typeof value === 'number' && !Number.isFinite(value)) return null;
+    if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null; // -0 + 0 is 0, as JSON writes it
     return value;
   }
   if (Array.isArray(value)) {

@@ -10,10 +10,10 @@ import {
   encodeContinue,
   encodeObject,
   parseResourceVersion,
-  storedCopy,
+  storedResult,
   toStorageError,
 } from './object-codec.js';
-import { StorageError, type GuaranteedUpdateOptions, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
+import { StorageError, type CreateOptions, type GuaranteedUpdateOptions, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 import { startKvWatch } from './storage-watch.js';
 import { cloneJson } from './json-clone.js';
 import { WrittenObjects } from './written-objects.js';
@@ -35,7 +35,7 @@ export class KvObjectStorage implements ObjectStorage {
     }
   }
 
-  create(key: string, obj: KubeObject): Promise<KubeObject> {
+  create(key: string, obj: KubeObject, options: CreateOptions = {}): Promise<KubeObject> {
     return this.guard(key, async () => {
       const value = encodeObject(obj);
       const release = this.written.hold(key, value, obj);
@@ -50,8 +50,8 @@ export class KvObjectStorage implements ObjectStorage {
         release();
       }
       if (!r.succeeded) throw new StorageError('KeyExists', key, `key ${key} already exists`);
-      // A copy of what was written, not a parse of its bytes: several times cheaper, same result.
-      return storedCopy(obj, r.revision);
+      // What was written, not a parse of its bytes: several times cheaper, same result.
+      return storedResult(obj, r.revision, options.owned === true);
     });
   }
 
@@ -158,7 +158,7 @@ export class KvObjectStorage implements ObjectStorage {
         } finally {
           release();
         }
-        if (txn.succeeded) return storedCopy(updated, txn.revision);
+        if (txn.succeeded) return storedResult(updated, txn.revision, options.owned === true);
       }
     });
   }

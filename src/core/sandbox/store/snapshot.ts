@@ -11,8 +11,17 @@ import { fsyncDir } from './wal.js';
 const MAGIC = 'KDSNAP01';
 export const SNAPSHOT_FILE = 'snapshot.bin';
 
+/** The encoded size (without the trailing crc): one exact buffer, not a doubling one copied again. */
+function snapshotSize(state: MvccState): number {
+  let size = MAGIC.length + 8 + 8 + 4;
+  for (const kv of state.entries()) size += 4 + Buffer.byteLength(kv.key) + 8 * 4 + 4 + kv.value.length;
+  return size;
+}
+
 export function encodeSnapshot(state: MvccState): Buffer {
-  const w = new ByteWriter(1 << 16);
+  // Room for the crc after the body, so the body is never copied.
+  const size = snapshotSize(state);
+  const w = new ByteWriter(size + 4);
   for (let i = 0; i < MAGIC.length; i++) w.u8(MAGIC.charCodeAt(i));
   w.f64(state.revision);
   w.f64(state.compactRevision);
@@ -26,10 +35,8 @@ export function encodeSnapshot(state: MvccState): Buffer {
     w.bytes(kv.value);
   }
   const body = w.finish();
-  const out = Buffer.allocUnsafe(body.length + 4);
-  body.copy(out);
-  out.writeUInt32LE(crc32(body), body.length);
-  return out;
+  w.u32(crc32(body));
+  return w.finish();
 }
 
 export function decodeSnapshot(file: string, data: Buffer): MvccState {

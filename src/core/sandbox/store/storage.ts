@@ -26,8 +26,15 @@ export class StorageError extends Error {
   }
 }
 
+export interface CreateOptions {
+  /** The caller gives `obj` up: the storage may return it, with its resourceVersion, instead of a copy. */
+  owned?: boolean;
+}
+
 export interface GuaranteedUpdateOptions {
   ignoreNotFound?: boolean;
+  /** The objects tryUpdate returns are given up: the storage may return the written one instead of a copy. */
+  owned?: boolean;
   preconditions?: Preconditions;
   /**
    * The object as a watch cache holds it at `modRevision`, or undefined (kube's cachedExistingObject):
@@ -98,7 +105,7 @@ export interface StorageWatch extends Disposable {
 
 export interface ObjectStorage {
   /** Fails with KeyExists. Returns the stored object with resourceVersion set. */
-  create(key: string, obj: KubeObject): Promise<KubeObject>;
+  create(key: string, obj: KubeObject, options?: CreateOptions): Promise<KubeObject>;
   /** Fails with KeyNotFound unless ignoreNotFound (then resolves undefined). */
   get(key: string, options?: { resourceVersion?: string; ignoreNotFound?: boolean }): Promise<KubeObject | undefined>;
   list(options: ListOptions): Promise<ListResult>;

@@ -18,8 +18,20 @@ const HEADER = 8;
 /** No legitimate record is this large; a bigger length field is damage, not data. */
 const MAX_RECORD = 1 << 30;
 
+/** A record's exact encoded size, so that it is written into one buffer with no regrowth or copy. */
+function recordSize(record: WalRecord): number {
+  let size = HEADER + 1 + 8;
+  if (record.type !== 'changes') return size;
+  size += 4;
+  for (const c of record.changes) {
+    size += 1 + 4 + Buffer.byteLength(c.key);
+    if (c.value !== undefined) size += 8 + 4 + c.value.length;
+  }
+  return size;
+}
+
 export function encodeRecord(record: WalRecord): Buffer {
-  const w = new ByteWriter(64);
+  const w = new ByteWriter(recordSize(record));
   w.u32(0);
   w.u32(0);
   w.u8(record.type === 'changes' ? REC_CHANGES : REC_COMPACT);
@@ -35,7 +47,7 @@ export function encodeRecord(record: WalRecord): Buffer {
       }
     }
   }
-  const frame = Buffer.from(w.finish());
+  const frame = w.finish();
   frame.writeUInt32LE(frame.length - HEADER, 0);
   frame.writeUInt32LE(crc32(frame.subarray(HEADER)), 4);
   return frame;

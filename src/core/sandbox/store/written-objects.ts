@@ -8,18 +8,20 @@ import { jsonCopy } from './object-codec.js';
 
 interface Written {
   value: Uint8Array;
-  /** The stored form (JSON-faithful copy, no resourceVersion), owned by this registry. */
+  /** The writer's object, unchanged until release: each watch gets a JSON-faithful copy of it. */
   object: KubeObject;
-  /** Handed to a watch already: later watches get copies (the first may freeze or keep it). */
-  taken: boolean;
 }
 
 export class WrittenObjects {
   private readonly byKey = new Map<string, Written>();
 
-  /** Registers `object` as what `value` (its encoding) decodes to, until the returned release is called. */
+  /**
+   * Registers `object` as what `value` (its encoding) decodes to, until the returned release is
+   * called; the writer must not change it before. Copies are made when a watch takes it, so a
+   * write nobody watches (most Events) costs no copy.
+   */
   hold(key: string, value: Uint8Array, object: KubeObject): () => void {
-    const entry: Written = { value, object: jsonCopy(object) as KubeObject, taken: false };
+    const entry: Written = { value, object };
     this.byKey.set(key, entry);
     return () => {
       if (this.byKey.get(key) === entry) this.byKey.delete(key);
@@ -30,8 +32,9 @@ export class WrittenObjects {
   take(key: string, value: Uint8Array, revision: number): KubeObject | undefined {
     const entry = this.byKey.get(key);
     if (!entry || entry.value.length !== value.length || Buffer.compare(entry.value, value) !== 0) return undefined;
-    const base = entry.taken ? (jsonCopy(entry.object) as KubeObject) : entry.object;
-    entry.taken = true;
-    return { ...base, metadata: { ...base.metadata, resourceVersion: String(revision) } };
+    const base = jsonCopy(entry.object) as KubeObject;
+    // Last, as decodeObject puts it (the stored bytes have none): key order shows in -o json.
+    const { resourceVersion: _stale, ...metadata } = base.metadata ?? {};
+    return { ...base, metadata: { ...metadata, resourceVersion: String(revision) } };
   }
 }

@@ -137,7 +137,8 @@ export class GenericStore {
     this.decorate(obj);
     if (ctx.dryRun) return obj;
     try {
-      return this.decorate(await this.deps.storage.create(this.keyFor(ctx.namespace, meta.name!), obj));
+      // `obj` is this request's own copy: the storage may hand it back instead of copying it.
+      return this.decorate(await this.deps.storage.create(this.keyFor(ctx.namespace, meta.name!), obj, { owned: true }));
     } catch (error) {
       throw fromStorageError(error, this.qr, meta.name!);
     }
@@ -210,7 +211,8 @@ export class GenericStore {
           this.def.strategy.applyDefaults?.(obj);
           return this.finishUpdate(ctx, sctx, obj, old, subresource, options, (r) => (result = r), (r) => (dryRunResult = r));
         },
-        { ignoreNotFound: options.allowCreate === true },
+        // What the callback returns is built for this request alone (finishUpdate's object).
+        { ignoreNotFound: options.allowCreate === true, owned: true },
       );
     } catch (error) {
       if (error instanceof CreatedInstead) return { object: dryRunResult!, created: true };
