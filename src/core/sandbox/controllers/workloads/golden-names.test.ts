@@ -3,7 +3,7 @@
 // tutorials). Objects go through our API server, so its defaulting is part of what is checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../../../shared/kube.js';
-import { kubeProxyDaemonSet } from '../../bootstrap/system-manifests.js';
+import { corednsDeployment, kubeProxyDaemonSet } from '../../bootstrap/system-manifests.js';
 import { DAEMONSETS, DEPLOYMENTS, PODS, REPLICASETS, REVISIONS, STATEFULSETS } from './common.js';
 import { kubeadmCoreDns } from './test-manifests.js';
 import { listOf, startFixture, type Fixture } from './test-fixture.js';
@@ -64,6 +64,14 @@ describe('names seen on real 1.32 clusters', () => {
     const names = (await listOf(f.client, REPLICASETS)).map((rs) => rs.metadata.name).sort();
     expect(names).toEqual(['hasher-99bbd4bb', 'hello-node-c74958b5d', 'nginx-5869d7778c', 'nginx-deployment-647677fc66', 'redis-7b47f84cc4']);
     expect((await listOf(f.client, REPLICASETS, 'ports')).map((rs) => rs.metadata.name)).toEqual(['nginx-86c57bc6b8']);
+  });
+
+  it("the sandbox's own CoreDNS (bootstrap) is kubeadm's: coredns-668d6bf9bc", async () => {
+    await f.client.create({ group: '', resource: 'namespaces' }, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bootstrap' } });
+    const dns = corednsDeployment();
+    await f.client.create(DEPLOYMENTS, 'bootstrap', { ...dns, metadata: { ...dns.metadata, namespace: 'bootstrap' } });
+    await f.settle();
+    expect((await listOf(f.client, REPLICASETS, 'bootstrap')).map((rs) => rs.metadata.name)).toEqual(['coredns-668d6bf9bc']);
   });
 
   it('StatefulSet: revisions named <set>-<hash of the revision data>, the pods labelled with that name', async () => {
