@@ -96,6 +96,7 @@ describe('the sandbox on demand and the last place', () => {
     await new Promise((r) => setTimeout(r, 2000));
     expect(await entry('sandbox').locator('.cluster-state').innerText()).toBe('stopped');
     expect(first.output()).not.toMatch(/sandbox: /);
+    expect(await entry('sandbox').locator('.cluster-reason').innerText()).toBe('Select it to start it.');
     await selectSandbox(page);
     await page.locator('table[data-kind="pods"]').waitFor({ timeout: 30_000 });
     await until('the sandbox to be saved as the last cluster', async () => (await settingsOf(first)).lastClusterId === 'sandbox', 15_000);
@@ -105,5 +106,17 @@ describe('the sandbox on demand and the last place', () => {
     await open(env, first.dataDir);
     await entry('sandbox').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
     expect(await entry('sandbox').getAttribute('class')).toContain('active');
+
+    // Stopped from its page while selected: the view says so and offers to start it again.
+    await page.locator('[data-frame="sandbox"]').click();
+    const sandboxPage = page.locator('.frame-page[data-page="sandbox"]');
+    await sandboxPage.locator('[data-sandbox-state="running"]').waitFor();
+    await sandboxPage.getByRole('button', { name: 'Stop', exact: true }).first().click();
+    await sandboxPage.getByText('The sandbox is stopped. Start it here, or select it in the cluster list.').waitFor({ timeout: 60_000 });
+    await page.locator('[data-frame="sandbox"]').click();
+    await entry('sandbox').getByText('stopped', { exact: true }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-action="start-sandbox"]').click();
+    await entry('sandbox').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
+    await page.locator('table[data-kind="pods"]').waitFor({ timeout: 30_000 });
   });
 });

@@ -1,5 +1,6 @@
-// E2E harness: the UI built as users get it, `web-main` started as `npm run web` starts it, and
-// Debian's Chromium driven by playwright-core.
+// E2E harness: the UI built as users get it, `web-main` started as `npm run web` starts it (its
+// build, out/main/web-main.js, with plain node: call buildUi() first), and Debian's Chromium driven
+// by playwright-core.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const KUBECTL = join(ROOT, '.tools', 'bin', 'kubectl');
 export const CHROMIUM = '/usr/bin/chromium';
+/** What `npm run web` runs, built by buildUi(). */
+export const WEB_MAIN = join(ROOT, 'out', 'main', 'web-main.js');
 
 export async function buildUi(): Promise<void> {
   await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT });
@@ -17,6 +20,8 @@ export async function buildUi(): Promise<void> {
 
 export interface WebApp {
   url: string;
+  /** The web-mode backend's process. */
+  pid: number;
   base: string;
   dataDir: string;
   sandboxKubeconfig: string;
@@ -27,7 +32,7 @@ export interface WebApp {
 /** `dataDir`: an earlier run's, to start again where it left (settings, sandbox); default a new one. */
 export async function startWebApp(env: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<WebApp> {
   dataDir ??= await mkdtemp(join(tmpdir(), 'kubedesk-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/core/app/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-open'], {
+  const child: ChildProcess = spawn(process.execPath, [WEB_MAIN, '--port', '0', '--data-dir', dataDir, '--no-open'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,6 +53,7 @@ export async function startWebApp(env: NodeJS.ProcessEnv = {}, dataDir?: string)
   });
   return {
     url,
+    pid: child.pid!,
     base: url.slice(0, url.indexOf('/?')),
     dataDir,
     sandboxKubeconfig: join(dataDir, 'sandbox', 'kubeconfig'),
@@ -112,7 +118,8 @@ export async function selectSandbox(page: Page, timeout = 90_000): Promise<void>
   const entry = page.locator('[data-cluster-id="sandbox"]');
   await entry.waitFor({ timeout });
   if ((await entry.getAttribute('class'))?.split(' ').includes('active') !== true) await entry.click();
-  await entry.getByText('connected', { exact: true }).waitFor({ timeout });
+  // The state's dot, not its words: pages may run in French.
+  await entry.locator('.dot.state-connected').waitFor({ timeout });
 }
 
 /** Polls `check` every 250 ms until it holds; throws naming `what` after `ms`. */

@@ -2,7 +2,7 @@ import { observer } from 'mobx-react-lite';
 import type { AppStore } from '../app-store.js';
 import { i18n } from '../i18n.js';
 import { LanguageSelect } from './language-select.js';
-import { ClusterPicker } from './cluster-picker.js';
+import { clusterReason, ClusterPicker } from './cluster-picker.js';
 import { ResourceTable } from './resource-table.js';
 import { YamlView } from './yaml-view.js';
 import { RegistryView } from '../registry/registry-view.js';
@@ -48,8 +48,13 @@ export const App = observer(function App({ store, shell }: { store: AppStore; sh
           <FramePage />
           {!cluster && <p className="muted">{t('cluster.pick')}</p>}
           {cluster && cluster.state !== 'connected' && (
-            <p className={cluster.state === 'connecting' ? 'banner' : 'banner bad'} role="status">
-              {t('cluster.notConnected', { name: cluster.name, state: t(`state.${cluster.state}`) })} {cluster.reason}
+            <p className={cluster.state === 'connecting' || cluster.state === 'stopped' ? 'banner' : 'banner bad'} role="status">
+              {t('cluster.notConnected', { name: cluster.name, state: t(`state.${cluster.state}`) })} {clusterReason(cluster)?.text}{' '}
+              {cluster.state === 'stopped' && (
+                <button type="button" className="primary" data-action="start-sandbox" onClick={() => void store.selectCluster(cluster.id)}>
+                  {t('cluster.startSandbox')}
+                </button>
+              )}
             </p>
           )}
           {cluster?.state === 'connected' && store.view === 'registry' && (

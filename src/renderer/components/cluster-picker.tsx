@@ -1,6 +1,14 @@
 import { observer } from 'mobx-react-lite';
+import type { ClusterInfo } from '../../shared/rpc/contract.js';
 import type { AppStore } from '../app-store.js';
 import { i18n } from '../i18n.js';
+
+/** Why a cluster is not connected, in the UI's language where the words are the app's own (the sandbox's). */
+export function clusterReason(c: ClusterInfo): { text: string; hint: boolean } | undefined {
+  if (c.source === 'sandbox' && c.state === 'stopped') return { text: i18n.t('clusters.sandboxStopped'), hint: true };
+  if (c.source === 'sandbox' && c.state === 'connecting' && (!c.reason || c.reason === 'the sandbox is starting')) return { text: i18n.t('clusters.sandboxStarting'), hint: true };
+  return c.reason && c.state !== 'connected' ? { text: c.reason, hint: c.state === 'connecting' } : undefined;
+}
 
 export const ClusterPicker = observer(function ClusterPicker({ store }: { store: AppStore }) {
   const { t } = i18n;
@@ -9,22 +17,25 @@ export const ClusterPicker = observer(function ClusterPicker({ store }: { store:
       <h2>{t('clusters.title')}</h2>
       {store.clusters.length === 0 && <p className="muted">{t('clusters.none')}</p>}
       <ul>
-        {store.clusters.map((c) => (
-          <li key={c.id}>
-            <button
-              type="button"
-              className={c.id === store.clusterId ? 'cluster active' : 'cluster'}
-              onClick={() => void store.selectCluster(c.id)}
-              title={[c.reason ?? c.server, c.file].filter(Boolean).join('\n')}
-              data-cluster-id={c.id}
-            >
-              <span className={`dot state-${c.state}`} aria-hidden="true" />
-              <span className="cluster-name">{c.name}</span>
-              <span className="cluster-state">{t(`state.${c.state}`)}</span>
-              {c.reason && c.state !== 'connected' && <span className="cluster-reason">{c.reason}</span>}
-            </button>
-          </li>
-        ))}
+        {store.clusters.map((c) => {
+          const reason = clusterReason(c);
+          return (
+            <li key={c.id}>
+              <button
+                type="button"
+                className={c.id === store.clusterId ? 'cluster active' : 'cluster'}
+                onClick={() => void store.selectCluster(c.id)}
+                title={[c.reason ?? c.server, c.file].filter(Boolean).join('\n')}
+                data-cluster-id={c.id}
+              >
+                <span className={`dot state-${c.state}`} aria-hidden="true" />
+                <span className="cluster-name">{c.name}</span>
+                <span className="cluster-state">{t(`state.${c.state}`)}</span>
+                {reason && <span className={reason.hint ? 'cluster-reason hint' : 'cluster-reason'}>{reason.text}</span>}
+              </button>
+            </li>
+          );
+        })}
       </ul>
     </nav>
   );

@@ -14,6 +14,13 @@ function summary(node: string, r: DrainReport): string {
   return t('drain.incomplete', { node, evicted: r.evicted.length, blocked: r.blocked.length, terminating: r.terminating.length });
 }
 
+/** Why a pod stays, in the UI's language for the app's own reasons. */
+function skipped(reason: string): string {
+  if (reason.startsWith('DaemonSet pod')) return i18n.t('drain.skip.daemonSet');
+  if (reason.startsWith('mirror pod')) return i18n.t('drain.skip.mirror');
+  return reason;
+}
+
 export const DrainForm = observer(function DrainForm({ clusterId, node, onClose, onDone }: { clusterId: string; node: string; onClose(): void; onDone(): void }) {
   const { t } = i18n;
   const [emptyDir, setEmptyDir] = useState(false);
@@ -25,6 +32,11 @@ export const DrainForm = observer(function DrainForm({ clusterId, node, onClose,
   const [error, setError] = useState<string | undefined>();
   const mounted = useRef(true);
   useEffect(() => () => void (mounted.current = false), []);
+  // The newest line in view, as in a terminal.
+  const logRef = useRef<HTMLPreElement>(null);
+  useEffect(() => {
+    if (logRef.current) logRef.current.scrollTop = logRef.current.scrollHeight;
+  }, [lines]);
 
   async function drain(): Promise<void> {
     const progressId = `${node}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -48,7 +60,7 @@ export const DrainForm = observer(function DrainForm({ clusterId, node, onClose,
   }
 
   const details = report
-    ? [...report.blocked.map((b) => t('action.drain.blocked', b)), ...report.terminating.map((pod) => t('drain.terminating', { pod })), ...report.skipped.map((s) => t('action.drain.skipped', s))]
+    ? [...report.blocked.map((b) => t('action.drain.blocked', b)), ...report.terminating.map((pod) => t('drain.terminating', { pod })), ...report.skipped.map((s) => t('action.drain.skipped', { pod: s.pod, reason: skipped(s.reason) }))]
     : [];
   return (
     <div className="drain" data-form="drain">
@@ -79,11 +91,6 @@ export const DrainForm = observer(function DrainForm({ clusterId, node, onClose,
           {t('action.cancel')}
         </button>
       </form>
-      {lines.length > 0 && (
-        <pre className="drain-log" data-drain-log aria-label={t('drain.log')}>
-          {lines.join('\n')}
-        </pre>
-      )}
       {error && (
         <div className="banner bad" role="status" data-result="drain">
           {error}
@@ -100,6 +107,11 @@ export const DrainForm = observer(function DrainForm({ clusterId, node, onClose,
             </ul>
           )}
         </div>
+      )}
+      {lines.length > 0 && (
+        <pre className="drain-log" data-drain-log aria-label={t('drain.log')} ref={logRef}>
+          {lines.join('\n')}
+        </pre>
       )}
     </div>
   );

@@ -4,7 +4,21 @@ import { observer } from 'mobx-react-lite';
 import { useState } from 'react';
 import { SNAPSHOT_NAME } from '../../shared/rpc/sandbox-contract.js';
 import { i18n, type MessageKey } from '../i18n.js';
+import type { SandboxStatus } from '../../shared/rpc/sandbox-contract.js';
 import type { SandboxStore } from './sandbox-store.js';
+
+/** The controller's own words in the UI's language; an error (a failed start) is shown as it is. */
+export function sandboxMessage(status: SandboxStatus): string | undefined {
+  const { t } = i18n;
+  const message = status.message ?? '';
+  if (status.state === 'running') return undefined;
+  if (/^the sandbox (has not been started|is stopped)/.test(message)) return t('sandbox.msg.stopped');
+  if (message === 'the sandbox is starting') return undefined;
+  if (message === 'deleting the old cluster' || message === 'the sandbox is being reset') return t('sandbox.msg.resetting');
+  const snapshot = /^(saving|restoring) snapshot "(.*)"$/.exec(message);
+  if (snapshot) return t(snapshot[1] === 'saving' ? 'sandbox.msg.saving' : 'sandbox.msg.restoring', { name: snapshot[2] });
+  return message || undefined;
+}
 
 function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KiB`;
@@ -22,7 +36,7 @@ export const SandboxPage = observer(function SandboxPage({ store }: { store: San
     <div className="sandbox-page">
       <h2>{t('sandbox.title')}</h2>
       <p className={status.state === 'failed' ? 'banner bad' : 'banner'} role="status" data-sandbox-state={status.state}>
-        {t('sandbox.status', { state: t(`sandbox.state.${status.state}` as MessageKey) })} {status.state !== 'running' && status.message}
+        {t('sandbox.status', { state: t(`sandbox.state.${status.state}` as MessageKey) })} {sandboxMessage(status)}
       </p>
       {status.kubeconfigPath && running && <p className="muted mono">{t('sandbox.kubeconfig', { path: status.kubeconfigPath })}</p>}
       <div className="toolbar">
