@@ -14,7 +14,7 @@ import type { ApiServices } from './services.js';
 import { cloneJson } from '../store/json-clone.js';
 import { goV } from './typed/go-values.js';
 import type { TypedSchema } from './typed/type-walk.js';
-import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBodyError, patchInvalid } from './typed/write-checks.js';
+import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBody, patchInvalid } from './typed/write-checks.js';
 
 export interface Target {
   def: ResourceDef;
@@ -164,8 +164,8 @@ export class ResourceApi {
       }
       if (!target.namespace) throw ApiError.badRequest('the server could not find the requested resource');
     }
-    this.checkDecoding(target, obj, options);
-    const warnings = this.fieldWarnings(target, obj, options, true);
+    const unknown = this.checkDecoding(target, obj, options);
+    const warnings = this.fieldWarnings(target, obj, options, true, undefined, unknown);
     const store = this.storeOf(target.def);
     const ctx = this.context(user, target, options, defaultManager);
     const created = await store.create(ctx, toStorageVersion(target.def, target.version, obj), { owned: bodyOwned });
@@ -180,8 +180,8 @@ export class ResourceApi {
     if (target.def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== target.namespace) {
       throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
-    this.checkDecoding(target, obj, options);
-    const warnings = this.fieldWarnings(target, obj, options, true);
+    const unknown = this.checkDecoding(target, obj, options);
+    const warnings = this.fieldWarnings(target, obj, options, true, undefined, unknown);
     const store = this.storeOf(target.def);
     const subresource = options.subresource ?? '';
     const ctx = this.context(user, target, options, defaultManager);
@@ -221,7 +221,8 @@ export class ResourceApi {
         if (type === 'apply') {
           const applied = this.checkBody(target, patch, options);
           if (typed) checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
-          warnings.push(...this.fieldWarnings(target, applied, options));
+          // A built-in kind's undeclared fields have just failed the typed conversion, whatever fieldValidation says.
+          if (!typed || typed.custom) warnings.push(...this.fieldWarnings(target, applied, options));
           const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {
@@ -297,11 +298,17 @@ export class ResourceApi {
 
   /** fieldValidation: Strict rejects unknown fields (400), Warn reports them, Ignore drops the check. */
   /** A value of the wrong JSON type fails decoding before anything else, whatever fieldValidation says. */
-  private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): void {
-    if (options.subresource && options.subresource !== 'status') return;
+  /**
+   * For built-in kinds the same walk finds the undeclared fields (returned; undefined when another
+   * walk must look for them).
+   */
+  private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): string[] | undefined {
+    if (options.subresource && options.subresource !== 'status') return undefined;
     const typed = this.typedSchema(target, options);
-    const error = typed ? decodeBodyError(typed, obj) : this.services.schemas.decodeError?.(target.def, target.version, obj);
-    if (error) throw ApiError.badRequest(`${target.def.kind} in version "${target.version}" cannot be handled as a ${target.def.kind}: ${error}`);
+    const collect = typed !== undefined && !typed.custom && options.fieldValidation !== 'Ignore';
+    const decoded = typed ? decodeBody(typed, obj, collect) : { error: this.services.schemas.decodeError?.(target.def, target.version, obj), unknown: [] };
+    if (decoded.error) throw ApiError.badRequest(`${target.def.kind} in version "${target.version}" cannot be handled as a ${target.def.kind}: ${decoded.error}`);
+    return collect ? decoded.unknown : undefined;
   }
 
   /** The kind's schema for type checks: the main resource and its status (a scale is another kind). */
@@ -314,10 +321,10 @@ export class ResourceApi {
    * Whole-body writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...".
    * A patch's result fails as kube-apiserver's patcher does: 422 on "patch", its value `patchValue()`.
    */
-  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false, patchValue?: () => string): string[] {
+  private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false, patchValue?: () => string, found?: string[]): string[] {
     const mode = options.fieldValidation ?? 'Warn';
     if (mode === 'Ignore') return [];
-    const unknown = this.services.schemas.unknownFields(target.def, target.version, obj);
+    const unknown = found ?? this.services.schemas.unknownFields(target.def, target.version, obj);
     if (unknown.length === 0) return [];
     if (mode === 'Strict') {
       const detail = unknown.map((f) => `unknown field "${f}"`).join(', ');

@@ -17,7 +17,7 @@ export type Shape =
   | { t: 'scalar'; go: ScalarGo }
   | { t: 'quantity' }
   | { t: 'intOrString' }
-  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; closed: boolean }
+  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean }
   | { t: 'map'; goType: string; values: OpenApiSchema }
   | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> }
   | { t: 'unknown' };
@@ -101,7 +101,7 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver): Shape {
     if (!target || OWN_DECODING.has(ref)) return { t: 'skip' };
     if (target['x-kubernetes-int-or-string']) return { t: 'intOrString' };
     if (!target.properties || target['x-kubernetes-preserve-unknown-fields']) return { t: 'skip' };
-    return { t: 'struct', goType: `${packageOf(ref)}.${shortName(ref)}`, name: shortName(ref), props: target.properties, closed: true };
+    return { t: 'struct', goType: `${packageOf(ref)}.${shortName(ref)}`, name: shortName(ref), props: target.properties, ...extraOf(target, false) };
   }
   if (schema['x-kubernetes-int-or-string']) return { t: 'intOrString' };
   switch (schema.type) {
@@ -121,7 +121,7 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver): Shape {
     }
     case 'object': {
       if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return { t: 'skip' };
-      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, closed: !schema['x-kubernetes-preserve-unknown-fields'] };
+      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, ...extraOf(schema, schema['x-kubernetes-preserve-unknown-fields'] === true) };
       if (isRecord(schema.additionalProperties)) {
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
@@ -131,6 +131,13 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver): Shape {
     default:
       return { t: 'skip' };
   }
+}
+
+/** Where a struct's undeclared fields go: its additionalProperties, nowhere (closed), or kept as they are. */
+function extraOf(schema: OpenApiSchema, preserve: boolean): { extra?: OpenApiSchema; closed: boolean } {
+  const additional = schema.additionalProperties;
+  if (isRecord(additional)) return { extra: additional as OpenApiSchema, closed: false };
+  return { closed: !preserve && additional !== true };
 }
 
 function keyDefaultsOf(items: OpenApiSchema, keys: string[], resolve: RefResolver): Record<string, unknown> | undefined {
@@ -188,14 +195,18 @@ export interface WalkOptions {
   judges: ReadonlySet<Judge>;
   /** Stop at the first finding (the decoder and the converter stop; structured-merge-diff lists them all). */
   first: boolean;
-  /** Report undeclared fields of built-in structs (structured-merge-diff: "field not declared in schema"). */
-  unknownFields?: boolean;
+  /**
+   * Undeclared fields of closed structs: findings for structured-merge-diff ("field not declared in
+   * schema"), or collected apart as the strict decoder names them ("spec.containers[0].foo").
+   */
+  unknownFields?: 'smd' | 'collect';
 }
 
 interface Walk {
   opts: WalkOptions;
   resolve: RefResolver;
   out: TypeMismatch[];
+  unknown: string[];
   path: (string | number)[];
   fields: string[];
   struct: string;
@@ -206,11 +217,23 @@ interface Walk {
  * root; empty for a whole object), in document order.
  */
 export function findTypeMismatches(typed: TypedSchema, value: unknown, opts: WalkOptions, at: readonly (string | number)[] = []): TypeMismatch[] {
+  return walkTypes(typed, value, opts, at).mismatches;
+}
+
+/** findTypeMismatches, with the undeclared fields when `opts.unknownFields` is "collect". */
+export function walkTypes(typed: TypedSchema, value: unknown, opts: WalkOptions, at: readonly (string | number)[] = []): { mismatches: TypeMismatch[]; unknown: string[] } {
   const located = locate(typed, at);
-  if (!located) return [];
-  const walk: Walk = { opts, resolve: typed.resolve, out: [], path: [...at], fields: located.fields, struct: located.struct };
+  if (!located) return { mismatches: [], unknown: [] };
+  const walk: Walk = { opts, resolve: typed.resolve, out: [], unknown: [], path: [...at], fields: located.fields, struct: located.struct };
   check(walk, located.schema, value, 0);
-  return walk.out;
+  return { mismatches: walk.out, unknown: walk.unknown };
+}
+
+/** The strict decoder's name of a field: "spec.containers[0].foo". */
+function strictPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const step of path) out += typeof step === 'number' ? `[${step}]` : out === '' ? step : `.${step}`;
+  return out;
 }
 
 /** The schema at `at`, with the decoder's error context there; undefined where the schema says nothing. */
@@ -258,8 +281,12 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number)
           walk.fields.push(key);
           stop = check(walk, property, child, depth + 1);
           walk.fields.pop();
-        } else if (walk.opts.unknownFields && shape.closed) {
+        } else if (shape.extra) {
+          stop = check(walk, shape.extra, child, depth + 1);
+        } else if (shape.closed && walk.opts.unknownFields === 'smd') {
           stop = report(walk, { t: 'unknown' }, child, ['smd']);
+        } else if (shape.closed && walk.opts.unknownFields === 'collect') {
+          walk.unknown.push(strictPath(walk.path));
         }
         walk.path.pop();
         if (stop) return true;

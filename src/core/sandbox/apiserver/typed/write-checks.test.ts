@@ -4,7 +4,7 @@ import { componentsResolver, type OpenApiSchema } from '../../openapi/schema.js'
 import { ApiError } from '../errors.js';
 import { goFloat, goQuote, goSharpV, goV } from './go-values.js';
 import type { TypedSchema } from './type-walk.js';
-import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBodyError } from './write-checks.js';
+import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBody, decodeBodyError } from './write-checks.js';
 
 const openapi = new OpenApiService();
 
@@ -61,6 +61,28 @@ describe('create and update: the Go decoder', () => {
   it('leaves custom resources to schema validation and accepts nulls, times and free-form values', () => {
     expect(decodeBodyError({ ...deployment, custom: true }, { spec: { replicas: 'x' } })).toBeUndefined();
     expect(decodeBodyError(pod, { metadata: { creationTimestamp: null, labels: null }, spec: { overhead: null, containers: [{ name: 'c', resources: { limits: { cpu: 1 } } }] } })).toBeUndefined();
+  });
+});
+
+describe('undeclared fields found by the decoding walk', () => {
+  // The same answers as the OpenAPI service's own unknown-field walk, which this walk replaces for built-ins.
+  const cases: [TypedSchema, { group: string; version: string; kind: string }, unknown][] = [
+    [pod, { group: '', version: 'v1', kind: 'Pod' }, {
+      apiVersion: 'v1', kind: 'Pod', foo: 1,
+      metadata: { name: 'p', labels: { any: 'x' }, annotations: { b: 'y' }, managedFields: [{ manager: 'm', fieldsV1: { 'f:spec': {} }, bogus: 1 }] },
+      spec: { containers: [{ name: 'c', image: 'i', imagePullPolicyy: 'x', resources: { limits: { cpu: '1' }, other: {} }, livenessProbe: { exec: { command: ['a'] }, x: 1 } }], volumes: [{ name: 'v', emptyDir: {}, y: 2 }] },
+      status: { phase: 'Running', z: 3 },
+    }],
+    [builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition'), { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' }, {
+      spec: { group: 'g', names: { kind: 'K', plural: 'ks', extra: 1 }, versions: [{ name: 'v1', schema: { openAPIV3Schema: { type: 'object', default: { a: 1 }, properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, nope: 1 } } } } }] },
+    }],
+    [builtin('', 'v1', 'Secret'), { group: '', version: 'v1', kind: 'Secret' }, { data: { a: 'YQ==' }, stringData: { b: 'c' }, typ: 'Opaque' }],
+  ];
+
+  it.each(cases)('as the strict decoder reports them (%#)', (typed, gvk, obj) => {
+    const expected = openapi.findUnknownFields(gvk, obj).map((p) => p.replace(/^\./, ''));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(decodeBody(typed, obj, true)).toEqual({ unknown: expected });
   });
 });
 

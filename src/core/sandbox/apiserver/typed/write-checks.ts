@@ -18,7 +18,7 @@ import { ApiError } from '../errors.js';
 import { isRecord } from '../../openapi/schema.js';
 import { goQuote, goV } from './go-values.js';
 import { converterMessage, decoderMessage, smdErrors } from './type-messages.js';
-import { findTypeMismatches, locate, shapeOf, type Judge, type TypedSchema, type TypeMismatch } from './type-walk.js';
+import { findTypeMismatches, locate, shapeOf, walkTypes, type Judge, type TypedSchema, type TypeMismatch } from './type-walk.js';
 
 const DECODER: ReadonlySet<Judge> = new Set(['decoder']);
 const CONVERTER: ReadonlySet<Judge> = new Set(['converter']);
@@ -35,11 +35,19 @@ export function patchInvalid(rendered: string, detail: string): ApiError {
  * mismatch (reporting the first) but stops at a type whose own decoder fails (Quantity, IntOrString).
  */
 export function decodeBodyError(typed: TypedSchema, obj: unknown): string | undefined {
-  if (typed.custom) return undefined; // custom resources are decoded as unstructured JSON
-  const findings = findTypeMismatches(typed, obj, { judges: DECODER, first: false });
-  if (findings.length === 0) return undefined;
-  const aborting = findings.find((m) => m.expected.t === 'quantity' || m.expected.t === 'intOrString');
-  return decoderMessage(aborting ?? findings[0]);
+  return decodeBody(typed, obj, false).error;
+}
+
+/**
+ * decodeBodyError, and in the same walk the undeclared fields the strict decoder reports
+ * (`collectUnknown`, built-in kinds: custom resources have pruning for that).
+ */
+export function decodeBody(typed: TypedSchema, obj: unknown, collectUnknown: boolean): { error?: string; unknown: string[] } {
+  if (typed.custom) return { unknown: [] }; // custom resources are decoded as unstructured JSON
+  const { mismatches, unknown } = walkTypes(typed, obj, { judges: DECODER, first: false, unknownFields: collectUnknown ? 'collect' : undefined });
+  if (mismatches.length === 0) return { unknown };
+  const aborting = mismatches.find((m) => m.expected.t === 'quantity' || m.expected.t === 'intOrString');
+  return { error: decoderMessage(aborting ?? mismatches[0]), unknown };
 }
 
 /** The first value a merge patch set (`patch` is the mask) that the patched object cannot decode. */
@@ -126,7 +134,7 @@ function objectGvkNn(applied: Record<string, unknown>, group: string, version: s
  */
 export function checkApplied(typed: TypedSchema, applied: Record<string, unknown>, gv: { group: string; version: string }): void {
   const judges: ReadonlySet<Judge> = new Set<Judge>(typed.custom ? ['smd'] : ['smd', 'converter']);
-  const findings = findTypeMismatches(typed, applied, { judges, first: false, unknownFields: !typed.custom });
+  const findings = findTypeMismatches(typed, applied, { judges, first: false, unknownFields: typed.custom ? undefined : 'smd' });
   if (findings.length === 0) return;
   const who = objectGvkNn(applied, gv.group, gv.version, typed.kind);
   const typedErrors = findings.filter((m) => m.refusedBy.has('smd'));
