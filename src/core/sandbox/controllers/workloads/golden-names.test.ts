@@ -82,6 +82,10 @@ describe('names seen on real 1.32 clusters', () => {
     expect((await listOf(f.client, REVISIONS)).map((r) => r.metadata.name)).toEqual(['web-7974cc466']);
     expect((await listOf(f.client, REVISIONS, 'other')).map((r) => r.metadata.name)).toEqual(['web-6bc849cb6b']);
     expect((await f.client.get(PODS, 'default', 'web-0')).metadata.labels?.['controller-revision-hash']).toBe('web-7974cc466');
+    // `kubectl patch` of the image keeps imagePullPolicy Always from nginx:latest: another revision than a fresh 1.9.1.
+    await f.client.patch(STATEFULSETS, 'default', 'web', 'json', [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'nginx:1.9.1' }]);
+    await f.settle();
+    expect((await listOf(f.client, REVISIONS)).map((r) => r.metadata.name).sort()).toEqual(['web-567b56dd', 'web-7974cc466']);
   });
 
   it("DaemonSet: kind 1.32.2's kube-proxy pods carry controller-revision-hash=7bb84c4984", async () => {
