@@ -28,7 +28,12 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // Forked by the main process: the sandbox runs beside the UI, never inside it.
           'sandbox-host': resolve('src/core/app/sandbox-host.ts'),
+          // Web mode (`npm run web`) run by plain node: no tsx or esbuild in the long-lived process.
+          'web-main': resolve('src/core/app/web-main.ts'),
         },
+        // Shared chunks beside the entries, not in chunks/: code that finds files next to itself
+        // (sandbox-host.js, generated/) through import.meta.url finds them from any chunk.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

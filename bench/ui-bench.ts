@@ -12,23 +12,25 @@
 // speed dominates); the reload times are warm: the core's informer already holds them.
 //
 // UI_BENCH_TRACE=1 prints the page's marks and the backend's list/flush timings (with
-// KUBEDESK_WATCH_TRACE=1). UI_BENCH_PODS (default 50000), UI_BENCH_CHURN_MINUTES (default 2; the issue's figure is 10),
+// KUBEDESK_WATCH_TRACE=1). UI_BENCH_PROFILE=DIR writes CPU profiles there: the page's during the
+// cold load (page-cold.cpuprofile) and the backend's whole run (node's --cpu-prof). UI_BENCH_PODS (default 50000), UI_BENCH_CHURN_MINUTES (default 2; the issue's figure is 10),
 // UI_BENCH_REST_SECONDS (default 60), UI_BENCH_CHURN_PER_SECOND (default 100 updates + 20 deletes
 // and 20 creates a second).
 import { spawn } from 'node:child_process';
 import { request } from 'node:https';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { adminClient, rssMb, table, ROOT } from './lib.js';
-import { buildUi } from '../test/e2e/web-app.js';
+import { buildUi, WEB_MAIN } from '../test/e2e/web-app.js';
 
 const PODS = Number(process.env.UI_BENCH_PODS ?? 50_000);
 const CHURN_MINUTES = Number(process.env.UI_BENCH_CHURN_MINUTES ?? 2);
 const REST_SECONDS = Number(process.env.UI_BENCH_REST_SECONDS ?? 60);
 const CHURN_PER_SECOND = Number(process.env.UI_BENCH_CHURN_PER_SECOND ?? 100);
 const NS = 'ui-bench';
+const PROFILE_DIR = process.env.UI_BENCH_PROFILE;
 
 const pod = (i: number) => ({
   apiVersion: 'v1',
@@ -38,7 +40,9 @@ const pod = (i: number) => ({
 });
 
 async function startBackend(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/core/app/web-main.ts'), '--port', '0', '--data-dir', dataDir, '--no-open'], { cwd: ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm run web` runs it: the build, with plain node (buildUi() built it).
+  const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, WEB_MAIN, '--port', '0', '--data-dir', dataDir, '--no-open'], { cwd: ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (process.env.UI_BENCH_TRACE ? process.stderr.write(d) : (out += d.toString())));
   const url = await new Promise<string>((resolve, reject) => {
@@ -166,6 +170,11 @@ async function main(): Promise<void> {
     const { metrics } = await cdp.send('Performance.getMetrics');
     return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
   };
+  if (PROFILE_DIR) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+  }
   const start = performance.now();
   await page.goto(backend.url);
   await page.locator('table[data-kind="pods"] tbody tr[data-uid]').first().waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {
@@ -176,6 +185,7 @@ async function main(): Promise<void> {
   const pageReady = Number(await page.evaluate('performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd'));
   await page.waitForFunction((n) => Number(document.querySelector('.count')?.getAttribute('data-count') ?? 0) >= n, expected, { timeout: 300_000, polling: 20 });
   const complete = performance.now() - start;
+  if (PROFILE_DIR) await writeFile(join(PROFILE_DIR, 'page-cold.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
   const shown = await page.locator('.count').getAttribute('data-count');
   const marks = (await page.evaluate('performance.getEntriesByType("mark").map((m) => m.name.replace("kubedesk:", "") + " " + m.startTime.toFixed(0))')) as string[];
 

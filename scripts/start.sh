@@ -13,4 +13,4 @@ echo "Kubedesk: Electron's binary is not installed here, so Kubedesk runs in web
 args=()
 [ -n "${CI:-}" ] && args+=(--no-open)
 [ -n "${KUBEDESK_DATA_DIR:-}" ] && args+=(--data-dir "$KUBEDESK_DATA_DIR")
-exec npx tsx src/core/app/web-main.ts "${args[@]}" "$@"
+exec node out/main/web-main.js "${args[@]}" "$@"

@@ -27,6 +27,8 @@ export interface BackendOptions {
   settings?: SettingsStore;
   /** Nodes of a sandbox created fresh (default 1). */
   sandboxNodes?: number;
+  /** Put first on terminals' PATH (default: the project's .tools/bin, found from the sources). */
+  toolDirs?: string[];
 }
 
 export interface Backend {
@@ -66,7 +68,7 @@ export function startBackend(options: BackendOptions): Backend {
   const clusters = new ClusterManager(initialContexts, true, { onSandboxDemand: () => void sandbox.start().catch(() => undefined) });
   const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m) });
   const sandboxDataDir = SANDBOX_DIRS.data(options.dataDir);
-  const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions') });
+  const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions'), ...(options.toolDirs ? { toolDirs: options.toolDirs } : {}) });
   // One KubeConfig for the sandbox, reloaded in place at each start: watches opened before a
   // restart, reset or restore reconnect with the new certificates and port by themselves.
   const sandboxConfig = new KubeConfig();

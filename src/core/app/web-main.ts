@@ -1,9 +1,10 @@
 // `npm run web -- [--port N] [--data-dir DIR] [--no-open]`: the app in a browser. Prints one line,
-// the URL with its access token; problems go to stderr.
+// the URL with its access token; problems go to stderr. `npm run web` runs the build of this file
+// (out/main/web-main.js) with plain node; `tsx src/core/app/web-main.ts` works too.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { newAccessToken } from './access-token.js';
 import { defaultDataDir, startBackend } from './backend.js';
 import { startWebServer } from './web-server.js';
@@ -50,12 +51,14 @@ async function main(): Promise<void> {
     process.stderr.write(`kubedesk web: ${(error as Error).message}\n`);
     process.exit(2);
   }
-  const staticDir = fileURLToPath(new URL('../../../out/renderer', import.meta.url));
+  // The project's root: this file runs from out/main once built (`npm run web`), from src/core/app under tsx.
+  const root = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../..' : '../..', import.meta.url));
+  const staticDir = join(root, 'out', 'renderer');
   if (!existsSync(`${staticDir}/index.html`)) {
     process.stderr.write(`kubedesk web: the UI is not built (${staticDir}/index.html missing); run 'npm run build' or use 'npm run web', which builds it\n`);
     process.exit(1);
   }
-  const backend = startBackend({ dataDir: args.dataDir, log: (line) => process.stderr.write(`kubedesk: ${line}\n`) });
+  const backend = startBackend({ dataDir: args.dataDir, toolDirs: [join(root, '.tools', 'bin')], log: (line) => process.stderr.write(`kubedesk: ${line}\n`) });
   const server = await startWebServer({ staticDir, token: newAccessToken(), app: backend.app, port: args.port }).catch(async (error: unknown) => {
     process.stderr.write(`kubedesk web: cannot listen on 127.0.0.1:${args.port}: ${(error as Error).message}; pick another --port or 0\n`);
     await backend.dispose();
