@@ -1,7 +1,9 @@
 // One list+watch of one resource type across a whole cluster, with its cache by uid. As client-go's
 // reflector: a broken connection re-watches from the last resourceVersion, only 410 Gone relists.
-// The first list comes in pages so subscribers see the first rows long before 50,000 have arrived;
-// a relist compares with the cache instead of resetting what the UI shows.
+// The list is a streaming watch-list where the server offers it (a watch with sendInitialEvents,
+// as client-go's WatchListClient: served from the API server's watch cache, one stream instead of
+// pages each read from storage), else pages. Either way subscribers see the first rows long before
+// 50,000 have arrived; a relist compares with the cache instead of resetting what the UI shows.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../shared/kube.js';
 import { kubeGet, kubeWatch, KubeHttpError } from '../app/kube-http.js';
@@ -12,6 +14,8 @@ export interface InformerOptions {
   maxBackoffMs: number;
   firstPage: number;
   page: number;
+  /** List with a streaming watch-list first (falls back to pages where the server refuses it). */
+  watchList?: boolean;
   onError?: (message: string) => void;
 }
 
@@ -42,11 +46,17 @@ export class Informer {
   forbidden = false;
   /** How many times a 410 Gone made this informer list again: visible to tests and diagnostics. */
   relists = 0;
+  /** How the last list came: one streaming watch-list, or pages. */
+  listedBy: 'stream' | 'pages' | undefined;
   private stopped = false;
   private abort: AbortController | undefined;
   private wake: (() => void) | undefined;
   private path: string | undefined;
   private namespacedPath: string | undefined;
+  /** The server refused a watch with sendInitialEvents (older than 1.27, or its WatchList gate off): pages only. */
+  private streamRefused = false;
+  /** Where a streamed list's watch got to: a broken stream resumes from there, without a relist. */
+  private streamedRv: string | undefined;
 
   constructor(
     private readonly config: KubeConfig,
@@ -74,6 +84,19 @@ export class Informer {
           this.path = resolved.path;
           this.namespacedPath = resolved.namespacedPath;
         }
+        if (resourceVersion === undefined && this.options.watchList && !this.streamRefused) {
+          const outcome = await this.streamList(this.path, () => {
+            backoff = this.options.minBackoffMs;
+            this.setError(undefined);
+          });
+          if (this.stopped) return;
+          if (outcome.kind === 'refused') this.streamRefused = true;
+          else if (outcome.kind === 'ended') {
+            resourceVersion = outcome.resourceVersion;
+            if (outcome.quick) await this.sleep(backoff);
+          }
+          continue;
+        }
         if (resourceVersion === undefined) {
           resourceVersion = await this.list(this.path);
           backoff = this.options.minBackoffMs;
@@ -94,6 +117,7 @@ export class Informer {
         if (outcome.quick) await this.sleep(backoff);
       } catch (error) {
         if (this.stopped) return;
+        if (resourceVersion === undefined) resourceVersion = this.streamedRv;
         const message = error instanceof Error ? error.message : String(error);
         // RBAC refusals do not heal in a second: say so, and ask again only now and then.
         const forbidden = (error instanceof KubeHttpError && error.status === 403) || error instanceof ForbiddenError;
@@ -152,6 +176,13 @@ export class Informer {
     } finally {
       if (progressive) this.listing = false;
     }
+    this.listed(fresh, progressive);
+    this.listedBy = 'pages';
+    return resourceVersion;
+  }
+
+  /** The whole list arrived in `fresh`: the first one only says so, a relist sends what differs. */
+  private listed(fresh: Map<string, string>, progressive: boolean): void {
     if (progressive) {
       for (const s of this.subscribers) s.touch();
     } else {
@@ -166,7 +197,96 @@ export class Informer {
       this.cache = fresh;
     }
     this.synced = true;
-    return resourceVersion;
+  }
+
+  /**
+   * The list as one watch stream: ADDED events for the current objects, a bookmark annotated
+   * k8s.io/initial-events-end, then changes as any watch. Answers the resourceVersion to watch on
+   * from when the stream ends after the list ('ended' with undefined: it ended before, list again),
+   * or 'refused' when the server does not offer streaming lists.
+   */
+  private async streamList(path: string, onOpen: () => void): Promise<{ kind: 'refused' } | { kind: 'ended'; resourceVersion: string | undefined; quick: boolean }> {
+    const progressive = !this.synced;
+    const fresh = new Map<string, string>();
+    let initial = true;
+    let rv: string | undefined;
+    let announced = false;
+    let expired = false;
+    const started = Date.now();
+    // The first rows go out with the first objects, not after the whole list.
+    const announce = () => {
+      if (announced || !progressive) return;
+      announced = true;
+      this.cache = fresh;
+      for (const s of this.subscribers) s.markReset(true);
+    };
+    this.streamedRv = undefined;
+    this.abort = new AbortController();
+    const query = new URLSearchParams({ watch: 'true', sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: 'true', timeoutSeconds: '300' });
+    if (progressive) this.listing = true;
+    try {
+      await kubeWatch(this.config, `${path}?${query}`, {
+        onOpen,
+        onEvent: (type, obj) => {
+          if (!initial && type === 'ERROR' && (obj as { code?: unknown } | null)?.code === 410) expired = true;
+          else if (!initial) this.apply(path, type, obj, (v) => (rv = this.streamedRv = v));
+          if (!initial) return;
+          if (type === 'ERROR') throw new KubeHttpError(`the list of ${path} failed: ${(obj as { message?: unknown } | null)?.message ?? 'unknown error'}`, undefined, 'http');
+          const object = obj as KubeObject;
+          if (type === 'BOOKMARK') {
+            if (object?.metadata?.annotations?.['k8s.io/initial-events-end'] !== 'true') return;
+            rv = this.streamedRv = object.metadata.resourceVersion ?? '';
+            initial = false;
+            announce();
+            if (progressive) this.listing = false;
+            this.listed(fresh, progressive);
+            this.listedBy = 'stream';
+            if (process.env.KUBEDESK_WATCH_TRACE) process.stderr.write(`[watch] ${path} streamed list of ${fresh.size} in ${Date.now() - started} ms\n`);
+            return;
+          }
+          const uid = object?.metadata?.uid;
+          if (!uid) return;
+          if (type === 'DELETED') fresh.delete(uid);
+          else fresh.set(uid, JSON.stringify(slim(object)));
+          if (!progressive) return;
+          if (!announced) return announce();
+          if (type === 'DELETED') for (const s of this.subscribers) s.remove(uid);
+          else for (const s of this.subscribers) s.upsert(uid, object);
+        },
+      }, this.abort.signal);
+    } catch (error) {
+      // 400/422: a server that validates away sendInitialEvents or resourceVersionMatch on a watch.
+      if (initial && error instanceof KubeHttpError && (error.status === 400 || error.status === 422)) return { kind: 'refused' };
+      throw error;
+    } finally {
+      if (progressive && initial) this.listing = false;
+    }
+    // Ended before the end of the list: a server that ignores sendInitialEvents never says where
+    // the list ends (an aborted stream returns here too, and the caller stops).
+    if (initial) return { kind: 'refused' };
+    if (expired) {
+      this.relists++;
+      return { kind: 'ended', resourceVersion: undefined, quick: false };
+    }
+    return { kind: 'ended', resourceVersion: rv, quick: Date.now() - started < 1000 };
+  }
+
+  /** One change of a running watch into the cache and to the subscribers. */
+  private apply(path: string, type: string, obj: unknown, setRv: (rv: string) => void): void {
+    if (type === 'ERROR') throw new KubeHttpError(`the watch on ${path} failed: ${(obj as { message?: unknown } | null)?.message ?? 'unknown error'}`, undefined, 'http');
+    const object = obj as KubeObject;
+    const newRv = object?.metadata?.resourceVersion;
+    if (newRv) setRv(newRv);
+    if (type === 'BOOKMARK') return;
+    const uid = object?.metadata?.uid;
+    if (!uid) return;
+    if (type === 'DELETED') {
+      this.cache.delete(uid);
+      for (const s of this.subscribers) s.remove(uid);
+    } else {
+      this.cache.set(uid, JSON.stringify(slim(object)));
+      for (const s of this.subscribers) s.upsert(uid, object);
+    }
   }
 
   private async watchOnce(path: string, resourceVersion: string, onOpen: () => void): Promise<{ kind: 'expired' } | { kind: 'ended'; resourceVersion: string; quick: boolean }> {
@@ -179,24 +299,8 @@ export class Informer {
       await kubeWatch(this.config, `${path}?${query}`, {
         onOpen,
         onEvent: (type, obj) => {
-          if (type === 'ERROR') {
-            if ((obj as { code?: unknown } | null)?.code === 410) expired = true;
-            else throw new KubeHttpError(`the watch on ${path} failed: ${(obj as { message?: unknown } | null)?.message ?? 'unknown error'}`, undefined, 'http');
-            return;
-          }
-          const object = obj as KubeObject;
-          const newRv = object?.metadata?.resourceVersion;
-          if (newRv) rv = newRv;
-          if (type === 'BOOKMARK') return;
-          const uid = object?.metadata?.uid;
-          if (!uid) return;
-          if (type === 'DELETED') {
-            this.cache.delete(uid);
-            for (const s of this.subscribers) s.remove(uid);
-          } else {
-            this.cache.set(uid, JSON.stringify(slim(object)));
-            for (const s of this.subscribers) s.upsert(uid, object);
-          }
+          if (type === 'ERROR' && (obj as { code?: unknown } | null)?.code === 410) expired = true;
+          else this.apply(path, type, obj, (v) => (rv = v));
         },
       }, this.abort.signal);
     } catch (error) {

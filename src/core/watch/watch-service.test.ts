@@ -181,15 +181,39 @@ describe('WatchService', () => {
   it('sends the first list in pages, flagged as still listing until the last one', async () => {
     await kubectl('create', 'namespace', 'paged');
     for (let i = 0; i < 7; i++) await kubectl('create', 'configmap', `cm-${i}`, '-n', 'paged');
-    const paged = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 10, firstPage: 2, page: 3, lingerMs: 0 });
+    // Pages are what a server without streaming lists gets.
+    const paged = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 10, firstPage: 2, page: 3, lingerMs: 0, watchList: false });
     const batches: WatchBatch[] = [];
     const sub = paged.subscribe('sandbox', 'configmaps', (batch) => batches.push(batch));
     await until('the end of the listing', () => batches.length > 0 && !batches[batches.length - 1].listing);
     const names = new Set(batches.flatMap((x) => [...(x.reset ?? []), ...x.upserts]).map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
     for (let i = 0; i < 7; i++) expect(names).toContain(`paged/cm-${i}`);
+    expect(paged.stats()[0].listedBy).toBe('pages');
     expect(batches[0].reset?.length).toBeGreaterThanOrEqual(2);
     sub.dispose();
     paged.dispose();
+  });
+
+  it('streams the first list (a watch with initial events), flagged as still listing until its end, then keeps watching on it', async () => {
+    await kubectl('create', 'namespace', 'streamed');
+    for (let i = 0; i < 40; i++) await kubectl('create', 'configmap', `cm-${i}`, '-n', 'streamed');
+    const streamed = new WatchService((id) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined), { batchMs: 10, lingerMs: 0, firstPage: 2, page: 3 });
+    const batches: WatchBatch[] = [];
+    const sub = streamed.subscribe('sandbox', 'configmaps', (batch) => batches.push(batch));
+    await until('the end of the listing', () => batches.length > 0 && !batches[batches.length - 1].listing);
+    const names = () => new Set(batches.flatMap((x) => [...(x.reset ?? []), ...x.upserts]).map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+    for (let i = 0; i < 40; i++) expect(names()).toContain(`streamed/cm-${i}`);
+    expect(batches[0].reset).toBeDefined();
+    expect(batches.slice(1).every((x) => !x.reset)).toBe(true);
+    expect(batches.flatMap((x) => [...(x.reset ?? []), ...x.upserts]).every((o) => o.metadata.managedFields === undefined)).toBe(true);
+    // Listed in one stream, not in pages of 2 then 3.
+    expect(streamed.stats()[0].listedBy).toBe('stream');
+    const after = batches.length;
+    await kubectl('create', 'configmap', 'late', '-n', 'streamed');
+    await until('a change after the list', () => batches.slice(after).some((x) => x.upserts.some((o) => o.metadata.name === 'late')));
+    expect(streamed.stats()[0]).toMatchObject({ kind: 'configmaps', relists: 0, error: undefined });
+    sub.dispose();
+    streamed.dispose();
   });
 
   it('keeps an unused informer for a while, then stops it', async () => {

@@ -18,6 +18,8 @@ export interface WatchServiceOptions {
   lingerMs?: number;
   firstPage?: number;
   page?: number;
+  /** Lists with a streaming watch-list where the server offers it (default true), else in pages. */
+  watchList?: boolean;
   onError?: (message: string) => void;
 }
 
@@ -44,6 +46,7 @@ export class WatchService implements Disposable {
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       firstPage: options.firstPage ?? 500,
       page: options.page ?? 5000,
+      watchList: options.watchList ?? true,
       onError: options.onError,
     };
     this.discovery = new DiscoveryCache(configFor);
@@ -125,10 +128,10 @@ export class WatchService implements Disposable {
   }
 
   /** One line per live informer: what it holds and how often it had to relist after 410 Gone. */
-  stats(): { clusterId: string; kind: string; objects: number; subscribers: number; relists: number; error?: string }[] {
+  stats(): { clusterId: string; kind: string; objects: number; subscribers: number; relists: number; listedBy?: 'stream' | 'pages'; error?: string }[] {
     return [...this.entries].map(([key, { informer }]) => {
       const [clusterId, kind] = key.split('\u0000');
-      return { clusterId, kind, objects: informer.cache.size, subscribers: informer.subscribers.size, relists: informer.relists, error: informer.error };
+      return { clusterId, kind, objects: informer.cache.size, subscribers: informer.subscribers.size, relists: informer.relists, listedBy: informer.listedBy, error: informer.error };
     });
   }
 

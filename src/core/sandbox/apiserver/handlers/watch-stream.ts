@@ -9,6 +9,9 @@ import { isTrue } from '../request-info.js';
 import type { ResourceApi, Target } from '../resource-api.js';
 import type { Tables } from '../services.js';
 
+/** Events encoded per write of a burst. */
+const FLUSH_SLICE = 1000;
+
 export async function serveWatch(
   api: ResourceApi,
   tables: Tables,
@@ -36,13 +39,21 @@ export async function serveWatch(
     return JSON.stringify(event);
   };
 
-  // Events of one tick go out in one write: fewer syscalls under load, same order.
-  const flush = () => {
+  // Events of one tick go out in one write: fewer syscalls under load, same order. A big burst (a
+  // streamed list's initial events: 50,000 pods) goes in slices, each once the socket took the
+  // last: the client gets the first objects without waiting for all of them to be encoded, and the
+  // server never holds the whole list as one string.
+  const flush = (all = false) => {
     flushScheduled = false;
-    if (!headersSent || res.writableEnded || pending.length === 0) return;
-    const chunk = pending.map((e) => encode(e) + '\n').join('');
-    pending.length = 0;
-    res.write(chunk);
+    while (headersSent && !res.writableEnded && pending.length > 0) {
+      const slice = pending.length > FLUSH_SLICE ? pending.splice(0, FLUSH_SLICE) : pending.splice(0);
+      const drained = res.write(slice.map((e) => encode(e) + '\n').join(''));
+      if (all || pending.length === 0) continue;
+      flushScheduled = true;
+      if (drained) setImmediate(flush);
+      else res.once('drain', () => flush());
+      return;
+    }
   };
 
   const watch = api.watch(
@@ -84,9 +95,9 @@ export async function serveWatch(
   try {
     await watch.done;
   } catch (error) {
-    flush();
+    flush(true);
     if (error instanceof ApiError && !res.writableEnded) res.write(JSON.stringify({ type: 'ERROR', object: error.status }) + '\n');
   }
-  flush();
+  flush(true);
   if (headersSent && !res.writableEnded) res.end();
 }
