@@ -60,6 +60,26 @@ describe('TableModel', () => {
   });
 });
 
+describe('TableModel with big batches', () => {
+  it('merges batches of hundreds of changes (a streamed list, a relist) into the order a full sort gives, filters applied', () => {
+    const make = (i: number, phase: string) => pod(`p-${String(i).padStart(4, '0')}`, `ns-${i % 5}`, phase);
+    const { collection, model, set } = setup([]);
+    set({ column: 2, namespaces: ['ns-1', 'ns-2', 'ns-4'] });
+    for (let round = 0; round < 12; round++) {
+      // New rows, rows replaced (another phase), one row twice in the batch, and deletes.
+      const upserts = Array.from({ length: 300 }, (_, k) => make((round * 250 + k * 7) % 2000, (round + k) % 3 ? 'Running' : 'Pending'));
+      upserts.push(make(round * 3, 'Failed'), make(round * 3, 'Succeeded'));
+      const deletes = Array.from({ length: 40 }, (_, k) => { const i = (round * 131 + k * 17) % 2000; return `ns-${i % 5}-p-${String(i).padStart(4, '0')}`; });
+      collection.apply({ subscriptionId: 's', upserts, deletes, listing: round < 11 });
+      const expected = [...model.rows.values()].filter((r) => ['ns-1', 'ns-2', 'ns-4'].includes(r.namespace)).sort(model.compare).map((r) => r.uid);
+      expect(model.visible.map((r) => r.uid)).toEqual(expected);
+      expect(new Set(model.visible.map((r) => r.uid)).size).toBe(model.visible.length);
+      const twice = model.rows.get(`ns-${(round * 3) % 5}-p-${String(round * 3).padStart(4, '0')}`);
+      if (twice) expect(twice.obj.status).toEqual({ phase: 'Succeeded' });
+    }
+  });
+});
+
 describe('label selectors', () => {
   it('parses what kubectl -l takes and says what is wrong', () => {
     const s = parseSelector('app in (web, api),tier!=db,release,!canary');

@@ -31,14 +31,30 @@ export interface TableQuery {
   warningsOnly?: boolean;
 }
 
-/** Beyond this many changes in one batch, rebuilding is cheaper than inserting one by one. */
-const INCREMENTAL_LIMIT = 2000;
+/**
+ * Beyond this many changes in one batch, sorting the batch and merging it into the sorted rows
+ * (one pass over them) is cheaper than inserting one by one (each insert moves the rows after it).
+ */
+const INCREMENTAL_LIMIT = 64;
 
 function compareKeys(a: SortKey, b: SortKey): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const x = String(a);
   const y = String(b);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Two sorted arrays as one sorted array. */
+function merge(a: Row[], b: Row[], compare: (x: Row, y: Row) => number): Row[] {
+  if (b.length === 0) return a.slice();
+  const out: Row[] = new Array<Row>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
 }
 
 export class TableModel implements Disposable {
@@ -146,9 +162,23 @@ export class TableModel implements Disposable {
       for (const obj of this.collection.objects.values()) this.addRow(obj);
       this.rebuild();
     } else if (change.upserts.length + change.deletes.length > INCREMENTAL_LIMIT) {
-      for (const uid of change.deletes) this.rows.delete(uid);
-      for (const obj of change.upserts) this.addRow(obj);
-      this.rebuild();
+      // A streamed list sends 50,000 rows in a few dozen batches: merging each keeps the whole
+      // load linear in the rows shown, where re-sorting them all at each batch was not.
+      const gone = new Set<Row>();
+      for (const uid of change.deletes) {
+        const old = this.rows.get(uid);
+        if (old) gone.add(old);
+        this.rows.delete(uid);
+      }
+      const added: Row[] = [];
+      for (const obj of change.upserts) {
+        const old = obj.metadata.uid ? this.rows.get(obj.metadata.uid) : undefined;
+        if (old) gone.add(old);
+        const row = this.addRow(obj);
+        if (row && this.accepts(row)) added.push(row);
+      }
+      const fresh = added.filter((r) => !gone.has(r)).sort(this.compare);
+      this.visible = merge(gone.size > 0 ? this.visible.filter((r) => !gone.has(r)) : this.visible, fresh, this.compare);
     } else {
       // A copy: the array the table drew from must not change under it.
       this.visible = this.visible.slice();
