@@ -82,11 +82,12 @@ export function startBackend(options: BackendOptions): Backend {
       sandboxConfig.setCurrentContext(DEFAULT_CONTEXT_NAME);
       clusters.sandboxReady(url, sandboxConfig);
     },
-    onDown: (reason) => clusters.sandboxFailed(reason),
+    // A stop the user asked for (or a snapshot, a reset) is not a failure: listed stopped, not unreachable.
+    onDown: (reason) => (sandbox.current.state === 'failed' ? clusters.sandboxFailed(reason) : clusters.sandboxStopped(reason)),
   });
   sandbox.onChange((status) => {
     if (status.state === 'starting') clusters.sandboxStarting(status.message ?? 'the sandbox is starting');
-    if (status.state === 'stopped') clusters.sandboxStopped();
+    if (status.state === 'stopped') clusters.sandboxStopped(status.message);
   });
   const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir), shell, { sandbox, settings });
 

@@ -2,11 +2,12 @@ import { observer } from 'mobx-react-lite';
 import type { ClusterInfo } from '../../shared/rpc/contract.js';
 import type { AppStore } from '../app-store.js';
 import { i18n } from '../i18n.js';
+import { sandboxWords } from '../sandbox/sandbox-words.js';
 
 /** Why a cluster is not connected, in the UI's language where the words are the app's own (the sandbox's). */
 export function clusterReason(c: ClusterInfo): { text: string; hint: boolean } | undefined {
-  if (c.source === 'sandbox' && c.state === 'stopped') return { text: i18n.t('clusters.sandboxStopped'), hint: true };
-  if (c.source === 'sandbox' && c.state === 'connecting' && (!c.reason || c.reason === 'the sandbox is starting')) return { text: i18n.t('clusters.sandboxStarting'), hint: true };
+  if (c.source === 'sandbox' && (c.state === 'stopped' || c.state === 'connecting')) return { text: sandboxWords(c.reason ?? 'the sandbox is starting', 'clusters.sandboxStopped') ?? '', hint: true };
+  if (c.source === 'sandbox' && c.reason) return { text: sandboxWords(c.reason, 'clusters.sandboxStopped') ?? c.reason, hint: false };
   return c.reason && c.state !== 'connected' ? { text: c.reason, hint: c.state === 'connecting' } : undefined;
 }
 

@@ -6,18 +6,12 @@ import { SNAPSHOT_NAME } from '../../shared/rpc/sandbox-contract.js';
 import { i18n, type MessageKey } from '../i18n.js';
 import type { SandboxStatus } from '../../shared/rpc/sandbox-contract.js';
 import type { SandboxStore } from './sandbox-store.js';
+import { sandboxWords } from './sandbox-words.js';
 
-/** The controller's own words in the UI's language; an error (a failed start) is shown as it is. */
+/** The controller's own words in the UI's language; nothing more while it runs or starts (the state says it). */
 export function sandboxMessage(status: SandboxStatus): string | undefined {
-  const { t } = i18n;
-  const message = status.message ?? '';
-  if (status.state === 'running') return undefined;
-  if (/^the sandbox (has not been started|is stopped)/.test(message)) return t('sandbox.msg.stopped');
-  if (message === 'the sandbox is starting') return undefined;
-  if (message === 'deleting the old cluster' || message === 'the sandbox is being reset') return t('sandbox.msg.resetting');
-  const snapshot = /^(saving|restoring) snapshot "(.*)"$/.exec(message);
-  if (snapshot) return t(snapshot[1] === 'saving' ? 'sandbox.msg.saving' : 'sandbox.msg.restoring', { name: snapshot[2] });
-  return message || undefined;
+  if (status.state === 'running' || status.message === 'the sandbox is starting') return undefined;
+  return sandboxWords(status.message, 'sandbox.msg.stopped');
 }
 
 function size(bytes: number): string {
