@@ -85,14 +85,12 @@ export function defaultPodSpec(spec: Obj): void {
   def(spec, 'terminationGracePeriodSeconds', 30);
   def(spec, 'securityContext', {});
   defStr(spec, 'schedulerName', 'default-scheduler');
+  // v1 conversion: serviceAccount is the deprecated alias of serviceAccountName (the newer field
+  // wins) and is written back beside it, so `-o yaml` and the pod-template-hash show both.
   if (typeof spec.serviceAccount === 'string' && spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount;
-  const hostNetwork = spec.hostNetwork === true;
-  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
-    for (const c of objs(spec, list)) {
-      defaultContainer(c);
-      if (hostNetwork) for (const port of objs(c, 'ports')) def(port, 'hostPort', port.containerPort);
-    }
-  }
+  if (typeof spec.serviceAccountName === 'string' && spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
+  else delete spec.serviceAccount;
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) for (const c of objs(spec, list)) defaultContainer(c);
   for (const v of objs(spec, 'volumes')) defaultVolume(v);
 }
 
@@ -102,6 +100,12 @@ export function defaultPodSpec(spec: Obj): void {
  */
 export function defaultPodOnly(spec: Obj): void {
   for (const list of ['initContainers', 'containers']) for (const c of objs(spec, list)) copyLimitsToRequests(c);
+  // Since 1.28 hostPort follows containerPort under hostNetwork on Pods only, not on templates.
+  if (spec.hostNetwork === true) {
+    for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+      for (const c of objs(spec, list)) for (const port of objs(c, 'ports')) def(port, 'hostPort', port.containerPort);
+    }
+  }
   def(spec, 'enableServiceLinks', true);
 }
 

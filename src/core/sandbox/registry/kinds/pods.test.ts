@@ -14,6 +14,13 @@ function nginxPod(): KubeObject {
 }
 
 describe('pods strategy', () => {
+  it('defaults hostPort to containerPort on pods with hostNetwork', () => {
+    const input = nginxPod();
+    (input.spec as Record<string, unknown>).hostNetwork = true;
+    const pod = createThrough(pods, input);
+    expect((pod.spec as { containers: { ports: unknown[] }[] }).containers[0].ports).toEqual([{ containerPort: 80, hostPort: 80, protocol: 'TCP' }]);
+  });
+
   it('defaults an nginx pod as kube-apiserver 1.32 does', () => {
     const pod = createThrough(pods, nginxPod());
     expect(pod.spec).toEqual({

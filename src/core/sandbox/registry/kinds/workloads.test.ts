@@ -26,6 +26,16 @@ function nginxDeployment(): KubeObject {
 type Spec = Record<string, unknown> & { template: { metadata: Record<string, unknown>; spec: Record<string, unknown> } };
 
 describe('deployments strategy', () => {
+  it('keeps hostPort off templates under hostNetwork and writes the serviceAccount alias (1.28+ defaults)', () => {
+    const input = nginxDeployment();
+    const template = (input.spec as Spec).template;
+    template.spec.hostNetwork = true;
+    template.spec.serviceAccount = 'robot';
+    const spec = (createThrough(deployments, input).spec as Spec).template.spec;
+    expect((spec.containers as { ports: unknown[] }[])[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+    expect([spec.serviceAccountName, spec.serviceAccount]).toEqual(['robot', 'robot']);
+  });
+
   it('applies apps/v1 defaults and resets status', () => {
     const input = nginxDeployment();
     input.status = { replicas: 5 };
