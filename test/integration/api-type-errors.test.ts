@@ -161,6 +161,21 @@ describe('spec.replicas: "abc" on a Deployment, through every write path', () =>
   });
 });
 
+describe('the scale subresource: an autoscaling/v1 Scale, decoded as any body', () => {
+  it('kubectl patch --subresource=scale refuses a wrongly typed replicas', async () => {
+    const before = await snapshot('deployment', 'web');
+    const scale = ['-n', NS, 'patch', 'deployment', 'web', '--subresource=scale'];
+    expect(await fails(kubectl, [...scale, '-p', '{"spec":{"replicas":"abc"}}'])).toBe(
+      'The request is invalid: patch: Invalid value: "map[spec:map[replicas:abc]]": unrecognized type: int32',
+    );
+    const merge = await fails(kubectl, [...scale, '--type=merge', '-p', '{"spec":{"replicas":"abc"}}']);
+    expect(merge.startsWith('The request is invalid: patch: Invalid value: "{')).toBe(true);
+    expect(merge).toContain('\\"kind\\":\\"Scale\\"');
+    expect(merge.endsWith('": json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32')).toBe(true);
+    await unchanged(before);
+  });
+});
+
 describe('nested values', () => {
   it('a container port given as a string', async () => {
     const before = await snapshot('deployment', 'web');

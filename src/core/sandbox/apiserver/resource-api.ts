@@ -311,6 +311,13 @@ export class ResourceApi {
     return collect ? decoded.unknown : undefined;
   }
 
+  /** The autoscaling/v1 Scale schema, from the document that publishes the kind's scale subresource. */
+  scaleTypedSchema(target: Target): TypedSchema | undefined {
+    const typed = this.services.schemas.typedSchema?.(target.def, target.version);
+    const root = typed?.resolve('#/components/schemas/io.k8s.api.autoscaling.v1.Scale');
+    return typed && root ? { root, resolve: typed.resolve, kind: 'Scale', custom: false } : undefined;
+  }
+
   /** The kind's schema for type checks: the main resource and its status (a scale is another kind). */
   private typedSchema(target: Target, options: WriteOptions): TypedSchema | undefined {
     if (options.subresource && options.subresource !== 'status') return undefined;

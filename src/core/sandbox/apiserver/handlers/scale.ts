@@ -9,6 +9,7 @@ import type { RequestInfo } from '../request-info.js';
 import type { ResourceApi, Target } from '../resource-api.js';
 import type { Patches } from '../services.js';
 import { isObject } from '../../registry/store/object-util.js';
+import { checkJsonPatchResult, checkStrategicPatch, decodeBodyError } from '../typed/write-checks.js';
 
 interface ScalableSpec {
   replicas?: number;
@@ -60,15 +61,19 @@ export function scaleHandler(api: ResourceApi, patches: Patches) {
     const current = await api.get(target, name);
     const currentScale = toScale(current);
     let desired: KubeObject;
+    // A Scale is decoded as kube-apiserver decodes any body: a wrongly typed value fails as in resource-api.
+    const typed = api.scaleTypedSchema(target);
     if (info.verb === 'update') {
       desired = decodeBody(raw, req.headers['content-type']) as KubeObject;
+      const error = typed && decodeBodyError(typed, desired);
+      if (error) throw ApiError.badRequest(`Scale in version "v1" cannot be handled as a Scale: ${error}`);
     } else {
       const type = mediaType(req.headers['content-type']);
       const patch = decodeBody(raw, 'application/json');
-      desired =
-        type === 'application/json-patch+json'
-          ? patches.json(currentScale, patch)
-          : patches.merge(currentScale, patch); // a Scale has no lists: strategic merge equals merge
+      const json = type === 'application/json-patch+json';
+      desired = json ? patches.json(currentScale, patch) : patches.merge(currentScale, patch); // a Scale has no lists: strategic merge equals merge
+      if (typed && type === 'application/strategic-merge-patch+json') checkStrategicPatch(typed, patch);
+      else if (typed) checkJsonPatchResult(typed, json ? 'json' : 'merge', desired, patch);
     }
     const spec = isObject(desired) && isObject(desired.spec) ? desired.spec : {};
     const replicas = spec.replicas;
