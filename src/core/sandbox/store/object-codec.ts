@@ -42,36 +42,51 @@ export function storedCopy(obj: KubeObject, revision: number): KubeObject {
 }
 
 /**
- * What storedCopy(obj, revision) gives, reusing `obj` itself when its owner gives it up and it is
- * exactly what a JSON round trip would give back: a check that allocates nothing instead of a copy.
+ * What storedCopy(obj, revision) gives, made of `obj` itself when its owner gives it up: what JSON
+ * would drop or change is dropped or changed in place (rarely anything), instead of copying it all.
  */
 export function storedResult(obj: KubeObject, revision: number, owned: boolean): KubeObject {
-  if (!owned || !jsonFaithful(obj, 0)) return storedCopy(obj, revision);
-  const { resourceVersion: _stale, ...metadata } = obj.metadata;
-  obj.metadata = { ...metadata, resourceVersion: String(revision) };
-  return obj;
+  if (!owned || Object.isFrozen(obj)) return storedCopy(obj, revision);
+  const normal = normalizeInPlace(obj, 0) as KubeObject;
+  const { resourceVersion: _stale, ...metadata } = normal.metadata ?? {};
+  normal.metadata = { ...metadata, resourceVersion: String(revision) };
+  return normal;
 }
 
-/** Past this depth the check gives up (and the caller copies): JSON data is never this deep. */
-const MAX_FAITHFUL_DEPTH = 100;
+/** Past this depth a subtree is handed to JSON itself: JSON data is never this deep. */
+const MAX_IN_PLACE_DEPTH = 100;
 
-/** True when JSON.parse(JSON.stringify(value)) would be an equal value with the same key order. */
-function jsonFaithful(value: unknown, depth: number): boolean {
+/** `value` as a JSON round trip gives it, changing its containers in place (frozen ones are copied). */
+function normalizeInPlace(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null) {
-    if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-    return typeof value === 'string' || typeof value === 'boolean' || value === null;
+    if (typeof value === 'number') return Number.isFinite(value) ? value + 0 : null; // -0 + 0 is 0
+    return value;
   }
-  if (depth > MAX_FAITHFUL_DEPTH) return false;
+  if (Object.isFrozen(value)) return jsonCopy(value);
+  if (depth > MAX_IN_PLACE_DEPTH) return JSON.parse(JSON.stringify(value)) as unknown;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!jsonFaithful(value[i], depth + 1)) return false;
-    return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const normal = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : normalizeInPlace(item, depth + 1);
+      if (!Object.is(normal, item)) value[i] = normal;
+    }
+    return value;
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
-    if (!jsonFaithful((value as Record<string, unknown>)[key], depth + 1)) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return JSON.parse(JSON.stringify(value)) as unknown;
   }
-  return true;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const item = record[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') {
+      delete record[key];
+      continue;
+    }
+    const normal = normalizeInPlace(item, depth + 1);
+    if (!Object.is(normal, item)) record[key] = normal;
+  }
+  return value;
 }
 
 /** A copy of JSON data as a JSON round trip would make it. */

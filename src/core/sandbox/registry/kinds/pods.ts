@@ -11,6 +11,7 @@ import { validatePodSpec } from './pod-validation.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { arr, isObj, objs, peek, spec, str, type Obj } from './util.js';
 import { cloneJson } from '../../store/json-clone.js';
+import { deepEqual } from '../store/object-util.js';
 
 const POD_UPDATE_FORBIDDEN =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
@@ -19,18 +20,9 @@ function clone<T>(value: T): T {
   return cloneJson(value);
 }
 
+/** The same JSON whatever the key order (as Go compares the decoded structs), without building sorted copies. */
 function sameJSON(a: unknown, b: unknown): boolean {
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (isObj(value)) {
-    const out: Obj = {};
-    for (const k of Object.keys(value).sort()) if (value[k] !== undefined) out[k] = canonical(value[k]);
-    return out;
-  }
-  return value;
+  return deepEqual(a, b);
 }
 
 /** validateOnlyAddedTolerations: old tolerations stay (tolerationSeconds may change); reported once. */

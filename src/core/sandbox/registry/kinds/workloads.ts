@@ -61,7 +61,17 @@ export function templateWarnings(obj: KubeObject): string[] {
   return [...dottedNameWarning(obj.metadata.name, 'workload'), ...podSpecWarnings(peek(template, 'spec'), 'spec.template.spec')];
 }
 
+/**
+ * A status write keeps the stored spec (statusSubresource), which these kinds' update validation
+ * is all about: validating it again found nothing and cost a label-selector parse per write of
+ * the controllers' status.
+ */
+const specOnlyValidation: Pick<Strategy, 'validateStatusUpdate'> = {
+  validateStatusUpdate: () => [],
+};
+
 export const deploymentStrategy: Strategy = {
+  ...specOnlyValidation,
   tracksGeneration: true,
   warnings: templateWarnings,
   ...statusSubresource(() => ({})),
@@ -100,6 +110,7 @@ function replicasField(obj: KubeObject): Record<string, string> {
 }
 
 export const replicaSetStrategy: Strategy = {
+  ...specOnlyValidation,
   tracksGeneration: true,
   selectableFields: replicasField,
   warnings: templateWarnings,
@@ -199,6 +210,7 @@ function validateStatefulSetSpec(s: Obj): Cause[] {
 }
 
 export const statefulSetStrategy: Strategy = {
+  ...specOnlyValidation,
   tracksGeneration: true,
   warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0, availableReplicas: 0 })),
@@ -278,6 +290,7 @@ function validateDaemonSetSpec(s: Obj): Cause[] {
 }
 
 export const daemonSetStrategy: Strategy = {
+  ...specOnlyValidation,
   tracksGeneration: true,
   warnings: templateWarnings,
   ...statusSubresource(() => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 })),

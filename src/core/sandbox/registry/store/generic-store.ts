@@ -146,7 +146,8 @@ export class GenericStore {
 
   /**
    * Read-modify-write shared by PUT, PATCH and apply: `transform` maps the current object (undefined
-   * when absent) to the desired one; the store re-runs it if the object changed concurrently.
+   * when absent) to the desired one; the store re-runs it if the object changed concurrently. The
+   * current object may be the watch cache's frozen one: `transform` must copy it to change it.
    */
   async update(
     ctx: RequestContext,
@@ -176,14 +177,26 @@ export class GenericStore {
           }
           // A watch cache's frozen object may start the update: it is only read, never written to.
           const old = this.decorate(Object.isFrozen(current) && (!current.kind || !current.apiVersion) ? deepClone(current) : current);
-          const obj = deepClone(await transform(deepClone(old)));
-          const meta = obj.metadata ?? (obj.metadata = {});
-          if (meta.name !== undefined && meta.name !== name) {
-            throw ApiError.badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+          // `transform` only reads `old`; what it returns may be the caller's own object: it is
+          // copied below before anything changes it (the status path copies just the status).
+          const desired = await transform(old);
+          const desiredMeta = desired.metadata ?? {};
+          if (desiredMeta.name !== undefined && desiredMeta.name !== name) {
+            throw ApiError.badRequest(`the name of the object (${desiredMeta.name}) does not match the name on the URL (${name})`);
           }
-          if (meta.resourceVersion && meta.resourceVersion !== old.metadata.resourceVersion) {
+          if (desiredMeta.resourceVersion && desiredMeta.resourceVersion !== old.metadata.resourceVersion) {
             throw ApiError.conflict(this.qr, name, 'the object has been modified; please apply your changes to the latest version and try again');
           }
+          if (subresource === 'status') {
+            const merged = deepClone(old);
+            // Every prepareForStatusUpdate copies the status it takes over.
+            if (this.def.strategy.prepareForStatusUpdate) this.def.strategy.prepareForStatusUpdate(desired, merged);
+            else merged.status = deepClone(desired.status);
+            if (desiredMeta.managedFields !== undefined) merged.metadata.managedFields = deepClone(desiredMeta.managedFields);
+            return this.finishUpdate(ctx, sctx, merged, old, subresource, options, (r) => (result = r), (r) => (dryRunResult = r));
+          }
+          const obj = deepClone(desired);
+          const meta = obj.metadata ?? (obj.metadata = {});
           meta.name = name;
           if (this.def.namespaced) meta.namespace = ctx.namespace;
           // Fields the client may not change, whatever it sent.
@@ -199,13 +212,6 @@ export class GenericStore {
             const spec = { ...((merged.spec as object | undefined) ?? {}) } as Record<string, unknown>;
             spec.finalizers = (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [];
             merged.spec = spec;
-            return this.finishUpdate(ctx, sctx, merged, old, subresource, options, (r) => (result = r), (r) => (dryRunResult = r));
-          }
-          if (subresource === 'status') {
-            const merged = deepClone(old);
-            if (this.def.strategy.prepareForStatusUpdate) this.def.strategy.prepareForStatusUpdate(obj, merged);
-            else merged.status = obj.status;
-            if (obj.metadata.managedFields !== undefined) merged.metadata.managedFields = obj.metadata.managedFields;
             return this.finishUpdate(ctx, sctx, merged, old, subresource, options, (r) => (result = r), (r) => (dryRunResult = r));
           }
           this.def.strategy.applyDefaults?.(obj);

@@ -6,20 +6,28 @@ export function deepClone<T>(value: T): T {
   return cloneJson(value);
 }
 
+/** Equal JSON values, members set to undefined counting as absent; allocates nothing (every update compares whole objects). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => deepEqual(item, b[i]));
+  const isArray = Array.isArray(a);
+  if (isArray !== Array.isArray(b)) return false;
+  if (isArray) {
+    const ba = b as unknown[];
+    if (a.length !== ba.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], ba[i])) return false;
+    return true;
   }
-  if (Array.isArray(b)) return false;
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  return ak.every((k) => deepEqual(ao[k], bo[k]));
+  let defined = 0;
+  for (const k in ao) {
+    if (!Object.prototype.hasOwnProperty.call(ao, k) || ao[k] === undefined) continue;
+    defined++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) if (Object.prototype.hasOwnProperty.call(bo, k) && bo[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** Everything but metadata and status: what a generation bump is about. */
