@@ -1,7 +1,8 @@
-// The in-memory multi-version state behind EmbeddedKV: a sorted key index for ranges, a revision
-// list per key for reads in the past, and a log of changes per revision for watch replay. Pure data
-// structure: no I/O, no promises, so the WAL can replay into it and tests can reason about it.
+// The in-memory multi-version state behind EmbeddedKV: a sorted key index for ranges (sorted-keys.ts),
+// a revision list per key for reads in the past, and a log of changes per revision for watch replay.
+// Pure data structure: no I/O, no promises, so the WAL can replay into it and tests can reason about it.
 import type { KeyValue, RangeResult, WatchEvent } from './kv.js';
+import { SortedKeys } from './sorted-keys.js';
 
 /** One key's change in a revision, as stored in the WAL: a put (value set) or a delete. */
 export interface Change {
@@ -25,17 +26,6 @@ export function inRange(key: string, start: string, end: string | undefined): bo
   return key >= start && key < end;
 }
 
-function lowerBound(keys: string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Index of the last entry with modRevision <= revision, or -1. */
 function entryAt(entries: KeyValue[], revision: number): number {
   const last = entries.length - 1;
@@ -57,7 +47,7 @@ export class MvccState {
   compactRevision = 0;
   liveKeys = 0;
   /** Every key with retained history, sorted (UTF-16 order, which is byte order for BMP text). */
-  private keys: string[] = [];
+  private keys = new SortedKeys();
   /** Per key: puts and tombstones (version 0), ascending modRevision. */
   private history = new Map<string, KeyValue[]>();
   /** Changes per revision, ascending, for revisions >= compactRevision. */
@@ -91,12 +81,12 @@ export class MvccState {
       take(this.get(key, revision));
     } else if (end === '\0' || key < end) {
       const toEnd = end === '\0';
-      for (let i = lowerBound(this.keys, key); i < this.keys.length; i++) {
-        const k = this.keys[i];
-        if (!toEnd && k >= end) break;
+      this.keys.forEachFrom(key, (k) => {
+        if (!toEnd && k >= end) return false;
         const entries = this.history.get(k);
         if (entries) take(entries[entryAt(entries, revision)]);
-      }
+        return true;
+      });
     }
     return { kvs, count, more: count > kvs.length && !options.countOnly, revision: this.revision };
   }
@@ -132,7 +122,7 @@ export class MvccState {
       if (!entries) {
         entries = [];
         this.history.set(change.key, entries);
-        this.insertKey(change.key);
+        this.keys.insert(change.key);
       }
       entries.push(kv);
       if (!prevLive) this.liveKeys++;
@@ -146,15 +136,6 @@ export class MvccState {
       else this.log.push({ revision, events });
     }
     return events;
-  }
-
-  private insertKey(key: string): void {
-    const n = this.keys.length;
-    if (n === 0 || this.keys[n - 1] < key) {
-      this.keys.push(key);
-      return;
-    }
-    this.keys.splice(lowerBound(this.keys, key), 0, key);
   }
 
   /** Changes of revisions >= from (and <= to), in order. */
@@ -177,10 +158,9 @@ export class MvccState {
    */
   compact(revision: number): void {
     this.compactRevision = revision;
-    const kept: string[] = [];
-    for (const key of this.keys) {
+    this.keys = this.keys.filter((key) => {
       const entries = this.history.get(key);
-      if (!entries) continue;
+      if (!entries) return false;
       const at = entryAt(entries, revision);
       let from = at < 0 ? 0 : at;
       // As etcd: a tombstone at or below the compaction point goes, with everything before it.
@@ -188,12 +168,11 @@ export class MvccState {
       const rest = from === 0 ? entries : entries.slice(from);
       if (rest.length === 0) {
         this.history.delete(key);
-        continue;
+        return false;
       }
       if (rest !== entries) this.history.set(key, rest);
-      kept.push(key);
-    }
-    this.keys = kept;
+      return true;
+    });
     this.log = this.changesSince(revision);
     // etcd can replay only what survives in its backend at the compaction revision: its puts,
     // without the previous values (those are compacted), and no deletions.
@@ -230,7 +209,7 @@ export class MvccState {
       if (!entries || prev?.key !== kv.key) {
         entries = [];
         state.history.set(kv.key, entries);
-        state.keys.push(kv.key);
+        state.keys.insert(kv.key);
         prev = undefined;
       }
       entries.push(kv);
