@@ -92,7 +92,16 @@ describe('drain', () => {
     expect(report.drained).toBe(false);
     expect(lines).toEqual(report.log);
     const log = lines.join('\n');
-    expect(log).toMatch(/Warning: deleting Pods with local storage, deleting Pods that declare no controller|Warning: deleting Pods with local storage: default\/scratch-/);
+    // kubectl's one warning line.
+    const warning = lines.filter((l) => l.startsWith('Warning: '));
+    expect(warning).toHaveLength(1);
+    expect(warning[0].slice('Warning: '.length).split('; ').map(base).sort()).toEqual([
+      'deleting Pods that declare no controller: default/lonely',
+      'deleting Pods with local storage: default/scratch',
+      'ignoring DaemonSet-managed Pods: kube-system/kube-proxy',
+    ]);
+    expect(log).toMatch(/error when evicting pods\/"guarded-\S+" -n "default": global timeout reached: 12s/);
+    expect(log).toMatch(/error: unable to drain node "kubedesk-worker" due to error: \[error when evicting pods\/"guarded-\S+" -n "default": global timeout reached: 12s\]; the node stays cordoned$/);
     // Evictions run in parallel, as kubectl's: their lines interleave.
     expect(log).toMatch(/evicting pod default\/guarded-/);
     expect(log).toMatch(/error when evicting pods\/"guarded-\S+" -n "default" \(will retry after 2s\): Cannot evict pod as it would violate the pod's disruption budget/);

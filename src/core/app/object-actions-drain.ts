@@ -89,15 +89,19 @@ export async function drainNode(actions: ObjectActions, clusterId: string, node:
     if (verdict.action === 'evict' && verdict.warning) warnings.set(verdict.warning, [...(warnings.get(verdict.warning) ?? []), idOf(pod)]);
   }
   const daemonPods = report.skipped.filter((s) => s.reason.startsWith('DaemonSet')).map((s) => s.pod);
-  if (daemonPods.length > 0) say(`Warning: ignoring DaemonSet-managed Pods: ${daemonPods.join(', ')}`);
+  const ignoring = daemonPods.length > 0 ? [`ignoring DaemonSet-managed Pods: ${daemonPods.join(', ')}`] : [];
   if (report.blocked.length > 0) {
+    if (ignoring.length > 0) say(`Warning: ${ignoring[0]}`);
     // kubectl evicts nothing when one pod needs an option: the node stays cordoned, nothing moved.
     const byReason = new Map<string, string[]>();
     for (const b of report.blocked) byReason.set(b.reason, [...(byReason.get(b.reason) ?? []), b.pod]);
-    say(`error: unable to drain node "${node}" due to error: ${[...byReason].map(([reason, ids]) => `${reason}: ${ids.join(', ')}`).join('; ')}; nothing was evicted`);
+    say(`error: unable to drain node "${node}" due to error: [${[...byReason].map(([reason, ids]) => `${reason}: ${ids.join(', ')}`).join(', ')}]; nothing was evicted, the node stays cordoned`);
     return report;
   }
-  for (const [warning, ids] of warnings) say(`Warning: ${warning}: ${ids.join(', ')}`);
+  // One line, as kubectl prints its warnings.
+  const warned = [...[...warnings].map(([warning, ids]) => `${warning}: ${ids.join(', ')}`), ...ignoring];
+  if (warned.length > 0) say(`Warning: ${warned.join('; ')}`);
+  const errors: string[] = [];
 
   const deadline = Date.now() + timeoutSeconds * 1000;
   const leftInTime = () => deadline - Date.now();
@@ -122,13 +126,15 @@ export async function drainNode(actions: ObjectActions, clusterId: string, node:
       if (outcome.ok || outcome.code === 404) break;
       if (outcome.code !== 429 && outcome.code !== 500) {
         report.blocked.push({ pod: id, reason: outcome.message });
-        say(`error when evicting pods/"${name}" -n "${ns}": ${outcome.message}`);
+        errors.push(`error when evicting pods/"${name}" -n "${ns}": ${outcome.message}`);
+        say(errors[errors.length - 1]);
         return;
       }
       // 429: a PodDisruptionBudget allows no disruption now; kubectl retries, so do we.
       if (leftInTime() < retryMs) {
         report.blocked.push({ pod: id, reason: `${outcome.message} (still refused after ${timeoutSeconds} s)` });
-        say(`error when evicting pods/"${name}" -n "${ns}": global timeout reached: ${timeoutSeconds}s: ${outcome.message}`);
+        errors.push(`error when evicting pods/"${name}" -n "${ns}": global timeout reached: ${timeoutSeconds}s`);
+        say(errors[errors.length - 1]);
         return;
       }
       say(`error when evicting pods/"${name}" -n "${ns}" (will retry after ${Math.round(retryMs / 1000)}s): ${outcome.message}`);
@@ -142,13 +148,14 @@ export async function drainNode(actions: ObjectActions, clusterId: string, node:
       say(evicted ? `pod/${pod.metadata.name ?? ''} evicted` : `pod/${pod.metadata.name ?? ''} terminated`);
     } else {
       report.terminating.push(id);
-      say(`error when waiting for pod "${pod.metadata.name ?? ''}" in namespace "${pod.metadata.namespace ?? 'default'}" to terminate: global timeout reached: ${timeoutSeconds}s`);
+      errors.push(`error when waiting for pod "${pod.metadata.name ?? ''}" in namespace "${pod.metadata.namespace ?? 'default'}" to terminate: global timeout reached: ${timeoutSeconds}s`);
+      say(errors[errors.length - 1]);
     }
   };
   for (const pod of toWait) say(`pod ${idOf(pod)} is already terminating: waiting for it to go`);
   await Promise.all([...toEvict.map(evictOne), ...toWait.map((pod) => waitFor(pod, idOf(pod), false))]);
   report.evicted.sort();
   report.drained = report.blocked.length === 0 && report.terminating.length === 0;
-  say(report.drained ? `node/${node} drained` : `error: unable to drain node "${node}": ${report.blocked.length + report.terminating.length} pod(s) still on it; the node stays cordoned`);
+  say(report.drained ? `node/${node} drained` : `error: unable to drain node "${node}" due to error: [${errors.join(', ')}]; the node stays cordoned`);
   return report;
 }
