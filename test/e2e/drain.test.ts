@@ -37,6 +37,12 @@ describe('drain from the node panel', () => {
     expect(await report.innerText()).toContain('Blocked: default/lonely: cannot delete Pods that declare no controller (use --force to override)');
     expect(await panel().locator('[data-drain-log]').innerText()).toMatch(/^node\/kubedesk-control-plane cordoned\n/);
     expect(await run('get', 'pod', 'lonely', '-o', 'jsonpath={.status.phase}')).toBe('Running');
+    // The same report in French, for the course's learners.
+    const language = page.locator('header select').first();
+    await language.selectOption('fr');
+    await report.getByText('Bloqué : default/lonely : aucun contrôleur ne le recréerait : cochez l’option --force ci-dessus').waitFor();
+    expect(await report.innerText()).toContain(`Rien n’a été évincé de ${NODE}`);
+    await language.selectOption('en');
 
     await form.locator('input[name="force"]').check();
     await form.locator('[data-action="confirm-drain"]').click();

@@ -21,6 +21,14 @@ function skipped(reason: string): string {
   return reason;
 }
 
+/** What blocked a pod: kubectl's words in English, the same said in French. */
+function blocked(reason: string): string {
+  if (reason.includes('(use --delete-emptydir-data to override)')) return i18n.t('drain.block.emptyDir');
+  if (reason.includes('(use --force to override)')) return i18n.t('drain.block.force');
+  if (reason.includes("violate the pod's disruption budget")) return i18n.t('drain.block.pdb');
+  return reason;
+}
+
 export const DrainForm = observer(function DrainForm({ clusterId, node, onClose, onDone }: { clusterId: string; node: string; onClose(): void; onDone(): void }) {
   const { t } = i18n;
   const [emptyDir, setEmptyDir] = useState(false);
@@ -60,7 +68,7 @@ export const DrainForm = observer(function DrainForm({ clusterId, node, onClose,
   }
 
   const details = report
-    ? [...report.blocked.map((b) => t('action.drain.blocked', b)), ...report.terminating.map((pod) => t('drain.terminating', { pod })), ...report.skipped.map((s) => t('action.drain.skipped', { pod: s.pod, reason: skipped(s.reason) }))]
+    ? [...report.blocked.map((b) => t('action.drain.blocked', { pod: b.pod, reason: blocked(b.reason) })), ...report.terminating.map((pod) => t('drain.terminating', { pod })), ...report.skipped.map((s) => t('action.drain.skipped', { pod: s.pod, reason: skipped(s.reason) }))]
     : [];
   return (
     <div className="drain" data-form="drain">
