@@ -32,9 +32,12 @@ export default defineConfig({
           'web-main': resolve('src/core/app/web-main.ts'),
         },
         // Shared chunks beside the entries, not in chunks/: code that finds files next to itself
-        // (sandbox-host.js, generated/) through import.meta.url finds them from any chunk.
-        output: { chunkFileNames: '[name]-[hash].js' },
+        // (sandbox-host.js, generated/) through import.meta.url finds them from any chunk. Stable
+        // names, and the folder not emptied first: a rebuild (each e2e test builds) replaces files
+        // in place, so a web-main already running still finds the chunks it imports lazily.
+        output: { chunkFileNames: '[name].js' },
       },
+      emptyOutDir: false,
     },
   },
   preload: {
