@@ -221,8 +221,7 @@ export class ResourceApi {
         if (type === 'apply') {
           const applied = this.checkBody(target, patch, options);
           if (typed) checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
-          // A built-in kind's undeclared fields have just failed the typed conversion, whatever fieldValidation says.
-          if (!typed || typed.custom) warnings.push(...this.fieldWarnings(target, applied, options));
+          warnings.push(...this.fieldWarnings(target, applied, options));
           const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {

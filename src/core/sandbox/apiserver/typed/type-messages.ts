@@ -77,8 +77,6 @@ export function converterMessage(m: TypeMismatch, floats = false): string {
 function smdMessage(m: TypeMismatch): string {
   const boxed = `&{${goV(m.value, true)}}`;
   switch (m.expected.t) {
-    case 'unknown':
-      return 'field not declared in schema';
     case 'quantity':
     case 'intOrString':
       return `expected any scalar, got ${boxed}`;

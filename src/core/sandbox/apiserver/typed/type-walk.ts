@@ -17,10 +17,9 @@ export type Shape =
   | { t: 'scalar'; go: ScalarGo }
   | { t: 'quantity' }
   | { t: 'intOrString' }
-  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean }
+  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean; embedded?: boolean }
   | { t: 'map'; goType: string; values: OpenApiSchema }
-  | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> }
-  | { t: 'unknown' };
+  | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> };
 
 export interface TypeMismatch {
   /** JSON path from the object's root: field names, map keys and list indices. */
@@ -66,12 +65,18 @@ function refOf(schema: OpenApiSchema): string | undefined {
 
 // Shapes per resolver and schema object: documents do not change once loaded, and every write walks the same few.
 const shapes = new WeakMap<RefResolver, WeakMap<OpenApiSchema, Shape>>();
+const structuralShapes = new WeakMap<RefResolver, WeakMap<OpenApiSchema, Shape>>();
 
-export function shapeOf(schema: OpenApiSchema, resolve: RefResolver): Shape {
-  let byResolver = shapes.get(resolve);
-  if (!byResolver) shapes.set(resolve, (byResolver = new WeakMap()));
+/**
+ * `structural`: a custom resource's own schema (not the built-in components it refers to), where an
+ * object without properties holds nothing unless it preserves unknown fields.
+ */
+export function shapeOf(schema: OpenApiSchema, resolve: RefResolver, structural = false): Shape {
+  const cache = structural ? structuralShapes : shapes;
+  let byResolver = cache.get(resolve);
+  if (!byResolver) cache.set(resolve, (byResolver = new WeakMap()));
   let shape = byResolver.get(schema);
-  if (!shape) byResolver.set(schema, (shape = computeShape(schema, resolve)));
+  if (!shape) byResolver.set(schema, (shape = computeShape(schema, resolve, structural)));
   return shape;
 }
 
@@ -93,7 +98,7 @@ function goTypeOf(schema: OpenApiSchema, resolve: RefResolver): string {
   }
 }
 
-function computeShape(schema: OpenApiSchema, resolve: RefResolver): Shape {
+function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: boolean): Shape {
   const ref = refOf(schema);
   if (ref) {
     if (ref === QUANTITY) return { t: 'quantity' };
@@ -120,13 +125,16 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver): Shape {
       return { t: 'list', goType: `[]${items ? goTypeOf(items, resolve) : 'interface {}'}`, items, listType, keys, keyDefaults: keys && items ? keyDefaultsOf(items, keys, resolve) : undefined };
     }
     case 'object': {
-      if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return { t: 'skip' };
-      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, ...extraOf(schema, schema['x-kubernetes-preserve-unknown-fields'] === true) };
+      const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
+      const embedded = schema['x-kubernetes-embedded-resource'] === true;
+      if (preserve && !schema.properties) return { t: 'skip' };
+      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, ...extraOf(schema, preserve), embedded };
       if (isRecord(schema.additionalProperties)) {
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
       }
-      return { t: 'skip' };
+      // Free-form in a built-in schema (RawExtension-like); an empty struct in a structural one.
+      return structural && schema.additionalProperties !== true ? { t: 'struct', goType: 'struct', name: '', props: {}, closed: true, embedded } : { t: 'skip' };
     }
     default:
       return { t: 'skip' };
@@ -195,11 +203,8 @@ export interface WalkOptions {
   judges: ReadonlySet<Judge>;
   /** Stop at the first finding (the decoder and the converter stop; structured-merge-diff lists them all). */
   first: boolean;
-  /**
-   * Undeclared fields of closed structs: findings for structured-merge-diff ("field not declared in
-   * schema"), or collected apart as the strict decoder names them ("spec.containers[0].foo").
-   */
-  unknownFields?: 'smd' | 'collect';
+  /** Collect the undeclared fields of closed structs as the strict decoder names them ("spec.containers[0].foo"). */
+  collectUnknown?: boolean;
 }
 
 interface Walk {
@@ -220,12 +225,12 @@ export function findTypeMismatches(typed: TypedSchema, value: unknown, opts: Wal
   return walkTypes(typed, value, opts, at).mismatches;
 }
 
-/** findTypeMismatches, with the undeclared fields when `opts.unknownFields` is "collect". */
+/** findTypeMismatches, with the undeclared fields when `opts.collectUnknown`. */
 export function walkTypes(typed: TypedSchema, value: unknown, opts: WalkOptions, at: readonly (string | number)[] = []): { mismatches: TypeMismatch[]; unknown: string[] } {
   const located = locate(typed, at);
   if (!located) return { mismatches: [], unknown: [] };
   const walk: Walk = { opts, resolve: typed.resolve, out: [], unknown: [], path: [...at], fields: located.fields, struct: located.struct };
-  check(walk, located.schema, value, 0);
+  check(walk, located.schema, value, 0, typed.custom && at.length === 0);
   return { mismatches: walk.out, unknown: walk.unknown };
 }
 
@@ -261,11 +266,13 @@ function report(walk: Walk, expected: Shape, value: unknown, refused: Judge[]): 
   return walk.opts.first;
 }
 
-/** Returns true when the walk must stop. */
-function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number): boolean {
+/** Returns true when the walk must stop. `inCustom`: inside a custom resource's own schema. */
+function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number, inCustom: boolean): boolean {
   // null leaves a Go field untouched and is a valid value of any structured-merge-diff type.
   if (value === null || value === undefined || depth > 64) return false;
-  const shape = shapeOf(schema, walk.resolve);
+  // A $ref leaves the custom resource's schema for a built-in component (ObjectMeta and what it holds).
+  const structural = inCustom && refOf(schema) === undefined;
+  const shape = shapeOf(schema, walk.resolve, structural);
   if (shape.t === 'skip') return false;
   const refused = refusers(shape, value);
   if (refused.length > 0) return report(walk, shape, value, refused);
@@ -279,13 +286,14 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number)
         let stop = false;
         if (property) {
           walk.fields.push(key);
-          stop = check(walk, property, child, depth + 1);
+          // A custom resource's metadata is ObjectMeta whatever its schema says of it.
+          stop = check(walk, property, child, depth + 1, structural && !(depth === 0 && key === 'metadata'));
           walk.fields.pop();
         } else if (shape.extra) {
-          stop = check(walk, shape.extra, child, depth + 1);
-        } else if (shape.closed && walk.opts.unknownFields === 'smd') {
-          stop = report(walk, { t: 'unknown' }, child, ['smd']);
-        } else if (shape.closed && walk.opts.unknownFields === 'collect') {
+          stop = check(walk, shape.extra, child, depth + 1, structural);
+        } else if (shape.embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) {
+          // an embedded resource's type and metadata are implied by its schema
+        } else if (shape.closed && walk.opts.collectUnknown) {
           walk.unknown.push(strictPath(walk.path));
         }
         walk.path.pop();
@@ -299,7 +307,7 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number)
   if (shape.t === 'map') {
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       walk.path.push(key);
-      const stop = check(walk, shape.values, child, depth + 1);
+      const stop = check(walk, shape.values, child, depth + 1, structural);
       walk.path.pop();
       if (stop) return true;
     }
@@ -309,7 +317,7 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number)
     const items = value as unknown[];
     for (let i = 0; i < items.length; i++) {
       walk.path.push(i);
-      const stop = check(walk, shape.items, items[i], depth + 1);
+      const stop = check(walk, shape.items, items[i], depth + 1, structural);
       walk.path.pop();
       if (stop) return true;
     }

@@ -124,15 +124,14 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
   const gv = { group: '', version: 'v1' };
 
   it('lists every error with its path: map entries by key, map-list items by their keys, sets by value', () => {
-    const r = refusal(() => checkApplied(pod, applied({ containers: [{ name: 'c', image: true, ports: [{ containerPort: 80, hostPort: 'x' }] }], nodeSelectorx: {} }), gv));
+    const r = refusal(() => checkApplied(pod, applied({ containers: [{ name: 'c', image: true, ports: [{ containerPort: 80, hostPort: 'x' }] }], nodeSelectorx: 'not judged here' }), gv));
     expect(r.code).toBe(500);
     expect(r.reason).toBe('');
     expect(r.message).toBe(
       'failed to create typed patch object (ns/p; /v1, Kind=Pod): errors:\n' +
         '  .metadata.labels.app: expected string, got &value.valueUnstructured{Value:1}\n' +
         '  .spec.containers[name="c"].image: expected string, got &value.valueUnstructured{Value:true}\n' +
-        '  .spec.containers[name="c"].ports[containerPort=80,protocol="TCP"].hostPort: expected numeric (int or float), got string\n' +
-        '  .spec.nodeSelectorx: field not declared in schema',
+        '  .spec.containers[name="c"].ports[containerPort=80,protocol="TCP"].hostPort: expected numeric (int or float), got string',
     );
   });
 
@@ -143,12 +142,33 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
     );
   });
 
-  it('custom resources: types from their schema, undeclared fields left to pruning', () => {
-    const schema: OpenApiSchema = { type: 'object', properties: { spec: { type: 'object', properties: { tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' } } } } };
+  it('custom resources: types from their structural schema', () => {
+    const schema: OpenApiSchema = {
+      type: 'object',
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        metadata: { type: 'object' },
+        spec: {
+          type: 'object',
+          properties: {
+            tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
+            empty: { type: 'object' },
+            free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            pod: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+          },
+        },
+      },
+    };
     const cr: TypedSchema = { root: schema, resolve: () => undefined, kind: 'CronTab', custom: true };
-    const obj = { apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec: { tags: ['a', 2], other: 1 } };
-    expect(refusal(() => checkApplied(cr, obj, { group: 'stable.example.com', version: 'v1' })).message).toBe(
-      'failed to create typed patch object (/c; stable.example.com/v1, Kind=CronTab): .spec.tags[=2]: expected string, got &value.valueUnstructured{Value:2}',
+    const gv = { group: 'stable.example.com', version: 'v1' };
+    const obj = (spec: Record<string, unknown>) => ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec });
+    expect(() => checkApplied(cr, obj({ free: { any: [1] }, pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } }, other: 1 }), gv)).not.toThrow();
+    expect(refusal(() => checkApplied(cr, obj({ tags: ['a', 2], empty: 'x' }), gv)).message).toBe(
+      'failed to create typed patch object (/c; stable.example.com/v1, Kind=CronTab): errors:\n' +
+        '  .spec.tags[=2]: expected string, got &value.valueUnstructured{Value:2}\n' +
+        // an object without properties is still an object in a structural schema
+        '  .spec.empty: expected map, got &{x}',
     );
   });
 });

@@ -44,7 +44,7 @@ export function decodeBodyError(typed: TypedSchema, obj: unknown): string | unde
  */
 export function decodeBody(typed: TypedSchema, obj: unknown, collectUnknown: boolean): { error?: string; unknown: string[] } {
   if (typed.custom) return { unknown: [] }; // custom resources are decoded as unstructured JSON
-  const { mismatches, unknown } = walkTypes(typed, obj, { judges: DECODER, first: false, unknownFields: collectUnknown ? 'collect' : undefined });
+  const { mismatches, unknown } = walkTypes(typed, obj, { judges: DECODER, first: false, collectUnknown });
   if (mismatches.length === 0) return { unknown };
   const aborting = mismatches.find((m) => m.expected.t === 'quantity' || m.expected.t === 'intOrString');
   return { error: decoderMessage(aborting ?? mismatches[0]), unknown };
@@ -129,12 +129,14 @@ function objectGvkNn(applied: Record<string, unknown>, group: string, version: s
 }
 
 /**
- * A server-side apply configuration structured-merge-diff refuses (wrong types; undeclared fields of
- * built-in kinds), or that the merged object's conversion to Go would refuse: 500, reason empty.
+ * A server-side apply configuration whose types structured-merge-diff refuses, or that the merged
+ * object's conversion to Go would refuse: 500, reason empty. (Upstream refuses undeclared fields there
+ * too, ".spec.foo: field not declared in schema"; here they stay fieldValidation's business, as the
+ * app's editor expects.)
  */
 export function checkApplied(typed: TypedSchema, applied: Record<string, unknown>, gv: { group: string; version: string }): void {
   const judges: ReadonlySet<Judge> = new Set<Judge>(typed.custom ? ['smd'] : ['smd', 'converter']);
-  const findings = findTypeMismatches(typed, applied, { judges, first: false, unknownFields: typed.custom ? undefined : 'smd' });
+  const findings = findTypeMismatches(typed, applied, { judges, first: false });
   if (findings.length === 0) return;
   const who = objectGvkNn(applied, gv.group, gv.version, typed.kind);
   const typedErrors = findings.filter((m) => m.refusedBy.has('smd'));
