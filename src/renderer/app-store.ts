@@ -13,7 +13,7 @@ import { builtInView, KIND_VIEWS } from './kinds/index.js';
 import { watchId, type KindView } from './kinds/kind-view.js';
 import { parseSelector, type Selector } from './kinds/label-selector.js';
 import type { TableQuery } from './kinds/table-model.js';
-import { initialClusterId, placeFor, savedPlace, type SavedPlace } from './initial-place.js';
+import { fallBackWhenGone, initialClusterId, placeFor, savedPlace, type SavedPlace } from './initial-place.js';
 
 export const ALL_NAMESPACES = '';
 
@@ -130,33 +130,7 @@ export class AppStore {
     if (info) runInAction(() => (this.clusters = this.clusters.map((c) => (c.id === info.id ? info : c))));
     if (info?.state === 'connected') mark('cluster-connected');
     if (info?.state === 'connected' && this.clusterId === id) await this.discover(false);
-    if (place.kind || place.namespaces?.length) this.checkRestoredPlace(id);
-  }
-
-  /** A restored kind or namespace that no longer exists falls back to pods and the context's namespace. */
-  private checkRestoredPlace(id: string): void {
-    let done = false;
-    const check = (discovered: boolean, namespacesLoaded: boolean): void => {
-      if (this.clusterId !== id) return void (done = true);
-      if (discovered && !this.views.some((v) => v.name === this.kind)) this.setKind('pods');
-      const names = new Set([...(this.collection('namespaces')?.objects.values() ?? [])].map((o) => o.metadata.name));
-      if (namespacesLoaded && this.namespaces.some((n) => !names.has(n))) {
-        const ns = this.cluster?.namespace;
-        runInAction(() => (this.namespaces = ns ? [ns] : []));
-      }
-      if (discovered && namespacesLoaded) done = true;
-    };
-    const stop = reaction(
-      () => ({ discovered: this.discovery !== undefined, namespacesLoaded: this.collection('namespaces')?.loaded === true }),
-      ({ discovered, namespacesLoaded }) => {
-        check(discovered, namespacesLoaded);
-        if (done) stop();
-      },
-    );
-    check(this.discovery !== undefined, this.collection('namespaces')?.loaded === true);
-    if (done) stop();
-    // A cluster that never answers keeps what was restored.
-    setTimeout(stop, 120_000);
+    if (place.kind || place.namespaces?.length) fallBackWhenGone(this, id);
   }
 
   /** Asks the core what the cluster serves; the sidebar and generic views follow. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterInfo } from '../shared/rpc/contract.js';
-import { initialClusterId, placeFor, savedPlace } from './initial-place.js';
+import { makeAutoObservable } from 'mobx';
+import type { KubeObject } from '../shared/kube.js';
+import { fallBackWhenGone, initialClusterId, placeFor, savedPlace, type PlaceHost } from './initial-place.js';
 
 const cluster = (id: string, extra: Partial<ClusterInfo> = {}): ClusterInfo => ({ id, name: id, source: id === 'sandbox' ? 'sandbox' : 'kubeconfig', server: '', state: 'connecting', ...extra });
 
@@ -30,5 +32,55 @@ describe('where the app opens', () => {
     expect(placeFor('kubeconfig:a', saved)).toEqual({});
     expect(placeFor('sandbox', { clusterId: 'sandbox', namespace: '' })).toEqual({ namespaces: [] });
     expect(savedPlace(undefined)).toEqual({});
+  });
+});
+
+class Host implements PlaceHost {
+  clusterId: string | undefined = 'sandbox';
+  cluster = cluster('sandbox');
+  discovery: unknown = undefined;
+  views = [{ name: 'pods' }, { name: 'deployments' }];
+  kind = 'gadgets.example.com';
+  namespaces: string[] = ['gone'];
+  namespacesLoaded = false;
+  constructor() {
+    makeAutoObservable(this);
+  }
+  collection(id: string): { loaded: boolean; objects: Map<string, KubeObject> } | undefined {
+    if (id !== 'namespaces') return undefined;
+    return { loaded: this.namespacesLoaded, objects: new Map([['u', { metadata: { name: 'default' } }]]) };
+  }
+  setKind(kind: string): void {
+    this.kind = kind;
+  }
+  setNamespaces(namespaces: string[]): void {
+    this.namespaces = namespaces;
+  }
+}
+
+describe('a restored place that no longer exists', () => {
+  it('falls back to pods once discovery is known, and to all namespaces once the namespaces are', () => {
+    const host = new Host();
+    fallBackWhenGone(host, 'sandbox');
+    expect([host.kind, host.namespaces]).toEqual(['gadgets.example.com', ['gone']]);
+    host.discovery = {};
+    expect(host.kind).toBe('pods');
+    host.namespacesLoaded = true;
+    expect(host.namespaces).toEqual([]);
+  });
+
+  it('keeps what exists, and leaves a cluster the user has left alone', () => {
+    const host = new Host();
+    host.kind = 'deployments';
+    host.namespaces = ['default'];
+    fallBackWhenGone(host, 'sandbox');
+    host.discovery = {};
+    host.namespacesLoaded = true;
+    expect([host.kind, host.namespaces]).toEqual(['deployments', ['default']]);
+    const other = new Host();
+    fallBackWhenGone(other, 'sandbox');
+    other.clusterId = 'kubeconfig:a';
+    other.discovery = {};
+    expect(other.kind).toBe('gadgets.example.com');
   });
 });
