@@ -17,7 +17,7 @@ export type Shape =
   | { t: 'scalar'; go: ScalarGo }
   | { t: 'quantity' }
   | { t: 'intOrString' }
-  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean; embedded?: boolean }
+  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean }
   | { t: 'map'; goType: string; values: OpenApiSchema }
   | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> };
 
@@ -69,7 +69,7 @@ const structuralShapes = new WeakMap<RefResolver, WeakMap<OpenApiSchema, Shape>>
 
 /**
  * `structural`: a custom resource's own schema (not the built-in components it refers to), where an
- * object without properties holds nothing unless it preserves unknown fields.
+ * object without properties is an empty object, not a free-form value.
  */
 export function shapeOf(schema: OpenApiSchema, resolve: RefResolver, structural = false): Shape {
   const cache = structural ? structuralShapes : shapes;
@@ -126,15 +126,14 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
     }
     case 'object': {
       const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-      const embedded = schema['x-kubernetes-embedded-resource'] === true;
       if (preserve && !schema.properties) return { t: 'skip' };
-      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, ...extraOf(schema, preserve), embedded };
+      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, ...extraOf(schema, preserve) };
       if (isRecord(schema.additionalProperties)) {
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
       }
       // Free-form in a built-in schema (RawExtension-like); an empty struct in a structural one.
-      return structural && schema.additionalProperties !== true ? { t: 'struct', goType: 'struct', name: '', props: {}, closed: true, embedded } : { t: 'skip' };
+      return structural && schema.additionalProperties !== true ? { t: 'struct', goType: 'struct', name: '', props: {}, closed: true } : { t: 'skip' };
     }
     default:
       return { t: 'skip' };
@@ -291,8 +290,6 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
           walk.fields.pop();
         } else if (shape.extra) {
           stop = check(walk, shape.extra, child, depth + 1, structural);
-        } else if (shape.embedded && (key === 'apiVersion' || key === 'kind' || key === 'metadata')) {
-          // an embedded resource's type and metadata are implied by its schema
         } else if (shape.closed && walk.opts.collectUnknown) {
           walk.unknown.push(strictPath(walk.path));
         }
