@@ -104,7 +104,9 @@ export class Scheduler implements Disposable {
     const { client, clock } = deps;
     this.onError = deps.onError ?? (() => undefined);
     this.random = deps.random ?? Math.random;
-    this.events = deps.events ?? new EventRecorder(client, clock, SCHEDULER_NAME, undefined, this.onError);
+    // kube-scheduler records through events.k8s.io (series of isomorphic events), not client-go's
+    // legacy correlator: no combining or rate limit per pod.
+    this.events = deps.events ?? new EventRecorder(client, clock, SCHEDULER_NAME, undefined, this.onError, { correlate: false });
     this.ownInformers = deps.informers === undefined;
     this.informers = deps.informers ?? new InformerSet(client, this.onError);
     this.pods = this.informers.get(PODS);

@@ -71,4 +71,34 @@ describe('EventRecorder', () => {
     expect(scheduled.map((e) => String(e.message).split(' to ')[1])).toEqual(recorded);
     expect(items.filter((e) => e.reason === 'FailedScheduling').map((e) => e.count)).toEqual([4]);
   });
+
+  it('combines the 10th distinct message of a reason and stops at 25 events per object, as client-go (a ReplicaSet of 100 pods)', async () => {
+    const recorder = new EventRecorder(f.client, f.clock, 'replicaset-controller');
+    for (let i = 0; i < 100; i++) recorder.event(pod, 'Normal', 'SuccessfulCreate', `Created pod: web-${i}`);
+    await recorder.flush();
+    let items = (await f.client.list(EVENTS, 'default')).items;
+    const single = items.filter((e) => !String(e.message).startsWith('(combined'));
+    expect(single.map((e) => e.message).sort()).toEqual(Array.from({ length: 9 }, (_, i) => `Created pod: web-${i}`).sort());
+    expect(single.every((e) => e.count === 1)).toBe(true);
+    // 9 events, then the combined one created and patched 15 times: 25 writes; the last 75 are dropped.
+    const combined = () => items.filter((e) => String(e.message).startsWith('(combined'));
+    expect(combined().map((e) => [e.message, e.count, e.reason])).toEqual([['(combined from similar events): Created pod: web-24', 16, 'SuccessfulCreate']]);
+    // Five minutes refill one token: the next one is written, counting the dropped ones as client-go does.
+    f.clock.advance(300_000);
+    recorder.event(pod, 'Normal', 'SuccessfulCreate', 'Created pod: web-100');
+    recorder.event(pod, 'Normal', 'SuccessfulCreate', 'Created pod: web-101');
+    await recorder.flush();
+    items = (await f.client.list(EVENTS, 'default')).items;
+    expect(combined().map((e) => [e.message, e.count, e.lastTimestamp])).toEqual([['(combined from similar events): Created pod: web-100', 92, '2026-01-01T00:05:00Z']]);
+    expect(items).toHaveLength(10);
+  });
+
+  it('does not combine or limit when told not to (the scheduler records through events.k8s.io)', async () => {
+    const recorder = new EventRecorder(f.client, f.clock, 'default-scheduler', undefined, undefined, { correlate: false });
+    for (let i = 0; i < 30; i++) recorder.event(pod, 'Warning', 'FailedScheduling', `0/${i} nodes are available`);
+    await recorder.flush();
+    const items = (await f.client.list(EVENTS, 'default')).items;
+    expect(items).toHaveLength(30);
+    expect(items.every((e) => e.count === 1 && !String(e.message).startsWith('(combined'))).toBe(true);
+  });
 });
