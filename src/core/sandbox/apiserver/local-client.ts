@@ -55,7 +55,9 @@ export class LocalApiClient implements ApiClient {
   async patch(ref: ResourceRef, namespace: string, name: string, type: PatchType, patch: unknown, options: WriteOptions & { force?: boolean } = {}): Promise<KubeObject> {
     const opts = this.writeOptions(options);
     // What the wire would carry: an `undefined` member must not read as a deletion (merge patch null).
-    const wire: unknown = patch === undefined ? undefined : JSON.parse(JSON.stringify(patch));
+    // A merge patch only reads its patch (it copies what it takes), so plain JSON goes as it is: the
+    // text round trip was a copy of every kubelet status and event count patch.
+    const wire: unknown = patch === undefined || (type === 'merge' && isPlainJson(patch)) ? patch : JSON.parse(JSON.stringify(patch));
     return (await this.api.patch(this.user, this.target(ref, namespace), name, type, wire, opts, this.fieldManager)).object;
   }
 
@@ -65,5 +67,29 @@ export class LocalApiClient implements ApiClient {
 
   watch(ref: ResourceRef, namespace: string, query: WatchQuery, onEvent: (event: ClientWatchEvent) => void): ClientWatch {
     return this.api.watch(this.target(ref, namespace), query, onEvent);
+  }
+}
+
+/** True when JSON.stringify then JSON.parse would give an equal value: no undefined, -0, NaN, Date, class instance... */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item === undefined || !isPlainJson(item)) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
   }
 }
