@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { KubeObject } from '../../shared/kube.js';
 import { kubeGet, kubeWatch, KubeHttpError } from '../app/kube-http.js';
 import type { Subscriber } from './subscriber.js';
+import { withJsonText } from './raw-json.js';
 
 export interface InformerOptions {
   minBackoffMs: number;
@@ -31,6 +32,13 @@ export class ForbiddenError extends Error {}
 function slim(obj: KubeObject): KubeObject {
   if (obj.metadata?.managedFields) delete obj.metadata.managedFields;
   return obj;
+}
+
+/** The cache's text of `obj` (slimmed), recorded on it too: sending it on costs no second serialization. */
+function cacheText(obj: KubeObject): string {
+  const text = JSON.stringify(slim(obj));
+  withJsonText(obj, text);
+  return text;
 }
 
 export class Informer {
@@ -160,7 +168,7 @@ export class Informer {
         token = body.metadata?.continue || undefined;
         for (const item of body.items) {
           const uid = item.metadata?.uid;
-          if (uid) fresh.set(uid, JSON.stringify(slim(item)));
+          if (uid) fresh.set(uid, cacheText(item));
         }
         if (progressive) {
           // The UI gets what arrived so far: a reset on the first page, upserts after.
@@ -189,7 +197,7 @@ export class Informer {
       // A relist: tell subscribers only what differs, not 50,000 objects again.
       for (const [uid, text] of fresh) {
         if (this.cache.get(uid) !== text) {
-          const obj = JSON.parse(text) as KubeObject;
+          const obj = withJsonText(JSON.parse(text) as KubeObject, text);
           for (const s of this.subscribers) s.upsert(uid, obj);
         }
       }
@@ -247,7 +255,7 @@ export class Informer {
           const uid = object?.metadata?.uid;
           if (!uid) return;
           if (type === 'DELETED') fresh.delete(uid);
-          else fresh.set(uid, JSON.stringify(slim(object)));
+          else fresh.set(uid, cacheText(object));
           if (!progressive) return;
           if (!announced) return announce();
           if (type === 'DELETED') for (const s of this.subscribers) s.remove(uid);
@@ -284,7 +292,7 @@ export class Informer {
       this.cache.delete(uid);
       for (const s of this.subscribers) s.remove(uid);
     } else {
-      this.cache.set(uid, JSON.stringify(slim(object)));
+      this.cache.set(uid, cacheText(object));
       for (const s of this.subscribers) s.upsert(uid, object);
     }
   }

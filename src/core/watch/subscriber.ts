@@ -2,6 +2,7 @@
 // A big snapshot (a late subscriber to 50,000 pods) goes out in chunks, so the UI shows the first
 // rows without waiting for the whole collection to be serialized and parsed.
 import type { KubeObject } from '../../shared/kube.js';
+import { withJsonText } from './raw-json.js';
 
 export interface WatchBatch {
   reset?: KubeObject[];
@@ -24,7 +25,7 @@ export const CHUNK = 5000;
 /** The first chunk of a snapshot: small, so the first rows show before the rest is serialized. */
 export const FIRST_CHUNK = 500;
 
-const parse = (texts: string[]) => texts.map((t) => JSON.parse(t) as KubeObject);
+const parse = (texts: string[]) => texts.map((t) => withJsonText(JSON.parse(t) as KubeObject, t));
 
 export class Subscriber {
   private reset = false;
