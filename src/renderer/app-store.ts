@@ -122,6 +122,7 @@ export class AppStore {
     this.saved = {};
     if (place.kind) this.kind = place.kind;
     if (place.namespaces) this.namespaces = place.namespaces;
+    if (place.view) this.view = place.view;
     this.selectedUid = undefined;
     this.checked.clear();
     this.discovery = undefined;

@@ -27,8 +27,8 @@ describe('where the app opens', () => {
   });
 
   it('restores kind and namespace only on the cluster they were saved for', () => {
-    const saved = savedPlace({ theme: 'system', kubeconfigPaths: [], lastClusterId: 'sandbox', lastKind: 'deployments', lastNamespace: 'team-a' });
-    expect(placeFor('sandbox', saved)).toEqual({ kind: 'deployments', namespaces: ['team-a'] });
+    const saved = savedPlace({ theme: 'system', kubeconfigPaths: [], lastClusterId: 'sandbox', lastKind: 'deployments', lastNamespace: 'team-a', lastView: 'overview' });
+    expect(placeFor('sandbox', saved)).toEqual({ kind: 'deployments', namespaces: ['team-a'], view: 'overview' });
     expect(placeFor('kubeconfig:a', saved)).toEqual({});
     expect(placeFor('sandbox', { clusterId: 'sandbox', namespace: '' })).toEqual({ namespaces: [] });
     expect(savedPlace(undefined)).toEqual({});

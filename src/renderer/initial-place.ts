@@ -3,18 +3,19 @@
 import { reaction } from 'mobx';
 import type { KubeObject } from '../shared/kube.js';
 import type { ClusterInfo } from '../shared/rpc/contract.js';
-import type { Settings } from '../shared/rpc/settings-contract.js';
+import type { Settings, ViewSetting } from '../shared/rpc/settings-contract.js';
 
 export interface SavedPlace {
   clusterId?: string;
   kind?: string;
   /** '' means all namespaces. */
   namespace?: string;
+  view?: ViewSetting;
 }
 
 export function savedPlace(settings: Settings | undefined): SavedPlace {
   if (!settings) return {};
-  return { clusterId: settings.lastClusterId, kind: settings.lastKind, namespace: settings.lastNamespace };
+  return { clusterId: settings.lastClusterId, kind: settings.lastKind, namespace: settings.lastNamespace, view: settings.lastView };
 }
 
 /** The cluster to select first, or undefined when none is listed. */
@@ -27,9 +28,10 @@ export function initialClusterId(clusters: readonly ClusterInfo[], saved: SavedP
 }
 
 /** The saved kind and namespace apply only to the saved cluster they were chosen on. */
-export function placeFor(clusterId: string, saved: SavedPlace): { kind?: string; namespaces?: string[] } {
+export function placeFor(clusterId: string, saved: SavedPlace): { kind?: string; namespaces?: string[]; view?: ViewSetting } {
   if (saved.clusterId !== clusterId) return {};
-  const out: { kind?: string; namespaces?: string[] } = {};
+  const out: { kind?: string; namespaces?: string[]; view?: ViewSetting } = {};
+  if (saved.view) out.view = saved.view;
   if (saved.kind) out.kind = saved.kind;
   if (saved.namespace !== undefined) out.namespaces = saved.namespace === '' ? [] : [saved.namespace];
   return out;

@@ -1,7 +1,7 @@
 // Where the app opens, in Chromium against web mode restarted on the same --data-dir: alone, the
 // sandbox starts with the app and is selected; beside a kubeconfig it waits, stopped, with kubectl's
 // current-context selected, and starts when clicked. The last cluster, kind and namespace come back
-// after a restart, and a kind or namespace that no longer exists falls back to pods in all namespaces.
+// (and the overview) after a restart, and a kind or namespace that no longer exists falls back to pods in all namespaces.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,13 +99,18 @@ describe('the sandbox on demand and the last place', () => {
     expect(await entry('sandbox').locator('.cluster-reason').innerText()).toBe('Select it to start it.');
     await selectSandbox(page);
     await page.locator('table[data-kind="pods"]').waitFor({ timeout: 30_000 });
-    await until('the sandbox to be saved as the last cluster', async () => (await settingsOf(first)).lastClusterId === 'sandbox', 15_000);
+    await page.locator('[data-view="overview"]').click();
+    await until('the sandbox and its overview to be saved as the last place', async () => {
+      const saved = await settingsOf(first);
+      return saved.lastClusterId === 'sandbox' && saved.lastView === 'overview';
+    }, 15_000);
     await stop(first);
 
-    // The user left on the sandbox: selecting it again on the next start starts it.
+    // The user left on the sandbox's overview: selecting it again on the next start starts it.
     await open(env, first.dataDir);
     await entry('sandbox').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
     expect(await entry('sandbox').getAttribute('class')).toContain('active');
+    await page.locator('section.overview').waitFor({ timeout: 30_000 });
 
     // Stopped from its page while selected: the view says so and offers to start it again.
     await page.locator('[data-frame="sandbox"]').click();
@@ -117,6 +122,6 @@ describe('the sandbox on demand and the last place', () => {
     await entry('sandbox').getByText('stopped', { exact: true }).waitFor({ timeout: 10_000 });
     await page.locator('[data-action="start-sandbox"]').click();
     await entry('sandbox').getByText('connected', { exact: true }).waitFor({ timeout: 90_000 });
-    await page.locator('table[data-kind="pods"]').waitFor({ timeout: 30_000 });
+    await page.locator('section.overview').waitFor({ timeout: 30_000 });
   });
 });

@@ -17,11 +17,11 @@ describe('settings', () => {
     expect(store.get()).toEqual({ theme: 'system', kubeconfigPaths: [] });
     const heard: unknown[] = [];
     store.onChange((s) => heard.push(s.language));
-    await store.update({ language: 'fr', theme: 'dark', kubeconfigPaths: ['/clusters/a', '/clusters/a', '/clusters/b'], lastClusterId: 'sandbox', lastKind: 'pods', lastNamespace: '' });
+    await store.update({ language: 'fr', theme: 'dark', kubeconfigPaths: ['/clusters/a', '/clusters/a', '/clusters/b'], lastClusterId: 'sandbox', lastKind: 'pods', lastNamespace: '', lastView: 'overview' });
     await store.update({ window: { x: 10, y: 20, width: 1000, height: 700, maximized: true } });
     expect(heard).toEqual(['fr', 'fr']);
     const onDisk = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
-    expect(onDisk).toMatchObject({ version: SETTINGS_VERSION, language: 'fr', theme: 'dark', kubeconfigPaths: ['/clusters/a', '/clusters/b'], lastNamespace: '' });
+    expect(onDisk).toMatchObject({ version: SETTINGS_VERSION, language: 'fr', theme: 'dark', kubeconfigPaths: ['/clusters/a', '/clusters/b'], lastNamespace: '', lastView: 'overview' });
     // No temporary file left behind.
     expect(await readdir(dir)).toEqual(['settings.json']);
     const again = SettingsStore.load(path);
@@ -37,6 +37,7 @@ describe('settings', () => {
     await expect(store.update({ kubeconfigPaths: ['relative/path'] })).rejects.toThrow('absolute paths');
     await expect(store.update({ colour: 'blue' })).rejects.toThrow('unknown setting "colour"');
     await expect(store.update({ window: { width: 10, height: 10 } })).rejects.toThrow('width of at least 400');
+    await expect(store.update({ lastView: 'settings' })).rejects.toThrow('lastView must be one of resources, overview, registry');
     expect(store.get()).toEqual({ theme: 'system', kubeconfigPaths: [] });
   });
 

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
-import type { LanguageSetting, Settings, SettingsPatch, ThemeSetting, WindowStateSetting } from '../../shared/rpc/settings-contract.js';
+import type { LanguageSetting, Settings, SettingsPatch, ThemeSetting, ViewSetting, WindowStateSetting } from '../../shared/rpc/settings-contract.js';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 
 export const SETTINGS_VERSION = 1;
@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: Settings = { theme: 'system', kubeconfigPaths: []
 
 const THEMES: readonly ThemeSetting[] = ['system', 'light', 'dark'];
 const LANGUAGES: readonly LanguageSetting[] = ['fr', 'en'];
+const VIEWS: readonly ViewSetting[] = ['resources', 'overview', 'registry'];
 
 export class SettingsError extends Error {
   readonly code = 'bad-params';
@@ -38,6 +39,7 @@ export function sanitizeSettings(raw: unknown): Settings {
     kubeconfigPaths: [...new Set(paths)],
   };
   if (LANGUAGES.includes(r.language as LanguageSetting)) settings.language = r.language as LanguageSetting;
+  if (VIEWS.includes(r.lastView as ViewSetting)) settings.lastView = r.lastView as ViewSetting;
   for (const key of ['lastClusterId', 'lastKind', 'lastNamespace'] as const) {
     const value = r[key];
     // An empty lastNamespace means "all namespaces": a choice worth keeping.
@@ -77,6 +79,11 @@ export function applySettingsPatch(current: Settings, patch: unknown): Settings 
         if (value === null) delete next[key];
         else if (typeof value === 'string' && value.length < 4096) next[key] = value;
         else throw new SettingsError(`settings.update: ${key} must be a string`);
+        break;
+      case 'lastView':
+        if (value === null) delete next.lastView;
+        else if (VIEWS.includes(value as ViewSetting)) next.lastView = value as ViewSetting;
+        else throw new SettingsError(`settings.update: lastView must be one of ${VIEWS.join(', ')}`);
         break;
       case 'window': {
         if (value === null) {

@@ -33,7 +33,7 @@ export class SettingsUiStore {
     );
     // Where the user is, remembered for next time (debounced: clicking through kinds is one write).
     reaction(
-      () => ({ lastClusterId: this.app.clusterId, lastKind: this.app.kind, lastNamespace: this.app.namespace }),
+      () => ({ lastClusterId: this.app.clusterId, lastKind: this.app.kind, lastNamespace: this.app.namespace, lastView: this.app.view }),
       (place) => {
         if (place.lastClusterId) void this.update(place, false);
       },

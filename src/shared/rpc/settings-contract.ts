@@ -3,6 +3,7 @@
 
 export type ThemeSetting = 'system' | 'light' | 'dark';
 export type LanguageSetting = 'fr' | 'en';
+export type ViewSetting = 'resources' | 'overview' | 'registry';
 
 export interface WindowStateSetting {
   x?: number;
@@ -20,6 +21,8 @@ export interface Settings {
   lastClusterId?: string;
   lastKind?: string;
   lastNamespace?: string;
+  /** The main view left: a kind's table, the overview or the etcd registry. */
+  lastView?: ViewSetting;
   /** The desktop window (Electron only). */
   window?: WindowStateSetting;
 }
