@@ -1,8 +1,15 @@
 // UI benchmark: 50,000 pods in the sandbox, the app in web mode in Debian's Chromium. Prints the
 // time from opening the page to the first rows and to the complete table, the time to sort and to
-// filter (in the page, from the event to the next frame), renderer heap and total memory (RSS of
-// every Chromium process plus the web-mode backend; the sandbox, which stands for the cluster, is
-// printed apart) after a period of churn, and growth over a period at rest.
+// filter (in the page, from the event to the next frame), renderer heap and total memory after a
+// period of churn, and growth over a period at rest.
+//
+// Total memory is the PSS (proportional set size, /proc/<pid>/smaps_rollup) of every Chromium
+// process plus the RSS of the web-mode backend (built, run by plain node as `npm run web` does).
+// Chromium's processes share most of their pages; a sum of their RSS counts them once per process
+// (printed too, for comparison). PSS splits a shared page among every process on the machine
+// mapping it, so other Chromium instances running meanwhile lower it: compare figures from quiet
+// runs. The backend's RSS is kept whole (its PSS, lower since it shares node's pages with the
+// sandbox, is printed apart). The sandbox, which stands for the cluster, is printed apart.
 //
 // The pods are created straight through the API with 8 concurrent clients, in namespace
 // `ui-bench`, with a schedulerName no scheduler serves: they stay Pending, so this measures the
@@ -209,7 +216,7 @@ async function main(): Promise<void> {
   const sandboxPids = await childPids(backendPid);
   const measure = async () => {
     const pids = await chromiumPids(profile);
-    return { heap: await heapMb(), chromium: await sumPss(pids), chromiumRss: sumRss(pids), backend: sumRss([backendPid]), sandbox: sumRss(sandboxPids) };
+    return { heap: await heapMb(), chromium: await sumPss(pids), chromiumRss: sumRss(pids), backend: sumRss([backendPid]), backendPss: await sumPss([backendPid]), sandbox: sumRss(sandboxPids) };
   };
   const loaded = await measure();
 
@@ -256,6 +263,7 @@ async function main(): Promise<void> {
     ['Chromium PSS (all processes): loaded / after churn / after rest', `${mb(loaded.chromium)} / ${mb(afterChurn.chromium)} / ${mb(afterRest.chromium)}`, ''],
     ['(Chromium RSS summed, shared pages counted per process)', `${mb(loaded.chromiumRss)} / ${mb(afterChurn.chromiumRss)} / ${mb(afterRest.chromiumRss)}`, ''],
     ['backend RSS: loaded / after churn / after rest', `${mb(loaded.backend)} / ${mb(afterChurn.backend)} / ${mb(afterRest.backend)}`, ''],
+    ['(backend PSS)', `${mb(loaded.backendPss)} / ${mb(afterChurn.backendPss)} / ${mb(afterRest.backendPss)}`, ''],
     ['total (Chromium PSS + backend RSS) after churn', mb(total(afterChurn)), '< 600 MB'],
     [`growth at rest (${REST_SECONDS} s): heap / total`, `${(afterRest.heap - afterChurn.heap).toFixed(1)} MB / ${(total(afterRest) - total(afterChurn)).toFixed(0)} MB`, '~0'],
     ['sandbox RSS (the cluster, not counted)', mb(afterRest.sandbox), ''],
