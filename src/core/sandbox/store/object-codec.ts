@@ -5,13 +5,14 @@ import { CompactedError, FutureRevisionError, StoreUnavailableError } from './kv
 import { StorageError } from './storage.js';
 import { cloneJson } from './json-clone.js';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** The stored form never carries resourceVersion: it is the KV's mod revision, set on the way out. */
 export function encodeObject(obj: KubeObject): Uint8Array {
   const { resourceVersion: _ignored, ...metadata } = obj.metadata ?? {};
-  return encoder.encode(JSON.stringify({ ...obj, metadata }));
+  // Buffer.from takes small strings from Node's pool (about twice as fast as TextEncoder); the
+  // embedded store copies values into their own memory, so no pool slab is pinned by history.
+  return Buffer.from(JSON.stringify({ ...obj, metadata }), 'utf8');
 }
 
 export function decodeObject(key: string, value: Uint8Array, revision: number): KubeObject {

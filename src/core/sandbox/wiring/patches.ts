@@ -7,6 +7,9 @@ import { patchSchemaFromOpenApi } from '../apiserver/patch/openapi-schema.js';
 import type { FieldManagement } from '../registry/store/generic-store.js';
 import type { ResourceDef } from '../registry/types.js';
 import { rfc3339 } from '../registry/store/object-util.js';
+import type { JsonObject } from '../apiserver/patch/json-value.js';
+import { cloneJson } from '../store/json-clone.js';
+import { deepFreeze } from '../store/frozen.js';
 
 export interface SchemaSource {
   /** A custom resource's openAPIV3Schema (storage version), undefined for built-in kinds. */
@@ -42,11 +45,105 @@ export function patchesWith(schemas: PatchSchemas): Patches {
 }
 
 export function fieldManagementWith(schemas: PatchSchemas, defOf: (obj: KubeObject) => ResourceDef | undefined): FieldManagement {
+  const creates = new CreateFieldsCache();
   return {
     update(old, updated, manager, apiVersion, now, subresource) {
       const def = defOf(updated);
       if (!def) return;
-      updateManagedFields(old, updated, { manager, operation: 'Update', apiVersion, now: rfc3339(now), subresource: subresource || undefined, schema: schemas.for(def) });
+      const options = { manager, operation: 'Update' as const, apiVersion, now: rfc3339(now), subresource: subresource || undefined, schema: schemas.for(def) };
+      const requested = updated.metadata.managedFields;
+      if (old !== undefined || subresource || (Array.isArray(requested) && requested.length > 0)) updateManagedFields(old, updated, options);
+      else creates.record(updated, options);
     },
   };
+}
+
+/** Shapes remembered per schema before the cache starts over (a cluster has a few hundred at most). */
+const MAX_SHAPES = 4096;
+
+/**
+ * The managedFields of a create, remembered by the object's shape. A create's fields are what the
+ * object has beyond its kind's zero value, so they depend on its keys, on whether each scalar is a
+ * zero value ("", 0, false, null) and on its lists (whose items are keyed by their values), not on
+ * the other scalars: every Event, and every Pod of one template, has the same. Computing them walked
+ * both objects into sets of paths, then sorted them back into FieldsV1, for each of the ~5 Events
+ * and the Pod that a rollout creates per pod.
+ */
+class CreateFieldsCache {
+  private readonly bySchema = new WeakMap<PatchSchema, Map<string, JsonObject | null>>();
+
+  record(updated: KubeObject, options: Parameters<typeof updateManagedFields>[2]): void {
+    const key = shapeKey(updated);
+    if (key === undefined) {
+      updateManagedFields(undefined, updated, options);
+      return;
+    }
+    let shapes = this.bySchema.get(options.schema);
+    if (!shapes) this.bySchema.set(options.schema, (shapes = new Map()));
+    const known = shapes.get(key);
+    if (known === undefined) {
+      updateManagedFields(undefined, updated, options);
+      const entries = updated.metadata.managedFields;
+      if (shapes.size >= MAX_SHAPES) shapes.clear();
+      shapes.set(key, entries && entries.length === 1 && entries[0].fieldsV1 ? deepFreeze(cloneJson(entries[0].fieldsV1 as JsonObject)) : null);
+      return;
+    }
+    // What updateManagedFields writes for a create: one Update entry, or none when nothing is owned.
+    if (known === null) delete updated.metadata.managedFields;
+    else updated.metadata.managedFields = [{ manager: options.manager, operation: 'Update', apiVersion: options.apiVersion, time: options.now, fieldsType: 'FieldsV1', fieldsV1: cloneJson(known) }];
+  }
+}
+
+/** The object's shape as CreateFieldsCache keys it; undefined when it holds something JSON does not (then no caching). */
+export function shapeKey(obj: KubeObject): string | undefined {
+  const parts: string[] = [];
+  return shapeOf(obj, parts, 0, false) ? parts.join('') : undefined;
+}
+
+function shapeOf(value: unknown, parts: string[], depth: number, exact: boolean): boolean {
+  if (depth > 64) return false;
+  switch (typeof value) {
+    case 'string':
+      parts.push(exact ? JSON.stringify(value) : value === '' ? 'e' : 's');
+      return true;
+    case 'number':
+      parts.push(exact ? `#${value}` : value === 0 ? '0' : '1');
+      return true;
+    case 'boolean':
+      parts.push(value ? 't' : 'f');
+      return true;
+    case 'undefined':
+      parts.push('u');
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) {
+    parts.push('n');
+    return true;
+  }
+  if (Array.isArray(value)) {
+    // List items are keyed by their values (map and set lists): lists are kept whole.
+    parts.push('[');
+    for (let i = 0; i < value.length; i++) {
+      if (!shapeOf(value[i], parts, depth + 1, true)) return false;
+      parts.push(',');
+    }
+    parts.push(']');
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  parts.push('{');
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    // managedFields are not content: the create's own are what is being computed.
+    if (depth === 1 && key === 'managedFields') continue;
+    parts.push(JSON.stringify(key), ':');
+    if (!shapeOf((value as Record<string, unknown>)[key], parts, depth + 1, exact)) return false;
+    parts.push(',');
+  }
+  parts.push('}');
+  return true;
 }
