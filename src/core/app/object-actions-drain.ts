@@ -124,7 +124,8 @@ export async function drainNode(actions: ObjectActions, clusterId: string, node:
     for (;;) {
       const outcome = await actions.evict(clusterId, ns, name);
       if (outcome.ok || outcome.code === 404) break;
-      if (outcome.code !== 429 && outcome.code !== 500) {
+      // Only 429 is worth retrying, as kubectl: a 500 (a pod under two budgets, say) will not change by waiting.
+      if (outcome.code !== 429) {
         report.blocked.push({ pod: id, reason: outcome.message });
         errors.push(`error when evicting pods/"${name}" -n "${ns}": ${outcome.message}`);
         say(errors[errors.length - 1]);
