@@ -288,6 +288,21 @@ describe('nested values', () => {
   });
 });
 
+describe('undeclared fields a write may carry (--validate=warn or false) are dropped, as decoding into the Go struct drops them', () => {
+  it('create, client-side apply and merge patch store none of them', async () => {
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra, namespace: ${NS}}\ndata: {a: b}\nbogus: 1\n`;
+    expect(await ok(kubectl, ['create', '--validate=false', '-f', await manifest(sandbox, 'cm-extra.yaml', cm)])).toBe('configmap/extra created\n');
+    expect(jsonOf(await ok(kubectl, ['-n', NS, 'get', 'configmap', 'extra', '-o', 'json'])).bogus).toBeUndefined();
+    const file = await manifest(sandbox, 'web-extra.yaml', variant('replicas: 2', 'replicas: 2\n  foo: 1'));
+    const applied = await kubectl(['apply', '--validate=warn', '-f', file]);
+    expect(applied.stderr).toBe('Warning: unknown field "spec.foo"\n');
+    expect(applied.stdout).toBe('deployment.apps/web configured\n');
+    await ok(kubectl, ['-n', NS, 'patch', 'deployment', 'web', '--type=merge', '-p', '{"spec":{"bar":1,"template":{"spec":{"baz":2}}}}']);
+    const spec = jsonOf<{ spec: Record<string, unknown> & { template: { spec: Record<string, unknown> } } }>(await ok(kubectl, ['-n', NS, 'get', 'deployment', 'web', '-o', 'json'])).spec;
+    expect([spec.foo, spec.bar, spec.template.spec.baz]).toEqual([undefined, undefined, undefined]);
+  });
+});
+
 describe('a Service, where nothing else writes: the store revision does not move', () => {
   const service = `apiVersion: v1\nkind: Service\nmetadata: {name: svc, namespace: ${NS}}\nspec:\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]\n`;
 

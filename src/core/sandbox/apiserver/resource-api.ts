@@ -13,8 +13,8 @@ import { ApiError, fromStorageError } from './errors.js';
 import type { ApiServices } from './services.js';
 import { cloneJson } from '../store/json-clone.js';
 import { goV } from './typed/go-values.js';
-import type { TypedSchema } from './typed/type-walk.js';
-import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBody, patchInvalid } from './typed/write-checks.js';
+import type { TypedSchema, UndeclaredFields } from './typed/type-walk.js';
+import { checkApplied, checkJsonPatchResult, checkStrategicPatch, decodeBody, dropFields, patchInvalid, undeclaredFields } from './typed/write-checks.js';
 
 export interface Target {
   def: ResourceDef;
@@ -165,10 +165,11 @@ export class ResourceApi {
       if (!target.namespace) throw ApiError.badRequest('the server could not find the requested resource');
     }
     const unknown = this.checkDecoding(target, obj, options);
-    const warnings = this.fieldWarnings(target, obj, options, true, undefined, unknown);
+    const warnings = this.fieldWarnings(target, obj, options, true, undefined, unknown?.names);
+    const decoded = this.dropUndeclared(obj, unknown, bodyOwned);
     const store = this.storeOf(target.def);
     const ctx = this.context(user, target, options, defaultManager);
-    const created = await store.create(ctx, toStorageVersion(target.def, target.version, obj), { owned: bodyOwned });
+    const created = await store.create(ctx, toStorageVersion(target.def, target.version, decoded), { owned: bodyOwned });
     return { object: this.output(target, created), code: 201, warnings: [...warnings, ...(ctx.warnings ?? [])] };
   }
 
@@ -181,11 +182,12 @@ export class ResourceApi {
       throw ApiError.badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const unknown = this.checkDecoding(target, obj, options);
-    const warnings = this.fieldWarnings(target, obj, options, true, undefined, unknown);
+    const warnings = this.fieldWarnings(target, obj, options, true, undefined, unknown?.names);
+    const decoded = this.dropUndeclared(obj, unknown, false);
     const store = this.storeOf(target.def);
     const subresource = options.subresource ?? '';
     const ctx = this.context(user, target, options, defaultManager);
-    const { object, created } = await store.update(ctx, name, () => toStorageVersion(target.def, target.version, obj), {
+    const { object, created } = await store.update(ctx, name, () => toStorageVersion(target.def, target.version, decoded), {
       subresource,
       allowCreate: subresource === '' && ALLOW_CREATE_ON_UPDATE.has(`${target.def.group}/${target.def.plural}`),
     });
@@ -220,8 +222,9 @@ export class ResourceApi {
         let next: KubeObject;
         if (type === 'apply') {
           const applied = this.checkBody(target, patch, options);
-          if (typed) checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
-          warnings.push(...this.fieldWarnings(target, applied, options));
+          const unknown = typed && checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
+          warnings.push(...this.fieldWarnings(target, applied, options, false, undefined, unknown?.names));
+          if (unknown) dropFields(applied, unknown.paths);
           const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {
@@ -233,7 +236,9 @@ export class ResourceApi {
             if (type === 'strategic') checkStrategicPatch(typed, patch);
             else checkJsonPatchResult(typed, type, patched, patch);
           }
-          warnings.push(...this.fieldWarnings(target, patched, options, false, () => (type === 'strategic' ? goV(patch) : JSON.stringify(patched))));
+          const unknown = typed && undeclaredFields(typed, patched);
+          warnings.push(...this.fieldWarnings(target, patched, options, false, () => (type === 'strategic' ? goV(patch) : JSON.stringify(patched)), unknown?.names));
+          if (unknown) dropFields(patched, unknown.paths);
           next = toStorageVersion(def, target.version, patched);
           // A patch is against the current object: its resourceVersion is a precondition only if the patch sets one.
           const patchRv = isObject(patch) && isObject(patch.metadata) ? patch.metadata.resourceVersion : undefined;
@@ -301,13 +306,20 @@ export class ResourceApi {
    * For built-in kinds the same walk finds the undeclared fields (returned; undefined when another
    * walk must look for them).
    */
-  private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): string[] | undefined {
+  private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): UndeclaredFields | undefined {
     if (options.subresource && options.subresource !== 'status') return undefined;
     const typed = this.typedSchema(target, options);
-    const collect = typed !== undefined && !typed.custom && options.fieldValidation !== 'Ignore';
-    const decoded = typed ? decodeBody(typed, obj, collect) : { error: this.services.schemas.decodeError?.(target.def, target.version, obj), unknown: [] };
+    const decoded = typed ? decodeBody(typed, obj) : { error: this.services.schemas.decodeError?.(target.def, target.version, obj) };
     if (decoded.error) throw ApiError.badRequest(`${target.def.kind} in version "${target.version}" cannot be handled as a ${target.def.kind}: ${decoded.error}`);
-    return collect ? decoded.unknown : undefined;
+    return decoded.unknown;
+  }
+
+  /** A built-in kind's object without its undeclared fields, as decoding leaves it; copied unless handed over. */
+  private dropUndeclared(obj: KubeObject, unknown: UndeclaredFields | undefined, owned: boolean): KubeObject {
+    if (!unknown || unknown.paths.length === 0) return obj;
+    const out = owned ? obj : cloneJson(obj);
+    dropFields(out, unknown.paths);
+    return out;
   }
 
   /** The autoscaling/v1 Scale schema, from the document that publishes the kind's scale subresource. */

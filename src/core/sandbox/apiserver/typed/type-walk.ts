@@ -210,7 +210,7 @@ interface Walk {
   opts: WalkOptions;
   resolve: RefResolver;
   out: TypeMismatch[];
-  unknown: string[];
+  unknown: (string | number)[][];
   path: (string | number)[];
   fields: string[];
   struct: string;
@@ -224,13 +224,20 @@ export function findTypeMismatches(typed: TypedSchema, value: unknown, opts: Wal
   return walkTypes(typed, value, opts, at).mismatches;
 }
 
+export interface UndeclaredFields {
+  /** As the strict decoder names them: "spec.containers[0].foo". */
+  names: string[];
+  /** Their JSON paths, to drop them as decoding into the Go struct does. */
+  paths: (string | number)[][];
+}
+
 /** findTypeMismatches, with the undeclared fields when `opts.collectUnknown`. */
-export function walkTypes(typed: TypedSchema, value: unknown, opts: WalkOptions, at: readonly (string | number)[] = []): { mismatches: TypeMismatch[]; unknown: string[] } {
+export function walkTypes(typed: TypedSchema, value: unknown, opts: WalkOptions, at: readonly (string | number)[] = []): { mismatches: TypeMismatch[]; unknown: UndeclaredFields } {
   const located = locate(typed, at);
-  if (!located) return { mismatches: [], unknown: [] };
+  if (!located) return { mismatches: [], unknown: { names: [], paths: [] } };
   const walk: Walk = { opts, resolve: typed.resolve, out: [], unknown: [], path: [...at], fields: located.fields, struct: located.struct };
   check(walk, located.schema, value, 0, typed.custom && at.length === 0);
-  return { mismatches: walk.out, unknown: walk.unknown };
+  return { mismatches: walk.out, unknown: { names: walk.unknown.map(strictPath), paths: walk.unknown } };
 }
 
 /** The strict decoder's name of a field: "spec.containers[0].foo". */
@@ -291,7 +298,7 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
         } else if (shape.extra) {
           stop = check(walk, shape.extra, child, depth + 1, structural);
         } else if (shape.closed && walk.opts.collectUnknown) {
-          walk.unknown.push(strictPath(walk.path));
+          walk.unknown.push([...walk.path]);
         }
         walk.path.pop();
         if (stop) return true;

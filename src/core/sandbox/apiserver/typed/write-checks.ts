@@ -18,10 +18,11 @@ import { ApiError } from '../errors.js';
 import { isRecord } from '../../openapi/schema.js';
 import { goQuote, goV } from './go-values.js';
 import { converterMessage, decoderMessage, smdErrors } from './type-messages.js';
-import { findTypeMismatches, locate, shapeOf, walkTypes, type Judge, type TypedSchema, type TypeMismatch } from './type-walk.js';
+import { findTypeMismatches, locate, shapeOf, walkTypes, type Judge, type TypedSchema, type TypeMismatch, type UndeclaredFields } from './type-walk.js';
 
 const DECODER: ReadonlySet<Judge> = new Set(['decoder']);
 const CONVERTER: ReadonlySet<Judge> = new Set(['converter']);
+const NO_JUDGE: ReadonlySet<Judge> = new Set();
 
 /** The 422 kube-apiserver answers when a patch's result cannot be decoded: one cause, on "patch". */
 export function patchInvalid(rendered: string, detail: string): ApiError {
@@ -35,19 +36,33 @@ export function patchInvalid(rendered: string, detail: string): ApiError {
  * mismatch (reporting the first) but stops at a type whose own decoder fails (Quantity, IntOrString).
  */
 export function decodeBodyError(typed: TypedSchema, obj: unknown): string | undefined {
-  return decodeBody(typed, obj, false).error;
+  return decodeBody(typed, obj).error;
 }
 
 /**
- * decodeBodyError, and in the same walk the undeclared fields the strict decoder reports
- * (`collectUnknown`, built-in kinds: custom resources have pruning for that).
+ * decodeBodyError, and in the same walk the undeclared fields of a built-in kind, which the strict
+ * decoder reports and decoding drops (a custom resource's are pruning's business).
  */
-export function decodeBody(typed: TypedSchema, obj: unknown, collectUnknown: boolean): { error?: string; unknown: string[] } {
-  if (typed.custom) return { unknown: [] }; // custom resources are decoded as unstructured JSON
-  const { mismatches, unknown } = walkTypes(typed, obj, { judges: DECODER, first: false, collectUnknown });
+export function decodeBody(typed: TypedSchema, obj: unknown): { error?: string; unknown?: UndeclaredFields } {
+  if (typed.custom) return {}; // custom resources are decoded as unstructured JSON
+  const { mismatches, unknown } = walkTypes(typed, obj, { judges: DECODER, first: false, collectUnknown: true });
   if (mismatches.length === 0) return { unknown };
   const aborting = mismatches.find((m) => m.expected.t === 'quantity' || m.expected.t === 'intOrString');
   return { error: decoderMessage(aborting ?? mismatches[0]), unknown };
+}
+
+/** The undeclared fields of a built-in kind's object (a patch's result), undefined for a custom resource. */
+export function undeclaredFields(typed: TypedSchema, obj: unknown): UndeclaredFields | undefined {
+  return typed.custom ? undefined : walkTypes(typed, obj, { judges: NO_JUDGE, first: false, collectUnknown: true }).unknown;
+}
+
+/** Drops the fields at `paths` from `obj`, in place: what decoding into the Go struct leaves out. */
+export function dropFields(obj: unknown, paths: readonly (readonly (string | number)[])[]): void {
+  for (const path of paths) {
+    const parent = valueAt(obj, path.slice(0, -1));
+    const last = path[path.length - 1];
+    if (isRecord(parent) && typeof last === 'string') delete parent[last];
+  }
 }
 
 /** The first value a merge patch set (`patch` is the mask) that the patched object cannot decode. */
@@ -130,14 +145,14 @@ function objectGvkNn(applied: Record<string, unknown>, group: string, version: s
 
 /**
  * A server-side apply configuration whose types structured-merge-diff refuses, or that the merged
- * object's conversion to Go would refuse: 500, reason empty. (Upstream refuses undeclared fields there
+ * object's conversion to Go would refuse: 500, reason empty. Returns a built-in kind's undeclared fields. (Upstream refuses undeclared fields there
  * too, ".spec.foo: field not declared in schema"; here they stay fieldValidation's business, as the
  * app's editor expects.)
  */
-export function checkApplied(typed: TypedSchema, applied: Record<string, unknown>, gv: { group: string; version: string }): void {
+export function checkApplied(typed: TypedSchema, applied: Record<string, unknown>, gv: { group: string; version: string }): UndeclaredFields | undefined {
   const judges: ReadonlySet<Judge> = new Set<Judge>(typed.custom ? ['smd'] : ['smd', 'converter']);
-  const findings = findTypeMismatches(typed, applied, { judges, first: false });
-  if (findings.length === 0) return;
+  const { mismatches: findings, unknown } = walkTypes(typed, applied, { judges, first: false, collectUnknown: !typed.custom });
+  if (findings.length === 0) return typed.custom ? undefined : unknown;
   const who = objectGvkNn(applied, gv.group, gv.version, typed.kind);
   const typedErrors = findings.filter((m) => m.refusedBy.has('smd'));
   if (typedErrors.length > 0) {
