@@ -29,6 +29,11 @@ export interface BackendOptions {
   sandboxNodes?: number;
   /** Put first on terminals' PATH (default: the project's .tools/bin, found from the sources). */
   toolDirs?: string[];
+  /**
+   * Watch batches carry objects known only by their JSON text (see src/core/watch/raw-json.ts):
+   * for web mode, whose WebSocket sends them with stringifyWithJsonTexts. Electron's IPC needs objects.
+   */
+  watchJsonTextOnly?: boolean;
 }
 
 export interface Backend {
@@ -66,7 +71,7 @@ export function startBackend(options: BackendOptions): Backend {
   // Asked for while stopped (a click on it): start it. Only called once `sandbox` below exists.
   const initialContexts = load();
   const clusters = new ClusterManager(initialContexts, true, { onSandboxDemand: () => void sandbox.start().catch(() => undefined) });
-  const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m) });
+  const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m), jsonTextOnly: options.watchJsonTextOnly });
   const sandboxDataDir = SANDBOX_DIRS.data(options.dataDir);
   const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions'), ...(options.toolDirs ? { toolDirs: options.toolDirs } : {}) });
   // One KubeConfig for the sandbox, reloaded in place at each start: watches opened before a

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     process.stderr.write(`kubedesk web: the UI is not built (${staticDir}/index.html missing); run 'npm run build' or use 'npm run web', which builds it\n`);
     process.exit(1);
   }
-  const backend = startBackend({ dataDir: args.dataDir, toolDirs: [join(root, '.tools', 'bin')], log: (line) => process.stderr.write(`kubedesk: ${line}\n`) });
+  const backend = startBackend({ dataDir: args.dataDir, toolDirs: [join(root, '.tools', 'bin')], watchJsonTextOnly: true, log: (line) => process.stderr.write(`kubedesk: ${line}\n`) });
   const server = await startWebServer({ staticDir, token: newAccessToken(), app: backend.app, port: args.port }).catch(async (error: unknown) => {
     process.stderr.write(`kubedesk web: cannot listen on 127.0.0.1:${args.port}: ${(error as Error).message}; pick another --port or 0\n`);
     await backend.dispose();

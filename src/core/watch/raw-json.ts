@@ -11,7 +11,16 @@ export function withJsonText<T extends object>(obj: T, text: string): T {
   return obj;
 }
 
-function jsonTextOf(value: unknown): string | undefined {
+/**
+ * An object known only by its JSON text: what a transport that sends with stringifyWithJsonTexts
+ * needs, without parsing the text into objects that live until the next batch (most of the web
+ * backend's garbage during a big list). Anything else sees an empty object: only for such transports.
+ */
+export function jsonTextOnly<T extends object>(text: string): T {
+  return withJsonText({} as T, text);
+}
+
+export function jsonTextOf(value: unknown): string | undefined {
   return typeof value === 'object' && value !== null ? (value as { [JSON_TEXT]?: string })[JSON_TEXT] : undefined;
 }
 

@@ -2,7 +2,7 @@
 // A big snapshot (a late subscriber to 50,000 pods) goes out in chunks, so the UI shows the first
 // rows without waiting for the whole collection to be serialized and parsed.
 import type { KubeObject } from '../../shared/kube.js';
-import { withJsonText } from './raw-json.js';
+import { jsonTextOf, jsonTextOnly, withJsonText } from './raw-json.js';
 
 export interface WatchBatch {
   reset?: KubeObject[];
@@ -25,7 +25,6 @@ export const CHUNK = 5000;
 /** The first chunk of a snapshot: small, so the first rows show before the rest is serialized. */
 export const FIRST_CHUNK = 500;
 
-const parse = (texts: string[]) => texts.map((t) => withJsonText(JSON.parse(t) as KubeObject, t));
 
 export class Subscriber {
   private reset = false;
@@ -39,11 +38,20 @@ export class Subscriber {
   private disposed = false;
   private flushedOnce = false;
 
+  /**
+   * `textOnly`: batches carry objects known only by their JSON text (see jsonTextOnly), for a
+   * listener that sends them with stringifyWithJsonTexts.
+   */
   constructor(
     private readonly informer: InformerView,
     private readonly listener: (batch: WatchBatch) => void,
     private readonly batchMs: number,
+    private readonly textOnly = false,
   ) {}
+
+  private parse(texts: string[]): KubeObject[] {
+    return this.textOnly ? texts.map((t) => jsonTextOnly<KubeObject>(t)) : texts.map((t) => withJsonText(JSON.parse(t) as KubeObject, t));
+  }
 
   /** `immediate`: the first rows of a new table should not wait for a batch interval. */
   markReset(immediate = false): void {
@@ -57,7 +65,9 @@ export class Subscriber {
   upsert(uid: string, obj: KubeObject): void {
     if (this.reset) return this.schedule();
     this.deletes.delete(uid);
-    this.upserts.set(uid, obj);
+    const text = this.textOnly ? jsonTextOf(obj) : undefined;
+    // The informer's object then dies young instead of waiting for the batch.
+    this.upserts.set(uid, text === undefined ? obj : jsonTextOnly<KubeObject>(text));
     this.schedule();
   }
   remove(uid: string): void {
@@ -95,11 +105,11 @@ export class Subscriber {
     if (this.reset) {
       this.reset = false;
       const all = [...this.informer.cache.values()];
-      batch.reset = parse(all.slice(0, FIRST_CHUNK));
+      batch.reset = this.parse(all.slice(0, FIRST_CHUNK));
       this.backlog = all.slice(FIRST_CHUNK);
     } else if (this.backlog.length > 0) {
       // Older than anything in `upserts`: it must go first, and alone.
-      batch.upserts = parse(this.backlog.slice(0, CHUNK));
+      batch.upserts = this.parse(this.backlog.slice(0, CHUNK));
       this.backlog = this.backlog.slice(CHUNK);
     } else {
       batch.upserts = [...this.upserts.values()];

@@ -13,6 +13,8 @@ import { loadSingleContext } from '../app/kubeconfig.js';
 import { startSandboxProcess, type SandboxProcess } from '../app/sandbox-process.js';
 import { WatchService, type WatchBatch } from './watch-service.js';
 import { resourceHandlers } from './resource-handlers.js';
+import { stringifyWithJsonTexts } from './raw-json.js';
+import type { KubeObject } from '../../shared/kube.js';
 
 const KUBECTL = resolve(import.meta.dirname, '../../../.tools/bin/kubectl');
 let dir: string;
@@ -214,6 +216,31 @@ describe('WatchService', () => {
     expect(streamed.stats()[0]).toMatchObject({ kind: 'configmaps', relists: 0, error: undefined });
     sub.dispose();
     streamed.dispose();
+  });
+
+  it('with jsonTextOnly, batches sent as web mode sends them carry the same objects, none parsed in the backend', async () => {
+    await kubectl('create', 'namespace', 'as-text');
+    for (let i = 0; i < 5; i++) await kubectl('create', 'configmap', `cm-${i}`, '-n', 'as-text', `--from-literal=k=v${i}`);
+    const configFor = (id: string) => (id === 'sandbox' ? loadSingleContext(sandbox.kubeconfigPath, DEFAULT_CONTEXT_NAME) : undefined);
+    const textOnly = new WatchService(configFor, { batchMs: 10, lingerMs: 0, jsonTextOnly: true });
+    const sent: WatchBatch[] = [];
+    const sub = textOnly.subscribe('sandbox', 'configmaps', (batch) => {
+      // Nothing but the recorded texts: the objects themselves are empty.
+      for (const o of [...(batch.reset ?? []), ...batch.upserts]) expect(Object.keys(o)).toEqual([]);
+      sent.push(JSON.parse(stringifyWithJsonTexts(batch)) as WatchBatch);
+    });
+    await until('the end of the listing', () => sent.length > 0 && !sent[sent.length - 1].listing);
+    await kubectl('create', 'configmap', 'cm-late', '-n', 'as-text', '--from-literal=k=late');
+    const late = await until('a change after the list', () => sent.flatMap((x) => x.upserts).find((o) => o.metadata.name === 'cm-late'));
+    expect(late.data).toEqual({ k: 'late' });
+    const got = new Map(sent.flatMap((x) => [...(x.reset ?? []), ...x.upserts]).map((o) => [o.metadata.uid, o]));
+    const reference = JSON.parse((await kubectl('get', 'configmaps', '-n', 'as-text', '-o', 'json')).stdout) as { items: KubeObject[] };
+    for (const item of reference.items) {
+      delete item.metadata.managedFields;
+      expect(got.get(item.metadata.uid)).toEqual(item);
+    }
+    sub.dispose();
+    textOnly.dispose();
   });
 
   it('keeps an unused informer for a while, then stops it', async () => {

@@ -20,6 +20,11 @@ export interface WatchServiceOptions {
   page?: number;
   /** Lists with a streaming watch-list where the server offers it (default true), else in pages. */
   watchList?: boolean;
+  /**
+   * Batches carry objects known only by their JSON text (raw-json.ts), for listeners that send
+   * them with stringifyWithJsonTexts (web mode's WebSocket): the backend parses nothing to send.
+   */
+  jsonTextOnly?: boolean;
   onError?: (message: string) => void;
 }
 
@@ -32,6 +37,7 @@ export class WatchService implements Disposable {
   private readonly entries = new Map<string, Entry>();
   private readonly batchMs: number;
   private readonly lingerMs: number;
+  private readonly jsonTextOnly: boolean;
   private readonly informerOptions: InformerOptions;
   readonly discovery: DiscoveryCache;
 
@@ -41,6 +47,7 @@ export class WatchService implements Disposable {
   ) {
     this.batchMs = options.batchMs ?? 100;
     this.lingerMs = options.lingerMs ?? 60_000;
+    this.jsonTextOnly = options.jsonTextOnly ?? false;
     this.informerOptions = {
       minBackoffMs: options.minBackoffMs ?? 1000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
@@ -70,7 +77,7 @@ export class WatchService implements Disposable {
     }
     const owner = entry;
     // The subscriber reads whichever informer serves the entry now (dropCluster replaces it).
-    const subscriber = new Subscriber({ get cache() { return owner.informer.cache; }, get listing() { return owner.informer.listing; } }, listener, this.batchMs);
+    const subscriber = new Subscriber({ get cache() { return owner.informer.cache; }, get listing() { return owner.informer.listing; } }, listener, this.batchMs, this.jsonTextOnly);
     const informer = owner.informer;
     informer.subscribers.add(subscriber);
     if (informer.synced || informer.listing) subscriber.markReset(true);
