@@ -73,7 +73,7 @@ export class StatusWriter {
 
   /** A field of the pod's status as last seen, as JSON: the informer's objects are immutable, so kept per object. */
   private liveText(seen: PodStatus | undefined, name: string): string | undefined {
-    if (this.liveTexts?.status !== seen) this.liveTexts = { status: seen, texts: new Map() };
+    if (!this.liveTexts || this.liveTexts.status !== seen) this.liveTexts = { status: seen, texts: new Map() };
     const texts = this.liveTexts.texts;
     if (!texts.has(name)) texts.set(name, JSON.stringify((seen as Record<string, unknown> | undefined)?.[name]));
     return texts.get(name);
