@@ -1,11 +1,14 @@
-// A deduplicating work queue processed one key at a time, with retry and back-off on failure, as
-// client-go's rate-limited workqueue: a key queued while it is being processed runs again after.
+// A deduplicating work queue with retry and back-off on failure, as client-go's rate-limited
+// workqueue: a key queued while it is being processed runs again after, never twice at once. Like
+// kube-controller-manager's --concurrent-*-syncs, several keys may be processed at a time (workers):
+// each sync waits on its writes' commits, and one worker left the controller idle meanwhile.
 import type { Clock } from '../../clock/clock.js';
 
 export class WorkQueue {
   private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private running = false;
+  private active = 0;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
 
@@ -13,12 +16,17 @@ export class WorkQueue {
     private readonly process: (key: string) => Promise<void>,
     private readonly clock: Clock,
     private readonly onError: (key: string, error: unknown) => void = () => undefined,
+    /** Keys processed at once (kube-controller-manager's ConcurrentReplicaSetSyncs and the like). */
+    private readonly workers = 1,
   ) {}
 
   add(key: string): void {
     if (this.stopped) return;
     this.queued.add(key);
-    if (!this.running) void this.drain();
+    if (this.active < this.workers && !this.processing.has(key)) {
+      this.active++;
+      void this.work();
+    }
   }
 
   addAfter(key: string, ms: number): void {
@@ -32,15 +40,20 @@ export class WorkQueue {
 
   /** Resolves once nothing is queued or running (for tests and orderly shutdown). */
   idle(): Promise<void> {
-    if (!this.running && this.queued.size === 0) return Promise.resolve();
+    if (this.active === 0 && this.queued.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    while (this.queued.size > 0 && !this.stopped) {
-      const key = this.queued.values().next().value as string;
+  /** The oldest queued key no worker holds. */
+  private next(): string | undefined {
+    for (const key of this.queued) if (!this.processing.has(key)) return key;
+    return undefined;
+  }
+
+  private async work(): Promise<void> {
+    for (let key = this.next(); key !== undefined && !this.stopped; key = this.next()) {
       this.queued.delete(key);
+      this.processing.add(key);
       try {
         await this.process(key);
         this.failures.delete(key);
@@ -50,9 +63,12 @@ export class WorkQueue {
         this.onError(key, error);
         // 5 ms doubling to 1000 s, client-go's default item back-off, capped lower for a sandbox.
         this.addAfter(key, Math.min(5 * 2 ** n, 60_000));
+      } finally {
+        this.processing.delete(key);
       }
     }
-    this.running = false;
+    this.active--;
+    if (this.active > 0 || (this.queued.size > 0 && !this.stopped)) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();

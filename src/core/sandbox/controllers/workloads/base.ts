@@ -78,12 +78,19 @@ export abstract class QueueController implements Disposable {
   constructor(
     protected readonly deps: ControllerDeps,
     component: string,
+    /** Keys synced at once, as kube-controller-manager's --concurrent-*-syncs. */
+    workers = 1,
   ) {
-    this.queue = new WorkQueue((key) => this.sync(key), deps.clock, (key, error) => {
-      // A write raced another (stale cache): the queue retries it; nothing worth reporting.
-      if (error instanceof ApiError && error.code === 409) return;
-      deps.onError(new Error(`${component}: syncing ${key} failed: ${error instanceof Error ? error.message : String(error)}`));
-    });
+    this.queue = new WorkQueue(
+      (key) => this.sync(key),
+      deps.clock,
+      (key, error) => {
+        // A write raced another (stale cache): the queue retries it; nothing worth reporting.
+        if (error instanceof ApiError && error.code === 409) return;
+        deps.onError(new Error(`${component}: syncing ${key} failed: ${error instanceof Error ? error.message : String(error)}`));
+      },
+      workers,
+    );
     this.recorder = new EventRecorder(deps.client, deps.clock, component, undefined, deps.onError);
   }
 

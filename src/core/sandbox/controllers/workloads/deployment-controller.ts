@@ -47,7 +47,8 @@ export class DeploymentController extends QueueController {
   private readonly actions: RolloutActions;
 
   constructor(deps: ControllerDeps) {
-    super(deps, 'deployment-controller');
+    // --concurrent-deployment-syncs defaults to 5.
+    super(deps, 'deployment-controller', 5);
     this.actions = new RolloutActions(deps, this.recorder, (d, ms) => this.queue.addAfter(keyOf(d), ms));
     const { deployments, replicaSets, pods } = deps.informers;
     this.listen(deployments, (e) => this.enqueue(e.object));

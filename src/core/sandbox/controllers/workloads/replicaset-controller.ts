@@ -35,7 +35,8 @@ export class ReplicaSetController extends QueueController {
   private readonly expectations: Expectations;
 
   constructor(deps: ControllerDeps) {
-    super(deps, 'replicaset-controller');
+    // --concurrent-replicaset-syncs defaults to 5.
+    super(deps, 'replicaset-controller', 5);
     this.expectations = new Expectations(deps.clock);
     const { replicaSets, pods } = deps.informers;
     this.listen(replicaSets, (e) => {
