@@ -232,11 +232,12 @@ export class ResourceApi {
           // A patch is written against the version the client uses.
           const seen = this.output(target, cloneJson(current));
           const patched = type === 'json' ? patches.json(seen, patch) : type === 'merge' ? patches.merge(seen, patch) : patches.strategic(def, seen, patch);
+          let unknown: UndeclaredFields | undefined;
           if (typed) {
             if (type === 'strategic') checkStrategicPatch(typed, patch);
-            else checkJsonPatchResult(typed, type, patched, patch);
+            else unknown = checkJsonPatchResult(typed, type, patched, patch);
+            unknown ??= undeclaredFields(typed, patched);
           }
-          const unknown = typed && undeclaredFields(typed, patched);
           warnings.push(...this.fieldWarnings(target, patched, options, false, () => (type === 'strategic' ? goV(patch) : JSON.stringify(patched)), unknown?.names));
           if (unknown) dropFields(patched, unknown.paths);
           next = toStorageVersion(def, target.version, patched);

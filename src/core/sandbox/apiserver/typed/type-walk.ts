@@ -241,7 +241,7 @@ export function walkTypes(typed: TypedSchema, value: unknown, opts: WalkOptions,
 }
 
 /** The strict decoder's name of a field: "spec.containers[0].foo". */
-function strictPath(path: readonly (string | number)[]): string {
+export function strictPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const step of path) out += typeof step === 'number' ? `[${step}]` : out === '' ? step : `.${step}`;
   return out;
@@ -258,7 +258,8 @@ export function locate(typed: TypedSchema, at: readonly (string | number)[]): { 
       if (shape.name) struct = shape.name;
       fields.push(step);
       schema = shape.props[step];
-    } else if (shape.t === 'map' && typeof step === 'string') schema = shape.values;
+    } else if (shape.t === 'struct' && shape.extra && typeof step === 'string') schema = shape.extra;
+    else if (shape.t === 'map' && typeof step === 'string') schema = shape.values;
     else if (shape.t === 'list' && shape.items && typeof step === 'number') schema = shape.items;
     else return undefined;
   }

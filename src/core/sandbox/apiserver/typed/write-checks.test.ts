@@ -106,6 +106,14 @@ describe('patches: only what the patch changed is judged', () => {
     });
   });
 
+  it('merge: the undeclared fields the patch set come from the same walk, as a walk of the whole result finds them', () => {
+    const patch = { metadata: { labels: { 'a.b/c': 'd' } }, spec: { foo: 1, template: { spec: { containers: [{ name: 'c', bar: 2 }] } } } };
+    const patched = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', labels: { 'a.b/c': 'd' } }, spec: { replicas: 1, foo: 1, template: { spec: { containers: [{ name: 'c', bar: 2 }] } } } };
+    const unknown = checkJsonPatchResult(deployment, 'merge', patched, patch);
+    expect(unknown).toEqual({ names: ['spec.foo', 'spec.template.spec.containers[0].bar'], paths: [['spec', 'foo'], ['spec', 'template', 'spec', 'containers', 0, 'bar']] });
+    expect(unknown).toEqual(undeclaredFields(deployment, patched));
+  });
+
   it('json: the values at the paths an operation wrote, "-" being the appended item', () => {
     const patched = { spec: { template: { spec: { containers: [{ name: 'a', args: ['x', 5] }] } } } };
     expect(refusal(() => checkJsonPatchResult(deployment, 'json', patched, [{ op: 'add', path: '/spec/template/spec/containers/0/args/-', value: 5 }])).message).toMatch(

@@ -18,7 +18,7 @@ import { ApiError } from '../errors.js';
 import { isRecord } from '../../openapi/schema.js';
 import { goQuote, goV } from './go-values.js';
 import { converterMessage, decoderMessage, smdErrors } from './type-messages.js';
-import { findTypeMismatches, locate, shapeOf, walkTypes, type Judge, type TypedSchema, type TypeMismatch, type UndeclaredFields } from './type-walk.js';
+import { findTypeMismatches, locate, shapeOf, strictPath, walkTypes, type Judge, type TypedSchema, type TypeMismatch, type UndeclaredFields } from './type-walk.js';
 
 const DECODER: ReadonlySet<Judge> = new Set(['decoder']);
 const CONVERTER: ReadonlySet<Judge> = new Set(['converter']);
@@ -65,8 +65,16 @@ export function dropFields(obj: unknown, paths: readonly (readonly (string | num
   }
 }
 
-/** The first value a merge patch set (`patch` is the mask) that the patched object cannot decode. */
-function mergeFinding(typed: TypedSchema, patched: unknown, patch: unknown, path: (string | number)[]): TypeMismatch | undefined {
+interface MergeFindings {
+  first?: TypeMismatch;
+  unknown: UndeclaredFields;
+}
+
+/**
+ * What a merge patch set (`patch` is the mask over the `patched` object): the first value the object
+ * cannot decode, and the undeclared fields. The rest of the object was decoded when it was written.
+ */
+function mergeWalk(typed: TypedSchema, patched: unknown, patch: unknown, path: (string | number)[], out: MergeFindings): void {
   const here = isRecord(patch) && isRecord(patched) ? locate(typed, path) : undefined;
   const shape = here && shapeOf(here.schema, typed.resolve);
   // Into what the schema says holds fields or entries; anything else the patch set is checked whole.
@@ -74,13 +82,21 @@ function mergeFinding(typed: TypedSchema, patched: unknown, patch: unknown, path
     for (const [key, value] of Object.entries(patch)) {
       if (value === null || patched[key] === undefined) continue;
       path.push(key);
-      const found = mergeFinding(typed, patched[key], value, path);
+      if (shape.t === 'struct' && !shape.props[key] && !shape.extra) {
+        if (shape.closed) {
+          out.unknown.paths.push([...path]);
+          out.unknown.names.push(strictPath(path));
+        }
+      } else mergeWalk(typed, patched[key], value, path, out);
       path.pop();
-      if (found) return found;
+      if (out.first) return;
     }
-    return undefined;
+    return;
   }
-  return findTypeMismatches(typed, patched, { judges: DECODER, first: true }, path)[0];
+  const { mismatches, unknown } = walkTypes(typed, patched, { judges: DECODER, first: true, collectUnknown: true }, path);
+  out.first = mismatches[0];
+  out.unknown.names.push(...unknown.names);
+  out.unknown.paths.push(...unknown.paths);
 }
 
 /** JSON pointer tokens as a path into `doc` ("-" is the item an add appended). */
@@ -121,11 +137,17 @@ function jsonPatchFinding(typed: TypedSchema, patched: unknown, ops: unknown): T
   return undefined;
 }
 
-/** A JSON (`type` json) or merge patch whose result a built-in kind cannot decode: 422 on "patch". */
-export function checkJsonPatchResult(typed: TypedSchema, type: 'json' | 'merge', patched: unknown, patch: unknown): void {
-  if (typed.custom) return; // decoded as unstructured JSON: the schema validation answers (422 on the field)
-  const found = type === 'merge' ? mergeFinding(typed, patched, patch, []) : jsonPatchFinding(typed, patched, patch);
+/**
+ * A JSON (`type` json) or merge patch whose result a built-in kind cannot decode: 422 on "patch". A
+ * merge patch's undeclared fields come from the same walk (undefined: look for them in the result).
+ */
+export function checkJsonPatchResult(typed: TypedSchema, type: 'json' | 'merge', patched: unknown, patch: unknown): UndeclaredFields | undefined {
+  if (typed.custom) return undefined; // decoded as unstructured JSON: the schema validation answers (422 on the field)
+  const merge: MergeFindings = { unknown: { names: [], paths: [] } };
+  if (type === 'merge') mergeWalk(typed, patched, patch, [], merge);
+  const found = type === 'merge' ? merge.first : jsonPatchFinding(typed, patched, patch);
   if (found) throw patchInvalid(JSON.stringify(patched), decoderMessage(found));
+  return type === 'merge' ? merge.unknown : undefined;
 }
 
 /** A strategic merge patch carrying a value the converter refuses: 422 with the patch as Go prints it. */
