@@ -90,6 +90,34 @@ function normalizeInPlace(value: unknown, depth: number): unknown {
   return value;
 }
 
+/**
+ * jsonCopy, deep-frozen as it is made: for objects shared with every watcher, this spares the
+ * watch cache a second walk to freeze them (deepFreeze skips frozen subtrees).
+ */
+export function frozenJsonCopy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return jsonCopy(value);
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      out[i] = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : frozenJsonCopy(item);
+    }
+    return Object.freeze(out);
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return frozenJsonCopy(JSON.parse(JSON.stringify(value)));
+  }
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    out[key] = frozenJsonCopy(item);
+  }
+  return Object.freeze(out);
+}
+
 /** A copy of JSON data as a JSON round trip would make it. */
 export function jsonCopy(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) {

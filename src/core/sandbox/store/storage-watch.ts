@@ -25,7 +25,7 @@ export interface KeyedStorageWatchEvent extends StorageWatchEvent {
   key?: string;
 }
 
-function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) | undefined, written: WrittenObjects | undefined): KeyedStorageWatchEvent | undefined {
+function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) | undefined, written: WrittenObjects | undefined, frozen: boolean): KeyedStorageWatchEvent | undefined {
   const { kv } = event;
   const revision = kv.modRevision;
   // The previous state is sent with the revision of the change, as kube does; decoded only if needed.
@@ -33,7 +33,7 @@ function translate(event: WatchEvent, predicate: ((obj: KubeObject) => boolean) 
   let out: StorageWatchEvent | undefined;
   if (event.type === 'delete') out = translateChange(prev(), undefined, predicate);
   else {
-    const cur = written?.take(kv.key, kv.value, revision) ?? decodeObject(kv.key, kv.value, revision);
+    const cur = written?.take(kv.key, kv.value, revision, frozen) ?? decodeObject(kv.key, kv.value, revision);
     if (kv.createRevision === kv.modRevision) out = translateChange(undefined, cur, predicate);
     else if (!predicate) out = { type: 'MODIFIED', object: cur };
     else out = translateChange(prev(), cur, predicate);
@@ -95,7 +95,7 @@ export function startKvWatch(
       kvWatcher = kv.watch(key, { end, startRevision, prevKv: true }, {
         onEvents(events, revision) {
           for (const event of events) {
-            const translated = translate(event, predicate, storage.written);
+            const translated = translate(event, predicate, storage.written, options.frozen === true);
             if (translated) emit(translated);
           }
           lastRevision = Math.max(lastRevision, revision);

@@ -96,6 +96,8 @@ export interface StorageWatchOptions {
   predicate?: (obj: KubeObject) => boolean;
   /** Emit BOOKMARK events periodically (ms). */
   bookmarkIntervalMs?: number;
+  /** The watcher freezes what it receives (the watch cache shares it): objects may arrive frozen already. */
+  frozen?: boolean;
 }
 
 export interface StorageWatch extends Disposable {

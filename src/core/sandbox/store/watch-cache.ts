@@ -66,7 +66,7 @@ export class WatchCache {
       rejectSync = reject;
     });
     this.synced.catch(() => undefined);
-    this.inner = storage.watch({ key: prefix, recursive: true, sendInitialEvents: true, bookmarkIntervalMs: 1000 }, (e) => this.handle(e));
+    this.inner = storage.watch({ key: prefix, recursive: true, sendInitialEvents: true, bookmarkIntervalMs: 1000, frozen: true }, (e) => this.handle(e));
     this.inner.ready.catch((error: unknown) => {
       rejectSync(error);
       this.break(expiredStatus(`watch cache for ${prefix} could not start: ${String(error)}`));

@@ -43,5 +43,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 /** RFC 3339 with second precision, as metav1.Time serializes. */
 export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const iso = date.toISOString();
+  // "YYYY-MM-DDTHH:mm:ss.sssZ" for years 0-9999: drop the milliseconds without a regex (every write stamps times).
+  return iso.length === 24 ? `${iso.slice(0, 19)}Z` : iso.replace(/\.\d{3}Z$/, 'Z');
 }
