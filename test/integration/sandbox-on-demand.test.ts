@@ -1,7 +1,7 @@
 // The app's backend decides whether its sandbox starts by itself: alone, it starts with the app;
 // beside a kubeconfig context, it is listed stopped and starts when selected (clusters.connect, what
 // a click in the cluster list sends). Real sandbox processes, checked with the real kubectl.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,26 @@ current-context: far
     expect(sandboxState(b)).toBe('stopped');
     await b.clusters.connect('sandbox');
     await poll('the sandbox to come back', async () => sandboxState(b) === 'connected', 90_000);
+  });
+
+  it('starts by itself once the other clusters are gone, if nobody asked for it before', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubedesk-on-demand-config-'));
+    roots.push(dir);
+    const config = join(dir, 'config');
+    await writeFile(config, `apiVersion: v1
+kind: Config
+clusters: [{ name: far, cluster: { server: 'https://127.0.0.1:1' } }]
+users: [{ name: me, user: { token: t } }]
+contexts: [{ name: far, context: { cluster: far, user: me } }]
+`);
+    const { backend: b } = await backend([config]);
+    expect(sandboxState(b)).toBe('stopped');
+    // Half-written by an editor: unreadable is not "no cluster".
+    await writeFile(config, 'apiVersion: v1\nkind: Config\ncontexts: [{ name: far');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(b.sandbox.current.state).toBe('stopped');
+    await rm(config);
+    await poll('the sandbox, alone now, to start', async () => sandboxState(b) === 'connected', 90_000);
+    expect(b.clusters.list().map((c) => c.id)).toEqual(['sandbox']);
   });
 });

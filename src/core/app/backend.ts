@@ -97,10 +97,14 @@ export function startBackend(options: BackendOptions): Backend {
   const app = new AppService(clusters, watches, new RegistryService(sandboxDataDir), shell, { sandbox, settings });
 
   const reload = () => {
-    for (const id of clusters.setContexts(load())) {
+    const contexts = load();
+    for (const id of clusters.setContexts(contexts)) {
       watches.dropCluster(id);
       void clusters.connect(id);
     }
+    // The other clusters went away before the sandbox was ever asked for: it is the only one now
+    // (not while a kubeconfig file cannot be read: it is likely being edited).
+    if (sandboxStartsByItself(contexts) && told.size === 0 && !sandbox.hasStarted) void sandbox.start().catch(() => undefined);
     watcher.watchPaths([...defaultPaths, ...settings.get().kubeconfigPaths]);
   };
   const watcher = new KubeconfigWatcher(reload);

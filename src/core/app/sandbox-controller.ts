@@ -31,6 +31,7 @@ export class SandboxController implements Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(status: SandboxStatus) => void>();
   private disposed = false;
+  private everStarted = false;
   readonly snapshots: SnapshotStore;
 
   constructor(private readonly options: SandboxControllerOptions) {
@@ -42,12 +43,18 @@ export class SandboxController implements Disposable {
     return { ...this.status };
   }
 
+  /** Whether a start was ever asked for in this run (a stop by the user is then theirs to undo). */
+  get hasStarted(): boolean {
+    return this.everStarted;
+  }
+
   onChange(listener: (status: SandboxStatus) => void): Disposable {
     this.listeners.add(listener);
     return toDisposable(() => this.listeners.delete(listener));
   }
 
   start(): Promise<SandboxStatus> {
+    this.everStarted = true;
     return this.serialize(async () => {
       await this.startNow();
       return this.current;
