@@ -3,7 +3,8 @@
 import type { KubeObject, OwnerReference } from '../../../../shared/kube.js';
 import type { ApiClient, ResourceRef } from '../../apiserver/client.js';
 import { ApiError } from '../../apiserver/errors.js';
-import { labelSelectorObjectMatches, type LabelSelectorObject } from '../../registry/selectors/label-selector.js';
+import { labelSelectorFromObject, SelectorError } from '../../registry/selectors/index.js';
+import type { LabelSelector, LabelSelectorObject } from '../../registry/selectors/label-selector.js';
 
 export const PODS: ResourceRef = { group: '', resource: 'pods' };
 export const NODES: ResourceRef = { group: '', resource: 'nodes' };
@@ -58,7 +59,10 @@ export function splitKey(key: string): [string, string] {
 }
 
 export function controllerRefOf(o: KubeObject): OwnerReference | undefined {
-  return o.metadata.ownerReferences?.find((r) => r.controller === true);
+  // A loop, not find(): called for every child of every sync.
+  const refs = o.metadata.ownerReferences;
+  if (refs) for (const r of refs) if (r.controller === true) return r;
+  return undefined;
 }
 
 export function newControllerRef(owner: KubeObject, apiVersion: string, kind: string): OwnerReference {
@@ -66,7 +70,24 @@ export function newControllerRef(owner: KubeObject, apiVersion: string, kind: st
 }
 
 export function selectorMatches(selector: unknown, labels: Record<string, string> | undefined): boolean {
-  return labelSelectorObjectMatches(selector as LabelSelectorObject | undefined, labels ?? {});
+  return compiledSelector(selector)?.matches(labels ?? {}) ?? false;
+}
+
+/** Selectors of informer objects (frozen, so never changed) compiled once: a sync matches each child against it. */
+const compiledSelectors = new WeakMap<object, LabelSelector | undefined>();
+
+/** The selector to match with; undefined when it is invalid (it matches nothing, as labelSelectorObjectMatches). */
+function compiledSelector(selector: unknown): LabelSelector | undefined {
+  const frozen = typeof selector === 'object' && selector !== null && Object.isFrozen(selector);
+  if (frozen && compiledSelectors.has(selector)) return compiledSelectors.get(selector);
+  let compiled: LabelSelector | undefined;
+  try {
+    compiled = labelSelectorFromObject(selector as LabelSelectorObject | undefined);
+  } catch (error) {
+    if (!(error instanceof SelectorError)) throw error;
+  }
+  if (frozen) compiledSelectors.set(selector, compiled);
+  return compiled;
 }
 
 /** Children of `owner` among `candidates`, as the controller-ref manager sees them (owned or orphaned and matching). */
@@ -74,9 +95,10 @@ export function claimable(owner: KubeObject, candidates: KubeObject[], selector:
   const owned: KubeObject[] = [];
   const orphans: KubeObject[] = [];
   const release: KubeObject[] = [];
+  const compiled = compiledSelector(selector);
   for (const c of candidates) {
     const ref = controllerRefOf(c);
-    const matches = selectorMatches(selector, c.metadata.labels);
+    const matches = compiled?.matches(c.metadata.labels ?? {}) ?? false;
     if (ref) {
       if (ref.uid !== owner.metadata.uid) continue;
       if (matches || owner.metadata.deletionTimestamp) owned.push(c);

@@ -134,10 +134,20 @@ export class ReplicaSetController extends QueueController {
     const spec = specOf(rs);
     const minReadySeconds = num(spec.minReadySeconds);
     const now = this.deps.clock.now();
-    const templateLabels = obj(obj(templateOf(rs).metadata).labels) as Record<string, string>;
-    const fullyLabeled = active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length;
-    const ready = active.filter(isPodReady).length;
-    const available = active.filter((p) => isPodAvailable(p, minReadySeconds, now)).length;
+    const templateLabels = Object.entries(obj(obj(templateOf(rs).metadata).labels) as Record<string, string>);
+    // One pass over the pods (a sync follows each burst of pod changes).
+    let fullyLabeled = 0;
+    let ready = 0;
+    let available = 0;
+    let wait: number | undefined;
+    for (const p of active) {
+      const labels = p.metadata.labels;
+      if (templateLabels.every(([k, v]) => labels?.[k] === v)) fullyLabeled++;
+      if (isPodReady(p)) ready++;
+      if (isPodAvailable(p, minReadySeconds, now)) available++;
+      const ms = untilAvailable(p, minReadySeconds, now);
+      if (ms !== undefined && (wait === undefined || ms < wait)) wait = ms;
+    }
     const old = statusOf(rs);
     const previous = Array.isArray(old.conditions) ? (old.conditions as { type: string }[]) : [];
     // As upstream: a failure already reported stays as first worded (each retry's message names
@@ -166,8 +176,7 @@ export class ReplicaSetController extends QueueController {
       }
     }
     // A ready pod becomes available minReadySeconds later: look again then.
-    const waits = active.map((p) => untilAvailable(p, minReadySeconds, now)).filter((ms): ms is number => ms !== undefined);
-    if (waits.length) this.queue.addAfter(keyOf(rs), Math.min(...waits) + 1);
+    if (wait !== undefined) this.queue.addAfter(keyOf(rs), wait + 1);
   }
 }
 
