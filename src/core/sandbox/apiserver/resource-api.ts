@@ -237,6 +237,8 @@ export class ResourceApi {
             if (type === 'strategic') checkStrategicPatch(typed, patch);
             else unknown = checkJsonPatchResult(typed, type, patched, patch);
             unknown ??= undeclaredFields(typed, patched);
+            // The converter behind a strategic merge patch reports them sorted.
+            if (type === 'strategic' && unknown) unknown = { ...unknown, names: [...unknown.names].sort() };
           }
           warnings.push(...this.fieldWarnings(target, patched, options, false, () => (type === 'strategic' ? goV(patch) : JSON.stringify(patched)), unknown?.names));
           if (unknown) dropFields(patched, unknown.paths);
