@@ -1,4 +1,5 @@
 // Wrongly typed values, refused per write path as kube-apiserver 1.32 refuses them; nothing is stored.
+// The same walks find a built-in kind's undeclared fields, which decoding into the Go struct drops.
 // Patches are checked where they changed the object (the live object already passed), so the cost
 // follows the patch, not the object:
 // - JSON and merge patch (handlers/patch.go, jsonPatcher): the patched JSON fails decoding, 422
