@@ -1,4 +1,5 @@
 // The runtime's ContainerConfig for one instance of a pod's container.
+import { randomBytes } from 'node:crypto';
 import type { Container as V1Container, Pod } from 'kubernetes-types/core/v1.js';
 import { parseQuantity, quantityToNumber } from '../registry/kinds/quantity.js';
 import type { ContainerConfig, MountedFile, SharedVolume } from '../runtime/types.js';
@@ -45,4 +46,18 @@ export function containerConfig(input: ConfigInput): ContainerConfig {
     memoryLimitBytes: q ? Math.round(quantityToNumber(q)) : 0,
     ...(cpu ? { cpuLimitNanoCores: Math.round(quantityToNumber(cpu) * 1e9) } : {}),
   };
+}
+
+/** Random bytes drawn 64 container IDs at a time: one call into the system's generator each. */
+let idPool = Buffer.alloc(0);
+let idOffset = 0;
+
+/** A containerd-style container ID: 32 random bytes in hex. */
+export function newContainerId(): string {
+  if (idOffset + 32 > idPool.length) {
+    idPool = randomBytes(32 * 64);
+    idOffset = 0;
+  }
+  idOffset += 32;
+  return `containerd://${idPool.toString('hex', idOffset - 32, idOffset)}`;
 }

@@ -1,11 +1,10 @@
 // One pod on one node, from binding to deletion: image pulls, init containers one after another,
 // containers with restart back-off, probes, graceful termination, and the status that results.
-import { randomBytes } from 'node:crypto';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import type { Disposable } from '../../../shared/disposable.js';
 import type { Clock } from '../../clock/clock.js';
 import type { Container, ContainerExit, ContainerRuntime } from '../runtime/types.js';
-import { containerConfig } from './container-config.js';
+import { containerConfig, newContainerId } from './container-config.js';
 import { containerEnv, ContainerConfigError } from './container-env.js';
 import { containerMounts, MountError, resolveVolumes, type ResolvedVolume, type VolumeDeps } from './container-volumes.js';
 import type { EventRecorder, RecordedEvent } from './events.js';
@@ -37,6 +36,8 @@ export interface PodWorkerDeps {
 const BACKOFF_RESET_MS = 10 * 60_000;
 /** How often a pod stuck on config or mount errors is retried (the kubelet's pod sync). */
 const RETRY_MS = 10_000;
+/** Stateless decoding (no stream option): one decoder serves every container's output. */
+const decoder = new TextDecoder();
 
 export class PodWorker {
   private readonly view: PodView;
@@ -250,7 +251,7 @@ export class PodWorker {
     const meta = this.pod.metadata ?? {};
     const spec = slot.spec;
     const mounts = containerMounts(spec, this.volumes ?? new Map());
-    const id = `containerd://${randomBytes(32).toString('hex')}`;
+    const id = newContainerId();
     const instance = runtime.create(
       containerConfig({ id, pod: this.pod, spec, image: slot.record.image, podIP: this.view.podIP ?? '', nodeName: this.deps.nodeName, env, mounts }),
     );
@@ -259,7 +260,6 @@ export class PodWorker {
     slot.record.containerID = id;
     const log = this.deps.logs.startInstance(meta.namespace ?? 'default', meta.name ?? '', meta.uid ?? '', spec.name);
     slot.log = log;
-    const decoder = new TextDecoder();
     slot.subscriptions.push(
       instance.onDidOutput((stream, chunk, at) => log.append(stream, decoder.decode(chunk), at)),
       instance.onDidExit((exit) => this.onExit(slot, instance, exit)),
