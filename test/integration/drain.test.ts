@@ -125,4 +125,29 @@ describe('drain', () => {
     expect(report.log.at(-1)).toBe('node/kubedesk-worker drained');
     expect((await podsOnWorker()).map(base)).toEqual(['kube-system/kube-proxy']);
   }, 120_000);
+
+  it('names the pods still terminating at the deadline', async () => {
+    await kubectl(['uncordon', WORKER]);
+    const manifest = join(sandbox.dataDir, 'slow.yaml');
+    await writeFile(manifest, `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: slow }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: slow } }
+  template:
+    metadata: { labels: { app: slow } }
+    spec:
+      nodeSelector: { kubernetes.io/hostname: ${WORKER} }
+      containers: [{ name: nginx, image: nginx, lifecycle: { preStop: { exec: { command: [sleep, '15'] } } } }]
+`);
+    await kubectl(['apply', '-f', manifest]);
+    await kubectl(['wait', '--for=condition=Ready', 'pods', '-l', 'app=slow', '--timeout=120s']);
+    const report = await drainNode(actions, 'it', WORKER, { timeoutSeconds: 3 });
+    expect(report.drained).toBe(false);
+    expect(report.blocked).toEqual([]);
+    expect(report.terminating.map(base)).toEqual(['default/slow']);
+    expect(report.log.join('\n')).toMatch(/error when waiting for pod "slow-\S+" in namespace "default" to terminate: global timeout reached: 3s/);
+    expect(report.log.at(-1)).toMatch(/^error: unable to drain node "kubedesk-worker" due to error: \[error when waiting for pod "slow-\S+" in namespace "default" to terminate: global timeout reached: 3s\]; the node stays cordoned$/);
+  }, 120_000);
 });
