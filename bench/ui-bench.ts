@@ -49,7 +49,7 @@ const pod = (i: number) => ({
 async function startBackend(dataDir: string) {
   // As `npm run web` runs it: the build, with plain node (buildUi() built it).
   const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, WEB_MAIN, '--port', '0', '--data-dir', dataDir, '--no-open'], { cwd: ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, WEB_MAIN, '--port', '0', '--data-dir', dataDir, '--no-open'], { cwd: ROOT, env: { ...process.env, CI: '1', KUBECONFIG: join(dataDir, 'no-kubeconfig') }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr!.on('data', (d: Buffer) => (process.env.UI_BENCH_TRACE ? process.stderr.write(d) : (out += d.toString())));
   const url = await new Promise<string>((resolve, reject) => {

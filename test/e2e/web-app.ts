@@ -34,7 +34,9 @@ export async function startWebApp(env: NodeJS.ProcessEnv = {}, dataDir?: string)
   dataDir ??= await mkdtemp(join(tmpdir(), 'kubedesk-e2e-'));
   const child: ChildProcess = spawn(process.execPath, [WEB_MAIN, '--port', '0', '--data-dir', dataDir, '--no-open'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // A KUBECONFIG naming no file hides the machine's ~/.kube/config (kubectl's rules), so the sandbox
+    // starts by itself as on a machine with no other cluster; a test adds clusters through `env`.
+    env: { ...process.env, KUBECONFIG: join(dataDir, 'no-kubeconfig'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
