@@ -1,20 +1,23 @@
 // Profiling aid for the cold list of a big collection (not part of `npm run bench`): N pods in a
-// sandbox child process, then the app's informer lists them as it does at connect (pages of 500
-// then 5000, or a streaming watch-list). Prints, per pass, the sandbox's CPU, this process's CPU
-// (the informer's parsing and caching: what the web backend spends) and the wall time. CPU times
-// hold on a machine others are loading. Environment:
+// sandbox child process, then the app's watch service lists them as it does at connect and a
+// subscriber serializes each batch as web mode's WebSocket does. Modes: pages-plain (pages of 500
+// then 5000, each object serialized again for the socket: the app before the watch-list), pages
+// (the cache's texts spliced into the message), stream (a streaming watch-list), stream-text (the
+// same, batches of JSON texts as web mode has them). Prints, per pass, the sandbox's CPU, this process's CPU (what the web backend spends to
+// list, cache and send) and wall times. CPU times hold on a machine others are loading. Environment:
 //   N=50000       pods
 //   PASSES=3      lists per mode
-//   MODES=pages,watchlist
+//   MODES=pages-plain,pages,stream,stream-text
 //   PROF_DIR=/tmp/prof   run the sandbox with --cpu-prof (V8 profile written on exit)
 import { KubeConfig } from '@kubernetes/client-node';
 import { join } from 'node:path';
 import { adminClient, cpuSeconds, startSandboxProcess } from './lib.js';
-import { Informer } from '../src/core/watch/informer.js';
+import { WatchService } from '../src/core/watch/watch-service.js';
+import { stringifyWithJsonTexts } from '../src/core/watch/raw-json.js';
 
 const N = Number(process.env.N ?? 50_000);
 const PASSES = Number(process.env.PASSES ?? 3);
-const MODES = (process.env.MODES ?? 'pages,watchlist').split(',');
+const MODES = (process.env.MODES ?? 'pages-plain,pages,stream,stream-text').split(',');
 const profDir = process.env.PROF_DIR;
 
 async function main(): Promise<void> {
@@ -48,24 +51,23 @@ async function main(): Promise<void> {
       const sandboxBefore = cpuSeconds(pid);
       const selfBefore = process.cpuUsage();
       const wallBefore = performance.now();
-      const informer = new Informer(config, async () => ({ path: '/api/v1/pods' }), { minBackoffMs: 1000, maxBackoffMs: 30_000, firstPage: 500, page: 5000, ...(mode === 'watchlist' ? { watchList: true } : {}) });
+      const service = new WatchService(() => config, { lingerMs: 0, watchList: mode.startsWith('stream'), jsonTextOnly: mode === 'stream-text' });
       let firstAt = 0;
+      let bytes = 0;
       await new Promise<void>((resolve) => {
-        informer.subscribers.add({
-          markReset: () => (firstAt ||= performance.now()),
-          upsert: () => undefined,
-          remove: () => undefined,
-          setError: (e: string | undefined) => e && console.error(e),
-          touch: () => undefined,
-        } as never);
-        informer.start();
-        const poll = setInterval(() => informer.synced && (clearInterval(poll), resolve()), 5);
+        // As web mode's WebSocket: each batch serialized as it is sent.
+        service.subscribe('c', 'pods', (batch) => {
+          firstAt ||= performance.now();
+          bytes += (mode === 'pages-plain' ? JSON.stringify(batch) : stringifyWithJsonTexts(batch)).length;
+          if (!batch.listing) resolve();
+        });
       });
       const wall = performance.now() - wallBefore;
       const self = process.cpuUsage(selfBefore);
       const sandboxCpu = cpuSeconds(pid) - sandboxBefore;
-      informer.stop();
-      console.log(`${mode} pass ${pass + 1}: ${informer.cache.size} objects; first ${(firstAt - wallBefore).toFixed(0)} ms, synced ${wall.toFixed(0)} ms wall; sandbox CPU ${(sandboxCpu * 1000).toFixed(0)} ms; informer CPU ${((self.user + self.system) / 1000).toFixed(0)} ms`);
+      const objects = service.stats()[0]?.objects;
+      service.dispose();
+      console.log(`${mode} pass ${pass + 1}: ${objects} objects, ${(bytes / 2 ** 20).toFixed(0)} MB sent; first batch ${(firstAt - wallBefore).toFixed(0)} ms, last ${wall.toFixed(0)} ms wall; sandbox CPU ${(sandboxCpu * 1000).toFixed(0)} ms; backend CPU ${((self.user + self.system) / 1000).toFixed(0)} ms`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
