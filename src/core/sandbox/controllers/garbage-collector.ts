@@ -49,6 +49,14 @@ export class GarbageCollector {
     const uid = event.object.metadata.uid;
     if (!uid) return;
     const previous = this.byUid.get(uid);
+    const refs = event.object.metadata.ownerReferences;
+    // As the graph builder: an update that leaves the owners as they were (a status write) changes
+    // nothing to collect; owners going away re-queue their dependents below.
+    if (event.type !== 'DELETED' && previous && sameOwners(previous.object.metadata.ownerReferences, refs)) {
+      previous.object = event.object;
+      if (event.object.metadata.deletionTimestamp) this.queue.add(uid);
+      return;
+    }
     for (const owner of previous?.object.metadata.ownerReferences ?? []) this.dependents.get(owner.uid)?.delete(uid);
     if (event.type === 'DELETED') {
       // An owner deleted in the foreground waits for this one: its last dependent gone, it may go.
@@ -62,7 +70,7 @@ export class GarbageCollector {
       return;
     }
     this.byUid.set(uid, { ref, object: event.object });
-    for (const owner of event.object.metadata.ownerReferences ?? []) {
+    for (const owner of refs ?? []) {
       let set = this.dependents.get(owner.uid);
       if (!set) this.dependents.set(owner.uid, (set = new Set()));
       set.add(uid);
@@ -155,4 +163,14 @@ export class GarbageCollector {
       if (!(error instanceof ApiError && error.code === 404)) throw error;
     }
   }
+}
+
+/** The same owner references (what the collector decides on), in the same order. */
+function sameOwners(a: OwnerReference[] | undefined, b: OwnerReference[] | undefined): boolean {
+  if (a === b) return true;
+  if ((a?.length ?? 0) !== (b?.length ?? 0)) return false;
+  return (a ?? []).every((x, i) => {
+    const y = (b ?? [])[i];
+    return x.uid === y.uid && x.name === y.name && x.kind === y.kind && x.apiVersion === y.apiVersion && x.controller === y.controller && x.blockOwnerDeletion === y.blockOwnerDeletion;
+  });
 }
