@@ -6,6 +6,7 @@ import type { KubeObject } from '../../../shared/kube.js';
 import { asPrefix, bookmarkObject, encodeContinue, parseResourceVersion, revisionOf } from './object-codec.js';
 import type {
   CreateOptions,
+  GetOptions,
   GuaranteedUpdateOptions,
   ListOptions,
   ListResult,
@@ -69,9 +70,9 @@ export class CachedObjectStorage implements ObjectStorage {
     return this.inner.create(key, obj, options);
   }
 
-  async get(key: string, options: { resourceVersion?: string; ignoreNotFound?: boolean } = {}): Promise<KubeObject | undefined> {
+  async get(key: string, options: GetOptions = {}): Promise<KubeObject | undefined> {
     const cache = await this.servingCache(key, options.resourceVersion, undefined, false);
-    if (!cache) return this.inner.get(key, options);
+    if (!cache) return this.inner.get(key, { ...options, cachedExisting: options.cachedExisting ?? this.cachedExisting(key) });
     const obj = cache.objects.get(key);
     if (obj) return cloneJson(obj);
     // Not in the cache: let the storage give the same answer (and error) it would give anyway.
@@ -96,13 +97,17 @@ export class CachedObjectStorage implements ObjectStorage {
 
   guaranteedUpdate(key: string, tryUpdate: (current: KubeObject | undefined) => Promise<KubeObject> | KubeObject, options: GuaranteedUpdateOptions = {}): Promise<KubeObject> {
     // As kube's cacher: the cached object starts the update when it is the stored revision.
+    return this.inner.guaranteedUpdate(key, tryUpdate, { ...options, cachedExisting: options.cachedExisting ?? this.cachedExisting(key) });
+  }
+
+  /** The cached object of `key` if it is at a given revision (the one the store read), for reads and updates. */
+  private cachedExisting(key: string): ((modRevision: number) => KubeObject | undefined) | undefined {
     const cache = this.cacheFor(key, false);
-    if (!cache || options.cachedExisting) return this.inner.guaranteedUpdate(key, tryUpdate, options);
-    const cachedExisting = (modRevision: number): KubeObject | undefined => {
+    if (!cache) return undefined;
+    return (modRevision) => {
       const obj = cache.failed ? undefined : cache.objects.get(key);
       return obj && revisionOf(obj) === modRevision ? obj : undefined;
     };
-    return this.inner.guaranteedUpdate(key, tryUpdate, { ...options, cachedExisting });
   }
 
   delete(key: string, options?: { preconditions?: Preconditions; validateDeletion?: (current: KubeObject) => void }): Promise<KubeObject> {

@@ -88,7 +88,7 @@ describe('CachedObjectStorage', () => {
 });
 
 describe('CachedObjectStorage updates', () => {
-  it('start from the watch cache\'s object when it is the stored revision, and from the stored bytes when not', async () => {
+  it('and consistent reads start from the watch cache\'s object when it is the stored revision, and from the stored bytes when not', async () => {
     const { kv, dir } = await embedded();
     const inner = new KvObjectStorage(kv);
     const cached = new CachedObjectStorage(inner);
@@ -109,10 +109,19 @@ describe('CachedObjectStorage updates', () => {
     await inner.guaranteedUpdate(key, (cur) => ({ ...cur!, data: { n: '10' } }));
     const cache = (cached as unknown as { caches: Map<string, { objects: Map<string, KubeObject> }> }).caches.get('/registry/cms/')!;
     cache.objects.set(key, Object.freeze({ ...first }));
+    // A consistent read of a revision the cache does not hold decodes the stored bytes too.
+    expect((await cached.get(key))!.data).toEqual({ n: '10' });
     const second = await cached.guaranteedUpdate(key, bump);
     expect(Object.isFrozen(seen[1])).toBe(false);
     expect(second.data).toEqual({ n: '11' });
     expect(await inner.get(key)).toEqual(second);
+    // Once the cache has the stored revision, a consistent read answers with a mutable copy of it.
+    const deadline = Date.now() + 3000;
+    while (cache.objects.get(key)?.metadata.resourceVersion !== second.metadata.resourceVersion && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const read = (await cached.get(key))!;
+    expect(read).toEqual(second);
+    expect(read).not.toBe(cache.objects.get(key));
+    expect(Object.isFrozen(read)).toBe(false);
     cached.dispose();
     await kv.close();
     await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import {
   storedResult,
   toStorageError,
 } from './object-codec.js';
-import { StorageError, type CreateOptions, type GuaranteedUpdateOptions, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
+import { StorageError, type CreateOptions, type GetOptions, type GuaranteedUpdateOptions, type ListOptions, type ListResult, type ObjectStorage, type Preconditions, type StorageWatch, type StorageWatchEvent, type StorageWatchOptions } from './storage.js';
 import { startKvWatch } from './storage-watch.js';
 import { cloneJson } from './json-clone.js';
 import { WrittenObjects } from './written-objects.js';
@@ -55,7 +55,7 @@ export class KvObjectStorage implements ObjectStorage {
     });
   }
 
-  get(key: string, options: { resourceVersion?: string; ignoreNotFound?: boolean } = {}): Promise<KubeObject | undefined> {
+  get(key: string, options: GetOptions = {}): Promise<KubeObject | undefined> {
     return this.guard(key, async () => {
       const minimum = parseResourceVersion(options.resourceVersion, key);
       const r = await this.kv.range(key);
@@ -67,7 +67,9 @@ export class KvObjectStorage implements ObjectStorage {
         if (options.ignoreNotFound) return undefined;
         throw new StorageError('KeyNotFound', key, `key ${key} not found`);
       }
-      return decodeObject(key, kv.value, kv.modRevision);
+      // The cache's object at the stored revision: a copy of it is what decoding would give, cheaper.
+      const cached = options.cachedExisting?.(kv.modRevision);
+      return cached ? cloneJson(cached) : decodeObject(key, kv.value, kv.modRevision);
     });
   }
 

@@ -26,6 +26,13 @@ export class StorageError extends Error {
   }
 }
 
+export interface GetOptions {
+  resourceVersion?: string;
+  ignoreNotFound?: boolean;
+  /** As GuaranteedUpdateOptions.cachedExisting: a copy of it answers a read that finds that revision stored. */
+  cachedExisting?: (modRevision: number) => KubeObject | undefined;
+}
+
 export interface CreateOptions {
   /** The caller gives `obj` up: the storage may return it, with its resourceVersion, instead of a copy. */
   owned?: boolean;
@@ -109,7 +116,7 @@ export interface ObjectStorage {
   /** Fails with KeyExists. Returns the stored object with resourceVersion set. */
   create(key: string, obj: KubeObject, options?: CreateOptions): Promise<KubeObject>;
   /** Fails with KeyNotFound unless ignoreNotFound (then resolves undefined). */
-  get(key: string, options?: { resourceVersion?: string; ignoreNotFound?: boolean }): Promise<KubeObject | undefined>;
+  get(key: string, options?: GetOptions): Promise<KubeObject | undefined>;
   list(options: ListOptions): Promise<ListResult>;
   /**
    * Read-modify-write with retries on concurrent modification. `tryUpdate` receives the current
