@@ -276,6 +276,21 @@ describe('nested values', () => {
     await unchanged(before);
   });
 
+  it('a fraction where an integer goes: a number to the typed conversion, not to Go', async () => {
+    const before = await snapshot('deployment', 'web');
+    const file = await manifest(sandbox, 'web-fraction.yaml', variant('replicas: 2', 'replicas: 1.5'));
+    expect(await fails(kubectl, ['replace', '-f', file])).toBe(
+      `Error from server (BadRequest): error when replacing "${file}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32`,
+    );
+    expect(await fails(kubectl, ['apply', '--server-side', '--force-conflicts', '-f', file])).toBe(
+      `Error from server: failed to convert new object (${NS}/web; apps/v1, Kind=Deployment) to proper version: unable to convert unstructured object to apps/v1, Kind=Deployment: cannot convert float64 to int32`,
+    );
+    expect(await fails(kubectl, ['-n', NS, 'patch', 'deployment', 'web', '-p', '{"spec":{"replicas":1.5}}'])).toBe(
+      'The request is invalid: patch: Invalid value: "map[spec:map[replicas:1.5]]": cannot convert float64 to int32',
+    );
+    await unchanged(before);
+  });
+
   it('several wrong values in one apply are listed together', async () => {
     const before = await snapshot('deployment', 'web');
     const file = await manifest(sandbox, 'web-several.yaml', variant('replicas: 2', 'replicas: "two"').replace('image: nginx', 'image: 5'));
@@ -294,6 +309,11 @@ describe('undeclared fields a write may carry (--validate=warn or false) are dro
     expect(await ok(kubectl, ['create', '--validate=false', '-f', await manifest(sandbox, 'cm-extra.yaml', cm)])).toBe('configmap/extra created\n');
     expect(jsonOf(await ok(kubectl, ['-n', NS, 'get', 'configmap', 'extra', '-o', 'json'])).bogus).toBeUndefined();
     const file = await manifest(sandbox, 'web-extra.yaml', variant('replicas: 2', 'replicas: 2\n  foo: 1'));
+    // Strict (kubectl's default): kubectl apply's strategic merge patch fails the converter's strict check, 422 on the patch.
+    const strict = await fails(kubectl, ['apply', '-f', file]);
+    expect(strict).toMatch(
+      /^The request is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:.* spec:map\[foo:1.*\]": strict decoding error: unknown field "spec\.foo"$/s,
+    );
     const applied = await kubectl(['apply', '--validate=warn', '-f', file]);
     expect(applied.stderr).toBe('Warning: unknown field "spec.foo"\n');
     expect(applied.stdout).toBe('deployment.apps/web configured\n');
