@@ -303,9 +303,8 @@ export class ResourceApi {
     return obj;
   }
 
-  /** fieldValidation: Strict rejects unknown fields (400), Warn reports them, Ignore drops the check. */
-  /** A value of the wrong JSON type fails decoding before anything else, whatever fieldValidation says. */
   /**
+   * A value of the wrong JSON type fails decoding before anything else, whatever fieldValidation says.
    * For built-in kinds the same walk finds the undeclared fields (returned; undefined when another
    * walk must look for them).
    */
@@ -339,8 +338,9 @@ export class ResourceApi {
   }
 
   /**
-   * Whole-body writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...".
-   * A patch's result fails as kube-apiserver's patcher does: 422 on "patch", its value `patchValue()`.
+   * fieldValidation: Strict rejects unknown fields, Warn reports them, Ignore drops the check. Whole-body
+   * writes (create, update) fail as the decoder does: "<Kind> in version ... cannot be handled as a <Kind>: ...";
+   * a patch's result as kube-apiserver's patcher does: 422 on "patch", its value `patchValue()`.
    */
   private fieldWarnings(target: Target, obj: KubeObject, options: WriteOptions, decoding = false, patchValue?: () => string, found?: string[]): string[] {
     const mode = options.fieldValidation ?? 'Warn';
