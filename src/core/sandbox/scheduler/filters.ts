@@ -88,20 +88,23 @@ function nodePorts(s: CycleState, n: NodeInfo): FilterStatus | undefined {
 const RESOURCE_ORDER = ['cpu', 'memory', 'ephemeral-storage'];
 
 function resourcesFit(s: CycleState, n: NodeInfo): FilterStatus | undefined {
-  const reasons: string[] = [];
+  // No list unless the node fails: this runs for every node for every pod.
+  let reasons: string[] | undefined;
   let unresolvable = false;
   const allocatable = n.allocatable();
   const maxPods = (allocatable.get('pods') ?? 110_000) / 1000;
-  if (n.pods.size + 1 > maxPods) reasons.push('Too many pods');
-  const requested = n.requested();
-  for (const [name, want] of s.requests) {
-    const have = allocatable.get(name) ?? 0;
-    if (want > have - (requested.get(name) ?? 0)) {
-      reasons.push(`Insufficient ${name}`);
-      if (want > have) unresolvable = true;
+  if (n.pods.size + 1 > maxPods) reasons = ['Too many pods'];
+  if (s.requests.length > 0) {
+    const requested = n.requested();
+    for (const [name, want] of s.requests) {
+      const have = allocatable.get(name) ?? 0;
+      if (want > have - (requested.get(name) ?? 0)) {
+        (reasons ??= []).push(`Insufficient ${name}`);
+        if (want > have) unresolvable = true;
+      }
     }
   }
-  if (reasons.length === 0) return undefined;
+  if (!reasons) return undefined;
   return fail('NodeResourcesFit', unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable', ...reasons);
 }
 

@@ -162,6 +162,16 @@ export class NodeInfo {
     return { cpu: s.nonZeroCpu, memory: s.nonZeroMemory };
   }
 
+  /** Millicores requested on the node, a pod without requests counted as 100m (scoring, no object per call). */
+  nonZeroCpu(): number {
+    return this.compute().nonZeroCpu;
+  }
+
+  /** Memory requested on the node in milli-bytes, a pod without requests counted as 200Mi. */
+  nonZeroMemory(): number {
+    return this.compute().nonZeroMemory;
+  }
+
   usedPorts(): HostPort[] {
     const s = this.compute();
     this.portList ??= [...s.ports.values()].flat();

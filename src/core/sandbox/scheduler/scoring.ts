@@ -8,26 +8,33 @@ import type { NodeInfo, PodFacts } from './node-info.js';
 
 const MAX = 100;
 
-function fractions(f: PodFacts, n: NodeInfo): { cpu: number; memory: number } {
-  const alloc = n.allocatable();
-  const used = n.nonZeroRequested();
-  const cpuAlloc = alloc.get('cpu') ?? 0;
-  const memAlloc = alloc.get('memory') ?? 0;
-  return {
-    cpu: cpuAlloc > 0 ? (used.cpu + f.nonZeroCpu) / cpuAlloc : 1,
-    memory: memAlloc > 0 ? (used.memory + f.nonZeroMemory) / memAlloc : 1,
-  };
-}
-
 function free(x: number): number {
   return x > 1 ? 0 : (1 - x) * MAX;
 }
 
-/** NodeResourcesFit (LeastAllocated) and NodeResourcesBalancedAllocation, from one read of the node. */
-function resourceScores(f: PodFacts, n: NodeInfo): { least: number; balanced: number } {
-  const { cpu, memory } = fractions(f, n);
-  const std = Math.abs(Math.min(cpu, 1) - Math.min(memory, 1)) / 2;
-  return { least: (free(cpu) + free(memory)) / 2, balanced: (1 - std) * MAX };
+/**
+ * NodeResourcesFit (LeastAllocated) and NodeResourcesBalancedAllocation of each node, from one read
+ * of it, into the two arrays (no object per node: this runs for every feasible node of every pod).
+ */
+function resourceScores(f: PodFacts, nodes: NodeInfo[], least: number[], balanced: number[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const alloc = n.allocatable();
+    const cpuAlloc = alloc.get('cpu') ?? 0;
+    const memAlloc = alloc.get('memory') ?? 0;
+    const cpu = cpuAlloc > 0 ? (n.nonZeroCpu() + f.nonZeroCpu) / cpuAlloc : 1;
+    const memory = memAlloc > 0 ? (n.nonZeroMemory() + f.nonZeroMemory) / memAlloc : 1;
+    const std = Math.abs(Math.min(cpu, 1) - Math.min(memory, 1)) / 2;
+    least[i] = (free(cpu) + free(memory)) / 2;
+    balanced[i] = (1 - std) * MAX;
+  }
+}
+
+/** PreferNoSchedule taints the pod does not tolerate. */
+function untoleratedPreferNoSchedule(n: NodeInfo, tolerations: CycleState['tolerations']): number {
+  let count = 0;
+  for (const t of nodeTaints(n.node)) if (t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))) count++;
+  return count;
 }
 
 function normalize(raw: number[], reverse: boolean): number[] {
@@ -87,10 +94,10 @@ function minMaxNormalize(raw: number[]): number[] {
 export function selectHost(s: CycleState, feasible: NodeInfo[], random: () => number): NodeInfo {
   if (feasible.length === 1) return feasible[0];
   const pod = s.pod;
-  const tolerations = s.tolerations;
-  const preferNoSchedule = (n: NodeInfo) => nodeTaints(n.node).filter((t) => t.effect === 'PreferNoSchedule' && !tolerations.some((tol) => tolerates(tol, t))).length;
-  const resources = feasible.map((n) => resourceScores(s.facts, n));
-  const taintRaw = feasible.map(preferNoSchedule);
+  const least = new Array<number>(feasible.length);
+  const balanced = new Array<number>(feasible.length);
+  resourceScores(s.facts, feasible, least, balanced);
+  const taintRaw = feasible.map((n) => untoleratedPreferNoSchedule(n, s.tolerations));
   const spreadRawScores = spreadRaw(pod, feasible, s);
   const spreadMax = Math.max(...spreadRawScores);
   const spreadMin = Math.min(...spreadRawScores);
@@ -100,23 +107,24 @@ export function selectHost(s: CycleState, feasible: NodeInfo[], random: () => nu
     { weight: 2, values: normalize(feasible.map((n) => preferredNodeAffinityScore(pod, n.node)), false) },
     { weight: 2, values: spread },
     { weight: 2, values: minMaxNormalize(interPodRaw(s, feasible)) },
-    { weight: 1, values: resources.map((r) => r.least) },
-    { weight: 1, values: resources.map((r) => r.balanced) },
+    { weight: 1, values: least },
+    { weight: 1, values: balanced },
   ];
   let best: NodeInfo = feasible[0];
   let bestScore = -Infinity;
   let ties = 0;
-  feasible.forEach((n, i) => {
+  for (let i = 0; i < feasible.length; i++) {
     // Integer scores as upstream, so tiny float differences do not defeat random tie-breaking.
-    const total = scores.reduce((sum, sc) => sum + sc.weight * Math.floor(sc.values[i]), 0);
+    let total = 0;
+    for (const sc of scores) total += sc.weight * Math.floor(sc.values[i]);
     if (total > bestScore) {
-      best = n;
+      best = feasible[i];
       bestScore = total;
       ties = 1;
     } else if (total === bestScore) {
       ties++;
-      if (random() * ties < 1) best = n;
+      if (random() * ties < 1) best = feasible[i];
     }
-  });
+  }
   return best;
 }
