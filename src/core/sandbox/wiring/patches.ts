@@ -96,54 +96,48 @@ class CreateFieldsCache {
 
 /** The object's shape as CreateFieldsCache keys it; undefined when it holds something JSON does not (then no caching). */
 export function shapeKey(obj: KubeObject): string | undefined {
-  const parts: string[] = [];
-  return shapeOf(obj, parts, 0, false) ? parts.join('') : undefined;
+  return shapeOf(obj, 0, false);
 }
 
-function shapeOf(value: unknown, parts: string[], depth: number, exact: boolean): boolean {
-  if (depth > 64) return false;
+/** One string built by concatenation (V8 joins the pieces once, when the key is hashed). */
+function shapeOf(value: unknown, depth: number, exact: boolean): string | undefined {
+  if (depth > 64) return undefined;
   switch (typeof value) {
     case 'string':
-      parts.push(exact ? JSON.stringify(value) : value === '' ? 'e' : 's');
-      return true;
+      return exact ? JSON.stringify(value) : value === '' ? 'e' : 's';
     case 'number':
-      parts.push(exact ? `#${value}` : value === 0 ? '0' : '1');
-      return true;
+      return exact ? `#${value}` : value === 0 ? '0' : '1';
     case 'boolean':
-      parts.push(value ? 't' : 'f');
-      return true;
+      return value ? 't' : 'f';
     case 'undefined':
-      parts.push('u');
-      return true;
+      return 'u';
     case 'object':
       break;
     default:
-      return false;
+      return undefined;
   }
-  if (value === null) {
-    parts.push('n');
-    return true;
-  }
+  if (value === null) return 'n';
+  let out: string;
   if (Array.isArray(value)) {
     // List items are keyed by their values (map and set lists): lists are kept whole.
-    parts.push('[');
+    out = '[';
     for (let i = 0; i < value.length; i++) {
-      if (!shapeOf(value[i], parts, depth + 1, true)) return false;
-      parts.push(',');
+      const item = shapeOf(value[i], depth + 1, true);
+      if (item === undefined) return undefined;
+      out += item + ',';
     }
-    parts.push(']');
-    return true;
+    return out + ']';
   }
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  parts.push('{');
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  out = '{';
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     // managedFields are not content: the create's own are what is being computed.
     if (depth === 1 && key === 'managedFields') continue;
-    parts.push(JSON.stringify(key), ':');
-    if (!shapeOf((value as Record<string, unknown>)[key], parts, depth + 1, exact)) return false;
-    parts.push(',');
+    const item = shapeOf((value as Record<string, unknown>)[key], depth + 1, exact);
+    if (item === undefined) return undefined;
+    // The length first: no key can run into what follows it, whatever characters it holds.
+    out += key.length + ':' + key + '=' + item + ',';
   }
-  parts.push('}');
-  return true;
+  return out + '}';
 }
