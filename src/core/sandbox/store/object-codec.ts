@@ -26,7 +26,7 @@ export function decodeObject(key: string, value: Uint8Array, revision: number): 
     throw new StorageError('InvalidObj', key, `stored value at ${key} is not an object`);
   }
   const obj = parsed as KubeObject;
-  obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(revision) };
+  obj.metadata = metadataAt(obj.metadata, revision);
   return obj;
 }
 
@@ -36,10 +36,34 @@ export function decodeObject(key: string, value: Uint8Array, revision: number): 
  */
 export function storedCopy(obj: KubeObject, revision: number): KubeObject {
   const copy = jsonCopy(obj) as KubeObject;
-  // Last, as decodeObject puts it (the stored bytes have none): key order shows in -o json.
-  const { resourceVersion: _stale, ...metadata } = copy.metadata ?? {};
-  copy.metadata = { ...metadata, resourceVersion: String(revision) };
+  copy.metadata = metadataAt(copy.metadata, revision);
   return copy;
+}
+
+/**
+ * `metadata` with resourceVersion `revision`, last, as decodeObject puts it (the stored bytes have
+ * none): key order shows in -o json. A loop, not `{ ...rest, resourceVersion }`, which V8 runs on a
+ * slow path several times as costly, and every write and watch event makes one.
+ */
+export function metadataAt(metadata: KubeObject['metadata'] | undefined, revision: number): KubeObject['metadata'] {
+  const out: Record<string, unknown> = {};
+  if (metadata) {
+    for (const key in metadata) {
+      if (key !== 'resourceVersion' && Object.prototype.hasOwnProperty.call(metadata, key)) out[key] = (metadata as Record<string, unknown>)[key];
+    }
+  }
+  out.resourceVersion = String(revision);
+  return out as KubeObject['metadata'];
+}
+
+/** A shallow copy of `obj` with `metadata` in its place (same key order), for objects that may be frozen. */
+export function withMetadata(obj: KubeObject, metadata: KubeObject['metadata']): KubeObject {
+  const out: Record<string, unknown> = {};
+  for (const key in obj) {
+    if (Object.prototype.hasOwnProperty.call(obj, key)) out[key] = key === 'metadata' ? metadata : (obj as Record<string, unknown>)[key];
+  }
+  if (!('metadata' in out)) out.metadata = metadata;
+  return out as KubeObject;
 }
 
 /**
@@ -49,8 +73,7 @@ export function storedCopy(obj: KubeObject, revision: number): KubeObject {
 export function storedResult(obj: KubeObject, revision: number, owned: boolean): KubeObject {
   if (!owned || Object.isFrozen(obj)) return storedCopy(obj, revision);
   const normal = normalizeInPlace(obj, 0) as KubeObject;
-  const { resourceVersion: _stale, ...metadata } = normal.metadata ?? {};
-  normal.metadata = { ...metadata, resourceVersion: String(revision) };
+  normal.metadata = metadataAt(normal.metadata, revision);
   return normal;
 }
 

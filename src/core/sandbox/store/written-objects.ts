@@ -4,7 +4,7 @@
 // times a copy. The bytes are compared before the object is used, so a hint that is not exactly
 // what was stored (a concurrent write to the same key) is ignored and the event decoded as before.
 import type { KubeObject } from '../../../shared/kube.js';
-import { frozenJsonCopy, jsonCopy } from './object-codec.js';
+import { frozenJsonCopy, jsonCopy, metadataAt, withMetadata } from './object-codec.js';
 
 interface Written {
   value: Uint8Array;
@@ -33,9 +33,12 @@ export class WrittenObjects {
     const entry = this.byKey.get(key);
     if (!entry || entry.value.length !== value.length || Buffer.compare(entry.value, value) !== 0) return undefined;
     // Frozen as made for a watch that freezes it anyway (the watch cache): one walk instead of two.
-    const base = (frozen ? frozenJsonCopy(entry.object) : jsonCopy(entry.object)) as KubeObject;
-    // Last, as decodeObject puts it (the stored bytes have none): key order shows in -o json.
-    const { resourceVersion: _stale, ...metadata } = base.metadata ?? {};
-    return { ...base, metadata: { ...metadata, resourceVersion: String(revision) } };
+    if (!frozen) {
+      const copy = jsonCopy(entry.object) as KubeObject;
+      copy.metadata = metadataAt(copy.metadata, revision);
+      return copy;
+    }
+    const base = frozenJsonCopy(entry.object) as KubeObject;
+    return withMetadata(base, metadataAt(base.metadata, revision));
   }
 }
