@@ -96,7 +96,10 @@ app.whenReady().then(() => {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  const current = startBackend({ dataDir: join(app.getPath('userData'), 'data'), log: (line) => process.stderr.write(`kubedesk: ${line}\n`) });
+  // Run from the project (`npm start`), terminals get the project's kubectl first, as in web mode;
+  // a packaged app ships no kubectl and uses the user's PATH.
+  const toolDirs = app.isPackaged ? [] : [join(app.getAppPath(), '.tools', 'bin')];
+  const current = startBackend({ dataDir: join(app.getPath('userData'), 'data'), toolDirs, log: (line) => process.stderr.write(`kubedesk: ${line}\n`) });
   backend = current;
   ipcMain.on(IPC_CHANNEL, (event: IpcMainEvent, raw: unknown) => {
     // Only our own page's main frame may talk to the core.
