@@ -7,6 +7,7 @@ import { computePodStatus, type PodView } from './pod-status.js';
 
 export class StatusWriter {
   private chain: Promise<void> = Promise.resolve();
+  private scheduled: Promise<void> = Promise.resolve();
   private queued = false;
   private lastStatus: PodStatus | undefined;
   private lastTexts: Map<string, string> | undefined;
@@ -23,15 +24,22 @@ export class StatusWriter {
   request(): void {
     if (this.queued || this.stopped) return;
     this.queued = true;
-    queueMicrotask(() => {
-      this.queued = false;
-      this.chain = this.chain.then(() => this.flushNow()).catch((error: unknown) => this.onError(error));
+    // Answered on the next turn of the event loop, so the changes of one turn (a container started,
+    // then its start's bookkeeping) make one status; and requests made until the write starts
+    // computing (while the previous one is in flight too) are answered by it, as it reads the state then.
+    this.scheduled = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.chain = this.chain
+        .then(() => {
+          this.queued = false;
+          return this.flushNow();
+        })
+        .catch((error: unknown) => this.onError(error));
     });
   }
 
   /** Resolves once every requested write is done. */
   async flushed(): Promise<void> {
-    await new Promise<void>((resolve) => queueMicrotask(resolve));
+    await this.scheduled;
     await this.chain;
   }
 
