@@ -55,6 +55,12 @@ describe('create and update: the Go decoder', () => {
     );
     const both = { spec: { hostNetwork: 'yes', containers: [{ name: 'c', resources: { limits: { cpu: 'abc' } } }] } };
     expect(decodeBodyError(pod, both)).toMatch(/^quantities must match the regular expression/);
+    for (const bad of ['1Gb', true, {}]) {
+      expect(decodeBodyError(pod, { spec: { volumes: [{ name: 'v', emptyDir: { sizeLimit: bad } }] } })).toBe(
+        "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+      );
+    }
+    expect(decodeBodyError(builtin('', 'v1', 'LimitRange'), { spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { cpu: 'x' } }] } })).toMatch(/^quantities must match/);
     expect(decodeBodyError(pod, { spec: { hostNetwork: 'yes', containers: {} } })).toBe('json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool');
   });
 

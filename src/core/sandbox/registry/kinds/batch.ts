@@ -3,7 +3,6 @@
 import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { cronScheduleError } from './cron.js';
-import { assertQuantities } from './decode.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { templateWarnings } from './workloads.js';
 import { immutable, invalid, notSupported, required, validateEnum, validateNonnegative, type Cause } from './field.js';
@@ -167,7 +166,6 @@ export const jobStrategy: Strategy = {
   warnings: templateWarnings,
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
-    assertQuantities(obj, 'Job');
     defaultJobSpec(spec(obj));
   },
   prepareForCreate(obj) {
@@ -256,7 +254,6 @@ export const cronJobStrategy: Strategy = {
   },
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
-    assertQuantities(obj, 'CronJob');
     const s = spec(obj);
     defStr(s, 'concurrencyPolicy', 'Allow');
     def(s, 'suspend', false);

@@ -3,7 +3,6 @@
 import type { Strategy } from '../types.js';
 import { forbidden, index, invalid, invalidEach, key, required, validateEnum, type Cause } from './field.js';
 import { isDNS1123Label, isQualifiedName } from './names.js';
-import { assertQuantities } from './decode.js';
 import { defaultPodTemplate } from './pod-defaults.js';
 import { validatePodTemplateSpec } from './pod-template.js';
 import { canonicalizeResourceList, formatQuantity, isNegative, parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity.js';
@@ -71,7 +70,6 @@ function validateNode(obj: Obj): Cause[] {
 export const nodeStrategy: Strategy = {
   tracksGeneration: false,
   applyDefaults(obj) {
-    assertQuantities(obj, 'Node');
     const status = peek(obj, 'status');
     const capacity = peek(status, 'capacity');
     if (status && capacity && status.allocatable === undefined) status.allocatable = { ...capacity };
@@ -146,7 +144,6 @@ export function validateResourceList(list: unknown, path: string, allowNegative 
 export const limitRangeStrategy: Strategy = {
   tracksGeneration: false,
   applyDefaults(obj) {
-    assertQuantities(obj, 'LimitRange', ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']);
     // SetDefaults_LimitRangeItem: for containers, default limits fall back to max, requests to limits.
     for (const l of objs(peek(obj, 'spec'), 'limits')) {
       for (const f of ['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']) canonicalizeResourceList(l[f]);
@@ -176,7 +173,6 @@ export const resourceQuotaStrategy: Strategy = {
   // ResourceQuotaStatus is a struct, so an empty one still serializes as `status: {}`.
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
-    assertQuantities(obj, 'ResourceQuota');
     canonicalizeResourceList(peek(obj, 'spec')?.hard);
   },
   validate(obj) {

@@ -1,13 +1,9 @@
 // Errors kube-apiserver raises while decoding a request body into the typed object, before any
-// defaulting or validation: malformed quantities and base64. They are 400 BadRequest, worded
+// defaulting or validation: here malformed base64 (wrong JSON types and malformed quantities are found
+// by the API server's type walk, apiserver/typed). They are 400 BadRequest, worded
 // "<Kind> in version "<v>" cannot be handled as a <Kind>: <reason>", not 422 causes.
 import type { KubeObject } from '../../../../shared/kube.js';
 import { ApiError } from '../../apiserver/errors.js';
-import { parseQuantity, QUANTITY_REGEX_MESSAGE } from './quantity.js';
-import { isObj } from './util.js';
-
-/** Keys whose values are ResourceLists (maps of resource name to quantity) in built-in kinds. */
-const RESOURCE_LIST_KEYS = new Set(['limits', 'requests', 'capacity', 'allocatable', 'hard', 'used', 'overhead']);
 
 function versionOf(obj: KubeObject): string {
   const apiVersion = obj.apiVersion ?? 'v1';
@@ -16,34 +12,6 @@ function versionOf(obj: KubeObject): string {
 
 export function decodeError(obj: KubeObject, kind: string, reason: string): ApiError {
   return ApiError.badRequest(`${kind} in version "${versionOf(obj)}" cannot be handled as a ${kind}: ${reason}`);
-}
-
-function isBadQuantity(value: unknown): boolean {
-  if (typeof value === 'number') return false;
-  return typeof value !== 'string' || parseQuantity(value) === undefined;
-}
-
-/** Throws the decode error for the first malformed quantity under a ResourceList key (or `extraKeys`). */
-export function assertQuantities(obj: KubeObject, kind: string, extraKeys: string[] = []): void {
-  const listKeys = new Set([...RESOURCE_LIST_KEYS, ...extraKeys]);
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(walk);
-      return;
-    }
-    if (!isObj(value)) return;
-    for (const [k, v] of Object.entries(value)) {
-      if (listKeys.has(k) && isObj(v)) {
-        for (const q of Object.values(v)) if (isBadQuantity(q)) throw decodeError(obj, kind, QUANTITY_REGEX_MESSAGE);
-      } else if (k === 'sizeLimit' && v !== undefined && v !== null && isBadQuantity(v)) {
-        throw decodeError(obj, kind, QUANTITY_REGEX_MESSAGE);
-      } else {
-        walk(v);
-      }
-    }
-  };
-  walk(obj.spec);
-  walk(obj.status);
 }
 
 /** Go's base64.StdEncoding error for the first invalid byte, or undefined when valid. */

@@ -196,14 +196,4 @@ describe('pods strategy', () => {
       },
     ]);
   });
-
-  it('rejects malformed quantities while decoding (400), before validation', () => {
-    const pod = nginxPod();
-    (pod.spec as { containers: Record<string, unknown>[] }).containers[0].resources = { limits: { memory: '1Gb' } };
-    const err = invalidError(() => createThrough(pods, pod));
-    expect(err.code).toBe(400);
-    expect(err.status.message).toBe(
-      "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
-    );
-  });
 });

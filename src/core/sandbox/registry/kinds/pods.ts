@@ -5,7 +5,6 @@ import type { KubeObject } from '../../../../shared/kube.js';
 import type { Strategy } from '../types.js';
 import { forbidden, invalid, type Cause } from './field.js';
 import { goSpecDiff } from './go-format.js';
-import { assertQuantities } from './decode.js';
 import { addDefaultTolerations, defaultPodOnly, defaultPodSpec, podQOSClass } from './pod-defaults.js';
 import { validatePodSpec } from './pod-validation.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
@@ -78,7 +77,6 @@ export const BINDING_USER = 'system:kube-scheduler';
 export const podStrategy: Strategy = {
   tracksGeneration: false,
   applyDefaults(obj) {
-    assertQuantities(obj, 'Pod');
     defaultPodSpec(spec(obj));
     defaultPodOnly(spec(obj));
   },

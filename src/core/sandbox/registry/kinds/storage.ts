@@ -6,7 +6,6 @@ import { forbidden, immutable, invalid, notSupported, required, validateEnum, ty
 import { validateResourceList } from './core-misc.js';
 import { canonicalizeResourceList, compareQuantity, parseQuantity } from './quantity.js';
 import { def, defStr, isObj, peek, spec, statusSubresource, str, type Obj } from './util.js';
-import { assertQuantities } from './decode.js';
 import { goSpecDiff } from './go-format.js';
 import { rfc3339 } from './time.js';
 import { sameValue } from './workload-common.js';
@@ -61,7 +60,6 @@ export const persistentVolumeStrategy: Strategy = {
     obj.status = { phase: 'Pending', lastPhaseTransitionTime: rfc3339(ctx.now) };
   },
   applyDefaults(obj) {
-    assertQuantities(obj, 'PersistentVolume');
     const s = spec(obj);
     defStr(s, 'persistentVolumeReclaimPolicy', 'Retain');
     defStr(s, 'volumeMode', 'Filesystem');
@@ -96,7 +94,6 @@ export const persistentVolumeClaimStrategy: Strategy = {
   tracksGeneration: false,
   ...statusSubresource(() => ({ phase: 'Pending' })),
   applyDefaults(obj) {
-    assertQuantities(obj, 'PersistentVolumeClaim');
     const s = spec(obj);
     defStr(s, 'volumeMode', 'Filesystem');
     const resources = peek(s, 'resources');

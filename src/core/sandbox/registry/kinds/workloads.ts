@@ -5,7 +5,6 @@ import { validateAnnotations, validateLabels } from '../object-meta.js';
 import type { Strategy } from '../types.js';
 import { forbidden, invalid, notSupported, required, validateNonnegative, type Cause } from './field.js';
 import { goLabelSelector, invalidRendered } from './go-format.js';
-import { assertQuantities } from './decode.js';
 import { defaultTemplateOf, validateAlwaysRestart, validatePodTemplateSpec, validateReplicatedTemplate } from './pod-template.js';
 import { dottedNameWarning, podSpecWarnings } from './pod-warnings.js';
 import { selectorIsEmpty, templateMatchesSelector, validateLabelSelector } from './selectors.js';
@@ -76,7 +75,6 @@ export const deploymentStrategy: Strategy = {
   warnings: templateWarnings,
   ...statusSubresource(() => ({})),
   applyDefaults(obj) {
-    assertQuantities(obj, 'Deployment');
     const s = spec(obj);
     def(s, 'replicas', 1);
     const strategy = child(s, 'strategy');
@@ -116,7 +114,6 @@ export const replicaSetStrategy: Strategy = {
   warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0 })),
   applyDefaults(obj) {
-    assertQuantities(obj, 'ReplicaSet');
     const s = spec(obj);
     def(s, 'replicas', 1);
     defaultTemplateOf(s);
@@ -136,7 +133,6 @@ export const replicationControllerStrategy: Strategy = {
   warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0 })),
   applyDefaults(obj) {
-    assertQuantities(obj, 'ReplicationController');
     const s = spec(obj);
     def(s, 'replicas', 1);
     const labels = peek(peek(s, 'template'), 'metadata')?.labels;
@@ -215,7 +211,6 @@ export const statefulSetStrategy: Strategy = {
   warnings: templateWarnings,
   ...statusSubresource(() => ({ replicas: 0, availableReplicas: 0 })),
   applyDefaults(obj) {
-    assertQuantities(obj, 'StatefulSet');
     const s = spec(obj);
     defStr(s, 'podManagementPolicy', 'OrderedReady');
     const us = child(s, 'updateStrategy');
@@ -295,7 +290,6 @@ export const daemonSetStrategy: Strategy = {
   warnings: templateWarnings,
   ...statusSubresource(() => ({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 })),
   applyDefaults(obj) {
-    assertQuantities(obj, 'DaemonSet');
     const s = spec(obj);
     const us = child(s, 'updateStrategy');
     defStr(us, 'type', 'RollingUpdate');
