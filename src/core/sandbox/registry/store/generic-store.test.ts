@@ -21,4 +21,18 @@ describe('GenericStore writes through the in-process client', () => {
     const again = await cp.client.update(CONFIGMAPS, 'default', { ...updated, data: { a: '3' } });
     expect(again.data).toEqual({ a: '3' });
   });
+
+  it('writes nothing for an update that changes nothing, even from another manager, and writes a change of ownership', async () => {
+    cp = await startTestControlPlane(1);
+    const created = await cp.client.create(CONFIGMAPS, 'default', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n', namespace: 'default', labels: { x: 'y' } }, data: { a: '1' } });
+    const same = await cp.client.update(CONFIGMAPS, 'default', { ...created, data: { a: '1' } }, { fieldManager: 'someone-else' });
+    expect(same.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    expect(same.metadata.managedFields).toEqual(created.metadata.managedFields);
+    // The same content patched by another manager who now owns data.b: a write, with its entry.
+    const patched = await cp.client.patch(CONFIGMAPS, 'default', 'n', 'merge', { data: { b: '2' } }, { fieldManager: 'someone-else' });
+    expect(Number(patched.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect(patched.metadata.managedFields?.map((e) => e.manager)).toEqual(['kube-controller-manager', 'someone-else']);
+    const unchanged = await cp.client.patch(CONFIGMAPS, 'default', 'n', 'merge', { data: { b: '2' } }, { fieldManager: 'someone-else' });
+    expect(unchanged.metadata.resourceVersion).toBe(patched.metadata.resourceVersion);
+  });
 });

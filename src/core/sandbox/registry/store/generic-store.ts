@@ -9,7 +9,7 @@ import type { AdmissionAttributes, AdmissionOperation } from '../../apiserver/ad
 import { ApiError, fromStorageError } from '../../apiserver/errors.js';
 import type { ObjectStorage, StorageWatch, StorageWatchEvent } from '../../store/storage.js';
 import type { ResourceDef, StrategyContext, UserInfo } from '../types.js';
-import { deepClone, deepEqual, rfc3339, specOf } from './object-util.js';
+import { deepClone, deepEqual, isObject, rfc3339, specOf } from './object-util.js';
 
 export interface Admission {
   admit(attributes: AdmissionAttributes): Promise<void>;
@@ -268,7 +268,7 @@ export class GenericStore {
     if (!options.managedFieldsSet) this.deps.fields.update(old, obj, ctx.fieldManager, ctx.apiVersion, this.deps.clock.now(), subresource);
     this.decorate(obj);
     // An update that changes nothing is not written: resourceVersion stays, watchers see nothing.
-    if (deepEqual(withoutVolatile(obj), withoutVolatile(old))) throw new NoChange(old);
+    if (sameButVolatile(obj, old)) throw new NoChange(old);
     // The last finalizer removed from an object being deleted: the update completes the deletion.
     if (shouldDeleteDuringUpdate(obj) && !ctx.dryRun) {
       setResult(obj);
@@ -304,12 +304,36 @@ function shouldDeleteDuringUpdate(obj: KubeObject): boolean {
   return (meta.deletionGracePeriodSeconds ?? 0) === 0;
 }
 
-function withoutVolatile(obj: KubeObject): unknown {
-  const copy = { ...obj, metadata: { ...obj.metadata } };
-  delete copy.metadata.resourceVersion;
-  // managedFields timestamps change on every write; what they say about ownership is compared.
-  copy.metadata.managedFields = obj.metadata.managedFields?.map((entry) => ({ ...entry, time: undefined }));
-  return copy;
+/**
+ * Equal but for resourceVersion and the times of managedFields entries (they change on every
+ * write; what they say about ownership is compared). Compared in place: every update asks.
+ */
+function sameButVolatile(a: KubeObject, b: KubeObject): boolean {
+  if (!sameMembers(a, b, 'metadata') || !sameMembers(a.metadata, b.metadata, 'resourceVersion', 'managedFields')) return false;
+  const af: unknown = a.metadata.managedFields;
+  const bf: unknown = b.metadata.managedFields;
+  if (!Array.isArray(af) || !Array.isArray(bf)) return deepEqual(af, bf);
+  if (af.length !== bf.length) return false;
+  for (let i = 0; i < af.length; i++) {
+    const ae: unknown = af[i];
+    const be: unknown = bf[i];
+    if (!isObject(ae) || !isObject(be) ? !deepEqual(ae, be) : !sameMembers(ae, be, 'time')) return false;
+  }
+  return true;
+}
+
+/** deepEqual of two objects' members but the `skipped` ones (undefined members count as absent). */
+function sameMembers(a: object, b: object, ...skipped: string[]): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let defined = 0;
+  for (const key in ao) {
+    if (!Object.prototype.hasOwnProperty.call(ao, key) || ao[key] === undefined || skipped.includes(key)) continue;
+    defined++;
+    if (!deepEqual(ao[key], bo[key])) return false;
+  }
+  for (const key in bo) if (Object.prototype.hasOwnProperty.call(bo, key) && bo[key] !== undefined && !skipped.includes(key)) defined--;
+  return defined === 0;
 }
 
 export type { StorageWatch, StorageWatchEvent };
