@@ -62,4 +62,20 @@ describe('Informer', () => {
     fresh.metadata.labels = { mine: 'yes' };
     expect(a.get('default', 'watched')?.metadata.labels).toEqual({});
   });
+
+  it('lists one namespace from its own index, following additions and deletions', async () => {
+    await cp.client.create({ group: '', resource: 'namespaces' }, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other' } });
+    await cp.client.create(PODS, 'default', pod('a'));
+    await cp.client.create(PODS, 'other', pod('b', {}, {}, 'other'));
+    const pods = informer();
+    await pods.start();
+    await cp.client.create(PODS, 'other', pod('c', {}, {}, 'other'));
+    await eventually(() => pods.get('other', 'c'), 'the new pod');
+    const names = (ns?: string) => pods.list(ns).map((p) => p.metadata.name).sort();
+    expect([names('default'), names('other'), names('none'), names()]).toEqual([['a'], ['b', 'c'], [], ['a', 'b', 'c']]);
+    await cp.client.delete(PODS, 'other', 'b', { gracePeriodSeconds: 0 });
+    await cp.client.delete(PODS, 'default', 'a', { gracePeriodSeconds: 0 });
+    await eventually(() => !pods.get('default', 'a') && !pods.get('other', 'b'), 'the deletions');
+    expect([names('default'), names('other'), names()]).toEqual([[], ['c'], ['c']]);
+  });
 });

@@ -16,6 +16,11 @@ export function objectKey(obj: KubeObject): string {
 
 export class Informer implements Disposable {
   private readonly cache = new Map<string, KubeObject>();
+  /**
+   * The same objects by namespace: controllers list one namespace on each change of another kind
+   * (the services selecting a pod, at every pod event), which must not copy every cached object.
+   */
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
   private readonly listeners = new Set<(event: InformerEvent) => void>();
   private watch: ClientWatch | undefined;
   private disposed = false;
@@ -39,8 +44,9 @@ export class Informer implements Disposable {
   }
 
   list(namespace?: string): KubeObject[] {
-    const all = [...this.cache.values()];
-    return namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+    if (namespace === undefined) return [...this.cache.values()];
+    const objects = this.byNamespace.get(namespace);
+    return objects ? [...objects.values()] : [];
   }
 
   get(namespace: string, name: string): KubeObject | undefined {
@@ -55,6 +61,21 @@ export class Informer implements Disposable {
   dispose(): void {
     this.disposed = true;
     this.watch?.dispose();
+  }
+
+  private keep(key: string, obj: KubeObject): void {
+    this.cache.set(key, obj);
+    const ns = obj.metadata.namespace ?? '';
+    let objects = this.byNamespace.get(ns);
+    if (!objects) this.byNamespace.set(ns, (objects = new Map()));
+    objects.set(key, obj);
+  }
+
+  private forget(key: string, obj: KubeObject): void {
+    this.cache.delete(key);
+    const ns = obj.metadata.namespace ?? '';
+    const objects = this.byNamespace.get(ns);
+    if (objects?.delete(key) && objects.size === 0) this.byNamespace.delete(ns);
   }
 
   private emit(event: InformerEvent): void {
@@ -82,7 +103,7 @@ export class Informer implements Disposable {
         // Gone while we were not watching (a relist after 410): deleted.
         for (const [key, old] of this.cache) {
           if (!seen.has(key)) {
-            this.cache.delete(key);
+            this.forget(key, old);
             this.emit({ type: 'DELETED', object: old });
           }
         }
@@ -95,7 +116,7 @@ export class Informer implements Disposable {
       const key = objectKey(item);
       seen.add(key);
       const old = this.cache.get(key);
-      this.cache.set(key, item);
+      this.keep(key, item);
       if (!old) this.emit({ type: 'ADDED', object: item });
       else if (old.metadata.resourceVersion !== item.metadata.resourceVersion) this.emit({ type: 'MODIFIED', object: item, old });
       return true;
@@ -127,10 +148,10 @@ export class Informer implements Disposable {
         const old = this.cache.get(key);
         lastRv = object.metadata.resourceVersion ?? lastRv;
         if (event.type === 'DELETED') {
-          this.cache.delete(key);
+          this.forget(key, old ?? object);
           this.emit({ type: 'DELETED', object });
         } else {
-          this.cache.set(key, object);
+          this.keep(key, object);
           this.emit({ type: old ? 'MODIFIED' : 'ADDED', object, old });
         }
       });
