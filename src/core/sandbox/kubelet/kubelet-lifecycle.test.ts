@@ -54,6 +54,23 @@ describe('kubelet pod lifecycle', () => {
     expect(new Set(ips).size).toBe(3);
   });
 
+  it("gives a deleted pod's IP to the next pod started on its node (lowest free address)", async () => {
+    for (const name of ['a', 'b']) await c.createPod({ metadata: { name }, spec: { containers: [{ name: 'x', image: 'nginx' }] } });
+    const ipOf = (name: string) => eventually(async () => {
+      const ip = (await c.pod(name)).status?.podIP;
+      expect(ip).toBeTruthy();
+      return ip;
+    });
+    const a = await ipOf('a');
+    const b = await ipOf('b');
+    await c.client.delete(PODS, 'default', 'a', { gracePeriodSeconds: 0 });
+    const node = (await c.pod('b')).spec?.nodeName ?? '';
+    await eventually(() => expect(c.fleet.node(node)?.pods().map((p) => p.name)).toEqual(['b']));
+    await c.createPod({ metadata: { name: 'c' }, spec: { containers: [{ name: 'x', image: 'nginx' }] } });
+    expect(await ipOf('c')).toBe(a);
+    expect(b).not.toBe(a);
+  });
+
   it('completes a run-to-completion pod: Succeeded, terminated Completed exit 0 with times', async () => {
     await c.createPod({ metadata: { name: 'job' }, spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'busybox', command: ['print:working', 'sleep:5', 'exit:0'] }] } });
     await eventually(async () => expect((await c.pod('job')).status?.phase).toBe('Running'));

@@ -45,6 +45,8 @@ async function optional<T>(fn: () => Promise<T>): Promise<T | undefined> {
 export class Kubelet {
   private readonly workers = new Map<string, PodWorker>();
   private readonly usedIPs = new Map<string, number>();
+  /** The host numbers of usedIPs, kept beside it (not rebuilt for each pod started). */
+  private readonly takenHosts = new Set<number>();
   private readonly puller: ImagePuller;
   private events: EventRecorder;
   private source: KubeletPodSource | undefined;
@@ -107,6 +109,7 @@ export class Kubelet {
     for (const w of this.workers.values()) w.kill();
     this.workers.clear();
     this.usedIPs.clear();
+    this.takenHosts.clear();
   }
 
   private async heartbeat(postStatus: boolean): Promise<void> {
@@ -134,10 +137,12 @@ export class Kubelet {
   }
 
   private allocateIP(uid: string): string {
-    const taken = new Set(this.usedIPs.values());
     for (let host = 2; host < 255; host++) {
-      if (!taken.has(host)) {
+      if (!this.takenHosts.has(host)) {
+        const previous = this.usedIPs.get(uid);
+        if (previous !== undefined) this.takenHosts.delete(previous);
         this.usedIPs.set(uid, host);
+        this.takenHosts.add(host);
         return `${this.cidrBase}${host}`;
       }
     }
@@ -209,6 +214,8 @@ export class Kubelet {
     const worker = this.workers.get(uid);
     worker?.kill();
     this.workers.delete(uid);
+    const host = this.usedIPs.get(uid);
+    if (host !== undefined) this.takenHosts.delete(host);
     this.usedIPs.delete(uid);
     this.events.forget(uid);
     this.deps.logs.removePod(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '', uid);
