@@ -38,6 +38,8 @@ export function decoderMessage(m: TypeMismatch): string {
       return QUANTITY_REGEX_MESSAGE;
     case 'intOrString':
       return `json: cannot unmarshal ${jsonKind(m.value)}${numberDetail(m.value)} into ${where} of type int32`;
+    case 'time':
+      return `json: cannot unmarshal ${jsonKind(m.value)} into ${where} of type string`;
     case 'scalar': {
       const integer = m.expected.go === 'int32' || m.expected.go === 'int64' || m.expected.go === 'int';
       return `json: cannot unmarshal ${jsonKind(m.value)}${integer ? numberDetail(m.value) : ''} into ${where} of type ${m.expected.go}`;
@@ -56,6 +58,8 @@ export function converterMessage(m: TypeMismatch, floats = false): string {
       return QUANTITY_REGEX_MESSAGE;
     case 'intOrString':
       return `json: cannot unmarshal ${jsonKind(m.value)}${numberDetail(m.value)} into Go value of type int32`;
+    case 'time':
+      return `json: cannot unmarshal ${jsonKind(m.value)} into Go value of type string`;
     case 'struct':
       return `cannot restore struct from: ${kind}`;
     case 'map':
@@ -79,6 +83,7 @@ function smdMessage(m: TypeMismatch): string {
   switch (m.expected.t) {
     case 'quantity':
     case 'intOrString':
+    case 'time':
       return `expected any scalar, got ${boxed}`;
     case 'struct':
     case 'map':

@@ -17,6 +17,7 @@ export type Shape =
   | { t: 'scalar'; go: ScalarGo }
   | { t: 'quantity' }
   | { t: 'intOrString' }
+  | { t: 'time' }
   | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean }
   | { t: 'map'; goType: string; values: OpenApiSchema }
   | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> };
@@ -43,8 +44,8 @@ export interface TypedSchema {
 }
 
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
-// Types with their own JSON decoding that accept what their schema cannot describe.
-const OWN_DECODING = new Set(['io.k8s.apimachinery.pkg.apis.meta.v1.Time', 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime']);
+// Decoded from a JSON string by their own UnmarshalJSON (the text's format is not judged here).
+const TIMES = new Set(['io.k8s.apimachinery.pkg.apis.meta.v1.Time', 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime']);
 
 /** Key defaults structured-merge-diff has from the Go +default markers, which the published OpenAPI v3 omits. */
 const BUILTIN_KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
@@ -93,6 +94,8 @@ function goTypeOf(schema: OpenApiSchema, resolve: RefResolver): string {
       return 'resource.Quantity';
     case 'intOrString':
       return 'intstr.IntOrString';
+    case 'time':
+      return 'v1.Time';
     default:
       return 'interface {}';
   }
@@ -102,8 +105,9 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
   const ref = refOf(schema);
   if (ref) {
     if (ref === QUANTITY) return { t: 'quantity' };
+    if (TIMES.has(ref)) return { t: 'time' };
     const target = resolve(`#/components/schemas/${ref}`);
-    if (!target || OWN_DECODING.has(ref)) return { t: 'skip' };
+    if (!target) return { t: 'skip' };
     if (target['x-kubernetes-int-or-string']) return { t: 'intOrString' };
     if (!target.properties || target['x-kubernetes-preserve-unknown-fields']) return { t: 'skip' };
     return { t: 'struct', goType: `${packageOf(ref)}.${shortName(ref)}`, name: shortName(ref), props: target.properties, ...extraOf(target, false) };
@@ -184,6 +188,10 @@ function refusers(shape: Shape, value: unknown): Judge[] {
       if (typeof value === 'string') return parseQuantity(value) === undefined ? ['decoder', 'converter'] : [];
       return typeof value === 'boolean' ? ['decoder', 'converter'] : ['decoder', 'converter', 'smd'];
     }
+    case 'time':
+      if (typeof value === 'string') return [];
+      // structured-merge-diff takes a date-time string for an untyped scalar.
+      return typeof value === 'number' || typeof value === 'boolean' ? ['decoder', 'converter'] : ['decoder', 'converter', 'smd'];
     case 'intOrString':
       if (typeof value === 'string' || (typeof value === 'number' && isInt(value, 32))) return [];
       return typeof value === 'number' || typeof value === 'boolean' ? ['decoder', 'converter'] : ['decoder', 'converter', 'smd'];

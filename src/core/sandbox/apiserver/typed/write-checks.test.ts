@@ -60,6 +60,11 @@ describe('create and update: the Go decoder', () => {
         "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
       );
     }
+    // A time is decoded from a JSON string (its format is not judged here).
+    expect(decodeBodyError(pod, { status: { conditions: [{ type: 'Ready', lastTransitionTime: 5 }] } })).toBe(
+      'json: cannot unmarshal number into Go struct field PodCondition.status.conditions.lastTransitionTime of type string',
+    );
+    expect(decodeBodyError(pod, { metadata: { creationTimestamp: null, deletionTimestamp: '2024-01-01T00:00:00Z' } })).toBeUndefined();
     expect(decodeBodyError(builtin('', 'v1', 'LimitRange'), { spec: { limits: [{ type: 'Container', maxLimitRequestRatio: { cpu: 'x' } }] } })).toMatch(/^quantities must match/);
     expect(decodeBodyError(pod, { spec: { hostNetwork: 'yes', containers: {} } })).toBe('json: cannot unmarshal string into Go struct field PodSpec.spec.hostNetwork of type bool');
   });

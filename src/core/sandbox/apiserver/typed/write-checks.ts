@@ -34,7 +34,7 @@ export function patchInvalid(rendered: string, detail: string): ApiError {
 
 /**
  * The Go decoder's error for a whole body (create, update), if any: it goes on past a plain type
- * mismatch (reporting the first) but stops at a type whose own decoder fails (Quantity, IntOrString).
+ * mismatch (reporting the first) but stops at a type whose own decoder fails (Quantity, IntOrString, Time).
  */
 export function decodeBodyError(typed: TypedSchema, obj: unknown): string | undefined {
   return decodeBody(typed, obj).error;
@@ -48,7 +48,7 @@ export function decodeBody(typed: TypedSchema, obj: unknown): { error?: string; 
   if (typed.custom) return {}; // custom resources are decoded as unstructured JSON
   const { mismatches, unknown } = walkTypes(typed, obj, { judges: DECODER, first: false, collectUnknown: true });
   if (mismatches.length === 0) return { unknown };
-  const aborting = mismatches.find((m) => m.expected.t === 'quantity' || m.expected.t === 'intOrString');
+  const aborting = mismatches.find((m) => m.expected.t === 'quantity' || m.expected.t === 'intOrString' || m.expected.t === 'time');
   return { error: decoderMessage(aborting ?? mismatches[0]), unknown };
 }
 
