@@ -1,10 +1,10 @@
 // The logs view in Chromium (web mode, the real app): a followed log at increasing rates, counting
 // frames longer than 50 ms (requestAnimationFrame deltas) while it renders, then a million lines
 // loaded, with the page's JS heap (CDP Performance.getMetrics) and the renderer's resident memory.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { buildUi, CHROMIUM, kubectl, selectSandbox, startWebApp, type WebApp } from '../test/e2e/web-app.js';
+import { buildUi, CHROMIUM, kubectl, selectSandbox, startWebApp } from '../test/e2e/web-app.js';
 import { rssMb } from './lib.js';
 import { SYNTHETIC_POD, SyntheticFront } from './logs-synthetic.js';
 
@@ -34,19 +34,6 @@ async function until(what: string, check: () => Promise<boolean>, ms: number): P
   }
 }
 
-/** The web-main process of `app` (its command line names the app's data directory). */
-function backendPid(app: WebApp): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmd.includes('web-main.ts') && cmd.includes(app.dataDir)) return Number(entry);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return undefined;
-}
 
 /** The page's renderer (the largest one: the others are spare or utility renderers): its pid and CPU seconds. */
 async function renderer(browser: Browser): Promise<{ pid: number; cpuSeconds: number }> {
@@ -151,7 +138,8 @@ export async function browserBench(rates: number[], stepSeconds: number): Promis
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = await heapMb(cdp);
     const lines = Number(await page.locator('.log-count').getAttribute('data-count'));
-    const pid = backendPid(app);
+    // The web backend: the process the harness started (plain node running the build).
+    const pid = app.pid;
     return {
       steps,
       sustained,

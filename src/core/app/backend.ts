@@ -71,7 +71,7 @@ export function startBackend(options: BackendOptions): Backend {
   // Asked for while stopped (a click on it): start it. Only called once `sandbox` below exists.
   const initialContexts = load();
   const clusters = new ClusterManager(initialContexts, true, { onSandboxDemand: () => void sandbox.start().catch(() => undefined) });
-  const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m), jsonTextOnly: options.watchJsonTextOnly });
+  const watches = new WatchService((id) => clusters.configFor(id), { onError: (m) => log(m), jsonTextOnly: options.watchJsonTextOnly, collectWhenSettled: true });
   const sandboxDataDir = SANDBOX_DIRS.data(options.dataDir);
   const shell = new ShellService((id) => clusters.configFor(id), { stateDir: join(options.dataDir, 'sessions'), ...(options.toolDirs ? { toolDirs: options.toolDirs } : {}) });
   // One KubeConfig for the sandbox, reloaded in place at each start: watches opened before a

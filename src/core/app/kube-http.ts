@@ -1,8 +1,9 @@
 // Requests to a cluster with @kubernetes/client-node's authentication (certificates, tokens, exec
 // plugins), one path for all so a credential works the same everywhere. GETs answer raw JSON: the UI
 // shows objects exactly as the API returns them.
+import type { RequestOptions } from 'node:https';
 import { HttpMethod, RequestContext, type KubeConfig } from '@kubernetes/client-node';
-import { fetch, type Dispatcher, type Response } from 'undici';
+import { Agent, fetch, ProxyAgent, type Dispatcher, type Response } from 'undici';
 
 export class KubeHttpError extends Error {
   constructor(message: string, readonly status: number | undefined, readonly kind: 'network' | 'auth' | 'http') {
@@ -41,6 +42,46 @@ function unreachable(server: string, error: unknown): KubeHttpError {
   return new KubeHttpError(`cannot reach ${server}: ${detail}`, undefined, 'network');
 }
 
+/** A TLS option as text: certificates come as strings, Buffers or arrays of either. */
+function optionText(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (Array.isArray(value)) return value.map(optionText);
+  return value;
+}
+
+/**
+ * One keep-alive dispatcher per kubeconfig, for as long as its cluster's connection settings
+ * (server, proxy, CA, client certificate, TLS verification) stay the same: client-node builds a new
+ * undici Agent for every request, so each request paid a TLS handshake (0.25-0.5 s of them in a cold
+ * load) and left its socket open for keep-alive on an Agent nobody would use again. Settings that
+ * change (a rotated certificate, the sandbox restarted on a new port) give a new dispatcher; the old
+ * one closes once its requests end.
+ */
+const dispatchers = new WeakMap<KubeConfig, { key: string; dispatcher: Dispatcher | undefined }>();
+
+async function authenticate(config: KubeConfig, server: string, url: string, method: KubeMethod): Promise<{ headers: Record<string, string>; dispatcher: Dispatcher | undefined }> {
+  const options: RequestOptions = {};
+  await config.applyToHTTPSOptions(options);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(options.headers ?? {})) if (value !== undefined) headers[name] = String(value);
+  if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+  const tls = { ca: options.ca, cert: options.cert, key: options.key, pfx: options.pfx, passphrase: options.passphrase, ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}), ...(options.servername !== undefined ? { servername: options.servername } : {}) };
+  const how = config.createDispatcherOptions(config.getCurrentCluster(), tls);
+  if (how.type === 'socks') {
+    // Its connector is client-node's own: let it build the dispatcher, one per request as before.
+    const ctx = new RequestContext(url, METHODS[method]);
+    await config.applySecurityAuthentication(ctx);
+    return { headers, dispatcher: ctx.getDispatcher() as Dispatcher | undefined };
+  }
+  const key = JSON.stringify([server, how.type, how.type === 'proxy' ? how.uri : '', optionText(tls.ca), optionText(tls.cert), optionText(tls.key), optionText(tls.pfx), tls.passphrase, options.rejectUnauthorized, options.servername]);
+  const cached = dispatchers.get(config);
+  if (cached?.key === key) return { headers, dispatcher: cached.dispatcher };
+  void cached?.dispatcher?.close().catch(() => undefined);
+  const dispatcher = how.type === 'agent' ? new Agent({ connect: how.connect }) : how.type === 'proxy' ? new ProxyAgent({ uri: how.uri, requestTls: how.requestTls, connect: how.connect }) : undefined;
+  dispatchers.set(config, { key, dispatcher });
+  return { headers, dispatcher };
+}
+
 /**
  * One request authenticated as the kubeconfig says, whatever its HTTP status. Throws only when the
  * context names no cluster, the credentials cannot be produced, or the server cannot be reached.
@@ -49,18 +90,27 @@ async function kubeFetch(config: KubeConfig, path: string, init: KubeRequestInit
   const method = init.method ?? 'GET';
   const cluster = config.getCurrentCluster();
   if (!cluster) throw new KubeHttpError('the context names no cluster', undefined, 'network');
-  const ctx = new RequestContext(cluster.server + path, METHODS[method]);
+  let auth: Awaited<ReturnType<typeof authenticate>>;
   try {
-    await config.applySecurityAuthentication(ctx);
+    auth = await authenticate(config, cluster.server, cluster.server + path, method);
   } catch (error) {
     throw new KubeHttpError(describeAuthError(error, config), undefined, 'auth');
   }
-  const headers: Record<string, string> = { ...ctx.getHeaders(), accept: 'application/json' };
+  const headers: Record<string, string> = { ...auth.headers, accept: 'application/json' };
   if (init.contentType) headers['content-type'] = init.contentType;
   const deadline = init.timeoutMs === undefined ? undefined : AbortSignal.timeout(init.timeoutMs);
   const signal = deadline && init.signal ? AbortSignal.any([init.signal, deadline]) : (deadline ?? init.signal);
+  const attempt = () => fetch(cluster.server + path, { method, headers, body: init.body, dispatcher: auth.dispatcher, signal });
   try {
-    const response = await fetch(cluster.server + path, { method, headers, body: init.body, dispatcher: ctx.getDispatcher() as Dispatcher | undefined, signal });
+    let response: Response;
+    try {
+      response = await attempt();
+    } catch (error) {
+      // A kept-alive connection the server closed meanwhile (it restarted, or went away): a GET
+      // tries once more on a new connection, as client-go does, which says what is really wrong.
+      if (method !== 'GET' || signal?.aborted) throw error;
+      response = await attempt();
+    }
     return { response, server: cluster.server };
   } catch (error) {
     if (init.signal?.aborted) throw error;

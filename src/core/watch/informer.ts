@@ -18,6 +18,8 @@ export interface InformerOptions {
   /** List with a streaming watch-list first (falls back to pages where the server refuses it). */
   watchList?: boolean;
   onError?: (message: string) => void;
+  /** `count` objects came in (listed, changed or deleted): for a collection once they settle. */
+  onObjects?: (count: number) => void;
 }
 
 /**
@@ -170,6 +172,7 @@ export class Informer {
           const uid = item.metadata?.uid;
           if (uid) fresh.set(uid, cacheText(item));
         }
+        this.options.onObjects?.(body.items.length);
         if (progressive) {
           // The UI gets what arrived so far: a reset on the first page, upserts after.
           if (first) {
@@ -254,6 +257,7 @@ export class Informer {
           }
           const uid = object?.metadata?.uid;
           if (!uid) return;
+          this.options.onObjects?.(1);
           if (type === 'DELETED') fresh.delete(uid);
           else fresh.set(uid, cacheText(object));
           if (!progressive) return;
@@ -288,6 +292,7 @@ export class Informer {
     if (type === 'BOOKMARK') return;
     const uid = object?.metadata?.uid;
     if (!uid) return;
+    this.options.onObjects?.(1);
     if (type === 'DELETED') {
       this.cache.delete(uid);
       for (const s of this.subscribers) s.remove(uid);

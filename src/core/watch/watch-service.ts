@@ -7,6 +7,7 @@ import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import { collectionPath, DiscoveryCache } from './discovery.js';
 import { Informer, type InformerOptions } from './informer.js';
 import { Subscriber, type WatchBatch } from './subscriber.js';
+import { SettledCollection, type SettledCollectionOptions } from './settled-collection.js';
 
 export type { WatchBatch } from './subscriber.js';
 
@@ -26,6 +27,11 @@ export interface WatchServiceOptions {
    */
   jsonTextOnly?: boolean;
   onError?: (message: string) => void;
+  /**
+   * A memory-reducing collection once many object changes have settled (settled-collection.ts):
+   * for a process whose memory is mostly its informers (the web backend, Electron's main process).
+   */
+  collectWhenSettled?: boolean | SettledCollectionOptions;
 }
 
 interface Entry {
@@ -40,6 +46,7 @@ export class WatchService implements Disposable {
   private readonly jsonTextOnly: boolean;
   private readonly informerOptions: InformerOptions;
   readonly discovery: DiscoveryCache;
+  readonly settled: SettledCollection | undefined;
 
   constructor(
     private readonly configFor: (clusterId: string) => KubeConfig | undefined,
@@ -56,6 +63,11 @@ export class WatchService implements Disposable {
       watchList: options.watchList ?? true,
       onError: options.onError,
     };
+    if (options.collectWhenSettled) {
+      const settled = new SettledCollection(options.collectWhenSettled === true ? {} : options.collectWhenSettled);
+      this.settled = settled;
+      this.informerOptions.onObjects = (count) => settled.note(count);
+    }
     this.discovery = new DiscoveryCache(configFor);
   }
 
@@ -143,6 +155,7 @@ export class WatchService implements Disposable {
   }
 
   dispose(): void {
+    this.settled?.dispose();
     for (const entry of this.entries.values()) {
       if (entry.stopTimer) clearTimeout(entry.stopTimer);
       entry.informer.stop();
