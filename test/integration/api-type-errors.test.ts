@@ -59,10 +59,12 @@ interface Snapshot {
 }
 
 async function snapshot(resource: string, name: string): Promise<Snapshot> {
-  const obj = jsonOf<{ metadata: { generation: number; resourceVersion: string; managedFields: unknown }; spec: unknown }>(
+  const obj = jsonOf<{ metadata: { generation: number; resourceVersion: string; managedFields?: unknown }; spec: unknown }>(
     await ok(kubectl, ['-n', NS, 'get', resource, name, '-o', 'json']),
   );
-  return { generation: obj.metadata.generation, resourceVersion: obj.metadata.resourceVersion, spec: obj.spec, managedFields: obj.metadata.managedFields };
+  // Status writes (the Deployment controller's) may come at any time: only the main resource's field owners count.
+  const owners = (obj.metadata.managedFields as { subresource?: string }[] | undefined)?.filter((m) => m.subresource !== 'status');
+  return { generation: obj.metadata.generation, resourceVersion: obj.metadata.resourceVersion, spec: obj.spec, managedFields: owners };
 }
 
 /** A refused write stores nothing: the Deployment controller may write status, nothing else changes. */
