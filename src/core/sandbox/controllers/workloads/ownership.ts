@@ -6,9 +6,15 @@ import type { Informer } from '../informer.js';
 import { controllerRefOf, isConflictOrGone, selectorMatches, specOf } from './common.js';
 
 /** Keys ("ns/name") of the owners of `kind` a child's add/update/delete concerns. */
-export function ownerKeysForPod(child: KubeObject, old: KubeObject | undefined, kind: string, owners: Informer): string[] {
-  const keys = new Set<string>();
+const NONE: readonly string[] = Object.freeze([]);
+
+export function ownerKeysForPod(child: KubeObject, old: KubeObject | undefined, kind: string, owners: Informer): readonly string[] {
   const namespace = child.metadata.namespace ?? '';
+  // The usual case, a controlled child updated under the same controller: no set or list to build
+  // (every workload controller hears every pod event).
+  const ref = controllerRefOf(child);
+  if (ref && (!old || controllerRefOf(old)?.uid === ref.uid)) return ref.kind === kind ? [`${namespace}/${ref.name}`] : NONE;
+  const keys = new Set<string>();
   for (const o of [child, old]) {
     if (!o) continue;
     const ref = controllerRefOf(o);
