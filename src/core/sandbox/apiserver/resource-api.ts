@@ -221,10 +221,11 @@ export class ResourceApi {
       (current) => {
         let next: KubeObject;
         if (type === 'apply') {
-          const applied = this.checkBody(target, patch, options);
-          const unknown = typed && checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
-          warnings.push(...this.fieldWarnings(target, applied, options, false, undefined, unknown?.names));
-          if (unknown) dropFields(applied, unknown.paths);
+          const body = this.checkBody(target, patch, options);
+          const unknown = typed && checkApplied(typed, body, parseApiVersion(ctx.apiVersion));
+          warnings.push(...this.fieldWarnings(target, body, options, false, undefined, unknown?.names));
+          // The body may be an in-process caller's object: what decoding drops is dropped from a copy.
+          const applied = this.dropUndeclared(body, unknown, false);
           const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {
