@@ -66,8 +66,10 @@ export class ReplicaSetController extends QueueController {
     const spec = specOf(rs);
     const candidates = this.deps.podIndex.candidates(rs);
     const claim = claimable(rs, candidates, spec.selector);
-    const pods = [...claim.owned, ...(await adoptOrRelease(this.deps.client, PODS, rs, claim, newControllerRef(rs, 'apps/v1', 'ReplicaSet')))];
-    const active = pods.filter(isPodActive);
+    // Nothing to adopt or release (the usual sync): no round through the API client.
+    const adopted = claim.orphans.length + claim.release.length > 0 ? await adoptOrRelease(this.deps.client, PODS, rs, claim, newControllerRef(rs, 'apps/v1', 'ReplicaSet')) : [];
+    const active = claim.owned.filter(isPodActive);
+    for (const pod of adopted) if (isPodActive(pod)) active.push(pod);
     let manageError: unknown;
     if (this.expectations.satisfied(key) && !rs.metadata.deletionTimestamp) {
       try {
