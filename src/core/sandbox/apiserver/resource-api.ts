@@ -312,7 +312,8 @@ export class ResourceApi {
   private checkDecoding(target: Target, obj: KubeObject, options: WriteOptions): UndeclaredFields | undefined {
     if (options.subresource && options.subresource !== 'status') return undefined;
     const typed = this.typedSchema(target, options);
-    const decoded = typed ? decodeBody(typed, obj) : { error: this.services.schemas.decodeError?.(target.def, target.version, obj) };
+    if (!typed) return undefined;
+    const decoded = decodeBody(typed, obj);
     if (decoded.error) throw ApiError.badRequest(`${target.def.kind} in version "${target.version}" cannot be handled as a ${target.def.kind}: ${decoded.error}`);
     return decoded.unknown;
   }

@@ -31,8 +31,6 @@ export interface Patches {
 export interface Schemas {
   /** Paths of fields the schema of `def` does not know, as `spec.containers[0].foo`. */
   unknownFields(def: ResourceDef, version: string, obj: KubeObject): string[];
-  /** The Go decoder's type error for a whole body ("json: cannot unmarshal number into Go struct field ..."), if any. */
-  decodeError?(def: ResourceDef, version: string, obj: KubeObject): string | undefined;
   /** The kind's OpenAPI schema, for the type checks of patches and server-side applies; undefined when unknown. */
   typedSchema?(def: ResourceDef, version: string): TypedSchema | undefined;
 }

@@ -1,9 +1,8 @@
-// Binds the Schemas port (unknown-field detection for fieldValidation, Go decoding type errors) to the OpenAPI service.
+// Binds the Schemas port (unknown-field detection for fieldValidation, the typed schemas the write checks walk) to the OpenAPI service.
 import type { Schemas } from '../apiserver/services.js';
 import { documentPathOf, type OpenApiService } from '../openapi/openapi-service.js';
 import { componentsResolver, type OpenApiSchema, type RefResolver } from '../openapi/schema.js';
 import type { ResourceDef } from '../registry/types.js';
-import { goDecodeError } from './go-decode.js';
 
 export function schemasFor(openapi: OpenApiService, isCustom: (def: ResourceDef) => boolean): Schemas {
   // One resolver per document, not per request.
@@ -14,14 +13,6 @@ export function schemasFor(openapi: OpenApiService, isCustom: (def: ResourceDef)
     return resolve;
   };
   return {
-    decodeError(def, version, obj) {
-      // Custom resources are decoded as unstructured JSON: their types are checked by schema validation (422).
-      if (isCustom(def)) return undefined;
-      const schema = openapi.schemaFor({ group: def.group, version, kind: def.kind }) as OpenApiSchema | undefined;
-      const document = openapi.document(documentPathOf(def.group, version));
-      if (!schema || !document) return undefined;
-      return goDecodeError(schema, def.kind, obj, resolverOf(document));
-    },
     typedSchema(def, version) {
       const root = openapi.schemaFor({ group: def.group, version, kind: def.kind }) as OpenApiSchema | undefined;
       const document = openapi.document(documentPathOf(def.group, version));
