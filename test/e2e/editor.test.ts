@@ -64,7 +64,8 @@ async function squiggleOnLine(text: string, kinds = '.squiggly-error'): Promise<
   const squiggles = dialog().locator(`[data-editor="yaml"] :is(${kinds})`);
   for (let i = 0; i < (await squiggles.count()); i++) {
     const box = await squiggles.nth(i).boundingBox();
-    if (box && box.y >= line.y - 2 && box.y <= line.y + line.height) return true;
+    // By its middle: a squiggle on the next line starts where this line ends.
+    if (box && box.y + box.height / 2 >= line.y && box.y + box.height / 2 <= line.y + line.height) return true;
   }
   return false;
 }
@@ -170,7 +171,7 @@ describe('object panel and YAML editor', () => {
     expect(await replicasOf('my-app')).toBe(2);
   });
 
-  it('shows a rejected manifest on the offending line (422 causes, strict unknown field)', async () => {
+  it('shows a rejected manifest on the offending lines (422 causes, server-side apply\'s undeclared fields)', async () => {
     await panel().locator('[data-action="edit"]').click();
     await editorReady();
     await editLine('replicas: 2', '-1');
@@ -179,15 +180,39 @@ describe('object panel and YAML editor', () => {
     await until('a marker on the replicas line', async () => ((await squiggleOnLine('replicas: -1')) ? true : undefined), 15_000);
     await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-editor-rejected.png') });
 
-    // Back to a valid count, plus a field the API does not know: strict validation names it.
+    // Back to a valid count, plus a field the API does not know.
     await editLine('replicas: -1', '2');
     await page.keyboard.press('Enter');
     await page.keyboard.type('replicaz: 4');
     // monaco-yaml flags it from the cluster's schema before the API is asked.
     await until('a schema marker on the unknown field', async () => ((await squiggleOnLine('replicaz: 4', '.squiggly-error, .squiggly-warning')) ? true : undefined), 30_000);
     await dialog().locator('[data-action="review"]').click();
-    await dialog().locator('[data-result="rejected"]').getByText(/unknown field "spec.replicaz"/).waitFor({ timeout: 30_000 });
+    // Server-side apply: structured-merge-diff refuses it before fieldValidation is looked at, as kube-apiserver 1.32 does.
+    const typedPatch = 'failed to create typed patch object (default/my-app; apps/v1, Kind=Deployment): ';
+    await dialog().locator('[data-result="rejected"]').getByText(`${typedPatch}.spec.replicaz: field not declared in schema`).waitFor({ timeout: 30_000 });
     await until('a marker on the unknown field', async () => ((await squiggleOnLine('replicaz: 4')) ? true : undefined), 15_000);
+
+    // Several undeclared fields, one in a list item named by its key: each error on its own line.
+    await dialog().locator('[data-editor="yaml"] .view-line', { hasText: 'replicaz: 4' }).first().click();
+    await page.keyboard.press('Control+Shift+K');
+    await dialog().locator('[data-editor="yaml"] .view-line', { hasText: 'name: my-app' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('namez: x');
+    await page.keyboard.press('Escape');
+    await dialog().locator('[data-editor="yaml"] .view-line', { hasText: 'image: nginx:stable' }).first().click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('imagePullPolcy: Always');
+    await page.keyboard.press('Escape');
+    await dialog().locator('[data-action="review"]').click();
+    const several =
+      `${typedPatch}errors: .metadata.namez: field not declared in schema ` +
+      '.spec.template.spec.containers[name="nginx"].imagePullPolcy: field not declared in schema';
+    await dialog().locator('[data-result="rejected"]').getByText(several).waitFor({ timeout: 30_000 });
+    await until('a marker on each undeclared field', async () => ((await squiggleOnLine('namez: x')) && (await squiggleOnLine('imagePullPolcy: Always')) ? true : undefined), 15_000);
+    expect(await squiggleOnLine('image: nginx:stable')).toBe(false);
+    await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-editor-undeclared.png') });
     await dialog().locator('[data-action="close-editor"]').click();
     expect(await replicasOf('my-app')).toBe(2);
   });

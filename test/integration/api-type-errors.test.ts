@@ -343,6 +343,38 @@ describe('a Service, where nothing else writes: the store revision does not move
     );
     await unchanged(before, 'service', 'svc', true);
   });
+
+  it("server-side apply refuses undeclared fields whatever fieldValidation says: structured-merge-diff's 500", async () => {
+    const before = await snapshot('service', 'svc');
+    // kubernetes/kubernetes#122480: a field removed from the API (spec.topologyKeys, gone in 1.22)
+    const file = await manifest(sandbox, 'svc-topology.yaml', service.replace('  selector:', '  topologyKeys: ["*"]\n  selector:'));
+    const refused = `Error from server: failed to create typed patch object (${NS}/svc; /v1, Kind=Service): .spec.topologyKeys: field not declared in schema`;
+    for (const validate of ['--validate=strict', '--validate=warn', '--validate=false']) {
+      expect(await fails(kubectl, ['apply', '--server-side', '--force-conflicts', validate, '-f', file])).toBe(refused);
+    }
+    // several: each struct's first undeclared field, list items by their keys (the port's protocol is its key default)
+    const several = await manifest(
+      sandbox,
+      'svc-several.yaml',
+      service.replace('name: svc,', 'name: svc, labelz: {a: b},').replace('targetPort: 8080', 'targetPort: 8080, nodePortz: 1'),
+    );
+    expect(await fails(kubectl, ['apply', '--server-side', '--force-conflicts', '-f', several])).toBe(
+      `Error from server: failed to create typed patch object (${NS}/svc; /v1, Kind=Service): errors:\n` +
+        '  .metadata.labelz: field not declared in schema\n' +
+        '  .spec.ports[port=80,protocol="TCP"].nodePortz: field not declared in schema',
+    );
+    await unchanged(before, 'service', 'svc', true);
+    // a new object is not created
+    const fresh = await manifest(sandbox, 'svc-fresh-topology.yaml', service.replace('name: svc', 'name: fresh').replace('  selector:', '  topologyKeys: ["*"]\n  selector:'));
+    expect(await fails(kubectl, ['apply', '--server-side', '-f', fresh])).toBe(refused.replace(`${NS}/svc;`, `${NS}/fresh;`));
+    expect((await kubectl(['-n', NS, 'get', 'service', 'fresh'])).stderr).toContain('"fresh" not found');
+    // create and client-side apply keep fieldValidation's strict decoding error
+    expect(await fails(kubectl, ['create', '-f', fresh])).toBe(
+      `Error from server (BadRequest): error when creating "${fresh}": Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.topologyKeys"`,
+    );
+    expect(await fails(kubectl, ['apply', '-f', file])).toMatch(/^The request is invalid: patch: Invalid value: ".*": strict decoding error: unknown field "spec\.topologyKeys"$/s);
+    await unchanged(before, 'service', 'svc', true);
+  });
 });
 
 describe('custom resources: their openAPIV3Schema', () => {
@@ -368,6 +400,7 @@ spec:
               replicas: {type: integer}
               paused: {type: boolean}
               tags: {type: array, items: {type: string}}
+              extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
 `;
   const cronTab = (spec: string) => `apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata: {name: ct, namespace: ${NS}}\nspec: ${spec}\n`;
   const invalidReplicas = 'The CronTab "ct" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"';
@@ -399,6 +432,27 @@ spec:
         '  .spec.tags: expected list, got &{map[a:b]}',
     );
     await unchanged(before, 'crontab', 'ct', true);
+  });
+
+  it('server-side apply refuses fields its structural schema does not declare; x-kubernetes-preserve-unknown-fields holds anything', async () => {
+    const before = await snapshot('crontab', 'ct');
+    const undeclared = await manifest(sandbox, 'ct-undeclared.yaml', cronTab('{cronSpec: "* * * * */5", replicas: 2, foo: 1}'));
+    const refused = `Error from server: failed to create typed patch object (${NS}/ct; stable.example.com/v1, Kind=CronTab): .spec.foo: field not declared in schema`;
+    expect(await fails(kubectl, ['apply', '--server-side', '-f', undeclared])).toBe(refused);
+    expect(await fails(kubectl, ['apply', '--server-side', '--validate=false', '-f', undeclared])).toBe(refused);
+    const several = await manifest(sandbox, 'ct-undeclared-several.yaml', `${cronTab('{cronSpec: "* * * * */5", replicas: 2, extra: {any: [1, {b: 2}]}}').replace('name: ct,', 'name: ct, labelz: {},')}statuz: {}\n`);
+    expect(await fails(kubectl, ['apply', '--server-side', '-f', several])).toBe(
+      `Error from server: failed to create typed patch object (${NS}/ct; stable.example.com/v1, Kind=CronTab): errors:\n` +
+        '  .metadata.labelz: field not declared in schema\n' +
+        '  .statuz: field not declared in schema',
+    );
+    await unchanged(before, 'crontab', 'ct', true);
+    const fresh = await manifest(sandbox, 'ct-fresh-undeclared.yaml', cronTab('{cronSpec: "* * * * */5", foo: 1}').replace('name: ct', 'name: fresh'));
+    expect(await fails(kubectl, ['apply', '--server-side', '-f', fresh])).toBe(refused.replace(`${NS}/ct;`, `${NS}/fresh;`));
+    expect((await kubectl(['-n', NS, 'get', 'crontab', 'fresh'])).stderr).toContain('"fresh" not found');
+    const free = await manifest(sandbox, 'ct-free.yaml', cronTab('{cronSpec: "* * * * */5", extra: {any: [1, {b: 2}], x: {w: z}}}').replace('name: ct', 'name: free'));
+    expect(await ok(kubectl, ['apply', '--server-side', '-f', free])).toBe('crontab.stable.example.com/free serverside-applied\n');
+    expect(jsonOf<{ spec: { extra: unknown } }>(await ok(kubectl, ['-n', NS, 'get', 'crontab', 'free', '-o', 'json'])).spec.extra).toEqual({ any: [1, { b: 2 }], x: { w: 'z' } });
   });
 
   it('a valid client-side apply of a custom resource still goes through (managedFields are not unknown fields)', async () => {

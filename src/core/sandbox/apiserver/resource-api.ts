@@ -221,11 +221,10 @@ export class ResourceApi {
       (current) => {
         let next: KubeObject;
         if (type === 'apply') {
-          const body = this.checkBody(target, patch, options);
-          const unknown = typed && checkApplied(typed, body, parseApiVersion(ctx.apiVersion));
-          warnings.push(...this.fieldWarnings(target, body, options, false, undefined, unknown?.names));
-          // The body may be an in-process caller's object: what decoding drops is dropped from a copy.
-          const applied = this.dropUndeclared(body, unknown, false);
+          const applied = this.checkBody(target, patch, options);
+          // structured-merge-diff refuses undeclared fields before fieldValidation is looked at (500).
+          if (typed) checkApplied(typed, applied, parseApiVersion(ctx.apiVersion));
+          else warnings.push(...this.fieldWarnings(target, applied, options));
           const seen = current ? this.output(target, cloneJson(current)) : undefined;
           next = toStorageVersion(def, target.version, patches.apply(def, seen, applied, { manager: ctx.fieldManager, force: options.force ?? false, apiVersion: ctx.apiVersion, now: clock.now() }));
         } else {

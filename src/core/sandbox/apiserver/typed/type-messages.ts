@@ -81,6 +81,8 @@ export function converterMessage(m: TypeMismatch, floats = false): string {
 function smdMessage(m: TypeMismatch): string {
   const boxed = `&{${goV(m.value, true)}}`;
   switch (m.expected.t) {
+    case 'undeclared':
+      return 'field not declared in schema';
     case 'quantity':
     case 'intOrString':
     case 'time':

@@ -18,9 +18,11 @@ export type Shape =
   | { t: 'quantity' }
   | { t: 'intOrString' }
   | { t: 'time' }
-  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean }
+  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean; embedded?: boolean }
   | { t: 'map'; goType: string; values: OpenApiSchema }
-  | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> };
+  | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> }
+  /** A field a closed struct does not declare (structured-merge-diff's finding only). */
+  | { t: 'undeclared' };
 
 export interface TypeMismatch {
   /** JSON path from the object's root: field names, map keys and list indices. */
@@ -53,6 +55,12 @@ const BUILTIN_KEY_DEFAULTS: Record<string, Record<string, unknown>> = {
   'io.k8s.api.core.v1.ServicePort': { protocol: 'TCP' },
   'io.k8s.api.core.v1.EndpointPort': { protocol: 'TCP' },
 };
+
+const UNDECLARED: Shape = { t: 'undeclared' };
+const SMD_ONLY: ReadonlySet<Judge> = new Set(['smd']);
+const OBJECT_META = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+/** What an embedded resource holds whether its schema says so or not (apiextensions adds them for SSA). */
+const EMBEDDED_ENVELOPE: Record<string, OpenApiSchema | undefined> = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: OBJECT_META } };
 
 const shortName = (ref: string) => ref.slice(ref.lastIndexOf('.') + 1);
 /** Go package of a component: "io.k8s.api.core.v1.PodSpec" → "v1". */
@@ -130,8 +138,9 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
     }
     case 'object': {
       const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
-      if (preserve && !schema.properties) return { t: 'skip' };
-      if (schema.properties) return { t: 'struct', goType: 'struct', name: '', props: schema.properties, ...extraOf(schema, preserve) };
+      const embedded = structural && schema['x-kubernetes-embedded-resource'] === true;
+      if (preserve && !schema.properties && !embedded) return { t: 'skip' };
+      if (schema.properties || embedded) return { t: 'struct', goType: 'struct', name: '', props: schema.properties ?? {}, ...extraOf(schema, preserve), embedded };
       if (isRecord(schema.additionalProperties)) {
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
@@ -212,6 +221,11 @@ export interface WalkOptions {
   first: boolean;
   /** Collect the undeclared fields of closed structs as the strict decoder names them ("spec.containers[0].foo"). */
   collectUnknown?: boolean;
+  /**
+   * Report a closed struct's first undeclared field as structured-merge-diff does ("field not declared
+   * in schema") and walk no further in that struct: its validator stops iterating the map there.
+   */
+  refuseUndeclared?: boolean;
 }
 
 interface Walk {
@@ -296,7 +310,7 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
     if (shape.name) walk.struct = shape.name;
     try {
       for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-        const property = shape.props[key];
+        const property = shape.props[key] ?? (shape.embedded ? EMBEDDED_ENVELOPE[key] : undefined);
         walk.path.push(key);
         let stop = false;
         if (property) {
@@ -306,6 +320,11 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
           walk.fields.pop();
         } else if (shape.extra) {
           stop = check(walk, shape.extra, child, depth + 1, structural);
+        } else if (shape.closed && walk.opts.refuseUndeclared) {
+          const reported = walk.opts.judges.has('smd') && walk.out.push({ path: [...walk.path], struct: walk.struct, fields: [...walk.fields], expected: UNDECLARED, value: child, refusedBy: SMD_ONLY }) > 0;
+          walk.path.pop();
+          if (reported && walk.opts.first) return true;
+          break;
         } else if (shape.closed && walk.opts.collectUnknown) {
           walk.unknown.push([...walk.path]);
         }

@@ -150,15 +150,31 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
   const gv = { group: '', version: 'v1' };
 
   it('lists every error with its path: map entries by key, map-list items by their keys, sets by value', () => {
-    const r = refusal(() => checkApplied(pod, applied({ containers: [{ name: 'c', image: true, ports: [{ containerPort: 80, hostPort: 'x' }] }], nodeSelectorx: 'not judged here' }), gv));
+    const r = refusal(() => checkApplied(pod, applied({ containers: [{ name: 'c', image: true, ports: [{ containerPort: 80, hostPort: 'x' }] }], nodeSelectorx: { a: 'b' } }), gv));
     expect(r.code).toBe(500);
     expect(r.reason).toBe('');
     expect(r.message).toBe(
       'failed to create typed patch object (ns/p; /v1, Kind=Pod): errors:\n' +
         '  .metadata.labels.app: expected string, got &value.valueUnstructured{Value:1}\n' +
         '  .spec.containers[name="c"].image: expected string, got &value.valueUnstructured{Value:true}\n' +
-        '  .spec.containers[name="c"].ports[containerPort=80,protocol="TCP"].hostPort: expected numeric (int or float), got string',
+        '  .spec.containers[name="c"].ports[containerPort=80,protocol="TCP"].hostPort: expected numeric (int or float), got string\n' +
+        '  .spec.nodeSelectorx: field not declared in schema',
     );
+  });
+
+  it('undeclared fields are refused whatever fieldValidation says; a struct is walked no further than its first one', () => {
+    const one = refusal(() => checkApplied(pod, { ...applied({ containers: [{ name: 'nginx', imagePullPolcy: 'Always' }] }), metadata: { name: 'p' } }, gv));
+    expect(one.code).toBe(500);
+    expect(one.message).toBe('failed to create typed patch object (/p; /v1, Kind=Pod): .spec.containers[name="nginx"].imagePullPolcy: field not declared in schema');
+    // structured-merge-diff's validator stops iterating a map at an undeclared field (siblings after it are not judged)
+    const several = refusal(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labelz: {} }, spec: { foo: 1, bar: 2, hostname: 3 } }, gv));
+    expect(several.message).toBe(
+      'failed to create typed patch object (/p; /v1, Kind=Pod): errors:\n' +
+        '  .metadata.labelz: field not declared in schema\n' +
+        '  .spec.foo: field not declared in schema',
+    );
+    // map entries and additionalProperties are declared
+    expect(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { any: 'x' } }, spec: { nodeSelector: { k: 'v' } } }, gv)).not.toThrow();
   });
 
   it('values the typed conversion takes but Go cannot hold fail the conversion', () => {
@@ -189,7 +205,12 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
     const cr: TypedSchema = { root: schema, resolve: () => undefined, kind: 'CronTab', custom: true };
     const gv = { group: 'stable.example.com', version: 'v1' };
     const obj = (spec: Record<string, unknown>) => ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec });
-    expect(() => checkApplied(cr, obj({ free: { any: [1] }, pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } }, other: 1 }), gv)).not.toThrow();
+    // x-kubernetes-preserve-unknown-fields holds anything; an embedded resource has its type and metadata
+    expect(() => checkApplied(cr, obj({ free: { any: [1] }, pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } } }), gv)).not.toThrow();
+    expect(refusal(() => checkApplied(cr, obj({ free: { any: 1 }, other: 1 }), gv)).message).toBe(
+      'failed to create typed patch object (/c; stable.example.com/v1, Kind=CronTab): .spec.other: field not declared in schema',
+    );
+    expect(refusal(() => checkApplied(cr, obj({ pod: { apiVersion: 'v1', status: {} } }), gv)).message).toMatch(/: \.spec\.pod\.status: field not declared in schema$/);
     expect(refusal(() => checkApplied(cr, obj({ tags: ['a', 2], empty: 'x' }), gv)).message).toBe(
       'failed to create typed patch object (/c; stable.example.com/v1, Kind=CronTab): errors:\n' +
         '  .spec.tags[=2]: expected string, got &value.valueUnstructured{Value:2}\n' +

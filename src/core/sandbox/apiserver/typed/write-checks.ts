@@ -1,5 +1,6 @@
 // Wrongly typed values, refused per write path as kube-apiserver 1.32 refuses them; nothing is stored.
-// The same walks find a built-in kind's undeclared fields, which decoding into the Go struct drops.
+// The same walks find a built-in kind's undeclared fields, which decoding into the Go struct drops
+// (and which server-side apply refuses, as structured-merge-diff's typed conversion does).
 // Patches are checked where they changed the object (the live object already passed), so the cost
 // follows the patch, not the object:
 // - JSON and merge patch (handlers/patch.go, jsonPatcher): the patched JSON fails decoding, 422
@@ -167,15 +168,14 @@ function objectGvkNn(applied: Record<string, unknown>, group: string, version: s
 }
 
 /**
- * A server-side apply configuration whose types structured-merge-diff refuses, or that the merged
- * object's conversion to Go would refuse: 500, reason empty. Returns a built-in kind's undeclared fields. (Upstream refuses undeclared fields there
- * too, ".spec.foo: field not declared in schema"; here they stay fieldValidation's business, as the
- * app's editor expects.)
+ * A server-side apply configuration structured-merge-diff refuses (wrong types, undeclared fields of
+ * built-in kinds and of custom resources' structural schemas, whatever fieldValidation says), or that
+ * the merged object's conversion to Go would refuse: 500, reason empty, nothing stored.
  */
-export function checkApplied(typed: TypedSchema, applied: Record<string, unknown>, gv: { group: string; version: string }): UndeclaredFields | undefined {
+export function checkApplied(typed: TypedSchema, applied: Record<string, unknown>, gv: { group: string; version: string }): void {
   const judges: ReadonlySet<Judge> = new Set<Judge>(typed.custom ? ['smd'] : ['smd', 'converter']);
-  const { mismatches: findings, unknown } = walkTypes(typed, applied, { judges, first: false, collectUnknown: !typed.custom });
-  if (findings.length === 0) return typed.custom ? undefined : unknown;
+  const findings = findTypeMismatches(typed, applied, { judges, first: false, refuseUndeclared: true });
+  if (findings.length === 0) return;
   const who = objectGvkNn(applied, gv.group, gv.version, typed.kind);
   const typedErrors = findings.filter((m) => m.refusedBy.has('smd'));
   if (typedErrors.length > 0) {
