@@ -5,6 +5,10 @@ import { action, makeObservable, observable } from 'mobx';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import type { KubeObject } from '../../shared/kube.js';
 import type { WatchDelta } from '../../shared/rpc/contract.js';
+import { StringPool } from './intern.js';
+
+/** One pool for every collection: kinds share strings too (namespaces, label values, times). */
+const strings = new StringPool();
 
 export interface CollectionChange {
   reset: boolean;
@@ -29,9 +33,9 @@ export class Collection {
   apply(delta: WatchDelta): void {
     if (delta.reset) {
       this.objects.clear();
-      for (const o of delta.reset) if (o.metadata.uid) this.objects.set(o.metadata.uid, o);
+      for (const o of delta.reset) if (o.metadata.uid) this.objects.set(o.metadata.uid, strings.intern(o));
     }
-    for (const o of delta.upserts) if (o.metadata.uid) this.objects.set(o.metadata.uid, o);
+    for (const o of delta.upserts) if (o.metadata.uid) this.objects.set(o.metadata.uid, strings.intern(o));
     for (const uid of delta.deletes) this.objects.delete(uid);
     if ('error' in delta) {
       this.error = delta.error;
