@@ -145,8 +145,8 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
       }
-      // Free-form in a built-in schema (RawExtension-like); an empty struct in a structural one.
-      return structural && schema.additionalProperties !== true ? { t: 'struct', goType: 'struct', name: '', props: {}, closed: true } : { t: 'skip' };
+      // Free-form in a built-in schema (RawExtension-like); in a structural one still a map (its entries free-form).
+      return structural && schema.additionalProperties !== true ? { t: 'struct', goType: 'struct', name: '', props: {}, closed: false } : { t: 'skip' };
     }
     default:
       return { t: 'skip' };
@@ -295,12 +295,18 @@ function report(walk: Walk, expected: Shape, value: unknown, refused: Judge[]): 
   return walk.opts.first;
 }
 
-/** Returns true when the walk must stop. `inCustom`: inside a custom resource's own schema. */
-function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number, inCustom: boolean): boolean {
+/**
+ * Returns true when the walk must stop. `inCustom`: inside a custom resource's own schema. `preserving`:
+ * below an x-kubernetes-preserve-unknown-fields node, whose descendants keep undeclared fields too in
+ * structured-merge-diff's schema (kube-openapi schemaconv), though not the named types they refer to.
+ */
+function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number, inCustom: boolean, preserving = false): boolean {
   // null leaves a Go field untouched and is a valid value of any structured-merge-diff type.
   if (value === null || value === undefined || depth > 64) return false;
   // A $ref leaves the custom resource's schema for a built-in component (ObjectMeta and what it holds).
-  const structural = inCustom && refOf(schema) === undefined;
+  const named = refOf(schema) !== undefined;
+  const structural = inCustom && !named;
+  const open = (preserving && !named) || schema['x-kubernetes-preserve-unknown-fields'] === true;
   const shape = shapeOf(schema, walk.resolve, structural);
   if (shape.t === 'skip') return false;
   const refused = refusers(shape, value);
@@ -316,11 +322,11 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
         if (property) {
           walk.fields.push(key);
           // A custom resource's metadata is ObjectMeta whatever its schema says of it.
-          stop = check(walk, property, child, depth + 1, structural && !(depth === 0 && key === 'metadata'));
+          stop = check(walk, property, child, depth + 1, structural && !(depth === 0 && key === 'metadata'), open);
           walk.fields.pop();
         } else if (shape.extra) {
-          stop = check(walk, shape.extra, child, depth + 1, structural);
-        } else if (shape.closed && walk.opts.refuseUndeclared) {
+          stop = check(walk, shape.extra, child, depth + 1, structural, open);
+        } else if (shape.closed && !open && walk.opts.refuseUndeclared) {
           const reported = walk.opts.judges.has('smd') && walk.out.push({ path: [...walk.path], struct: walk.struct, fields: [...walk.fields], expected: UNDECLARED, value: child, refusedBy: SMD_ONLY }) > 0;
           walk.path.pop();
           if (reported && walk.opts.first) return true;
@@ -339,7 +345,7 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
   if (shape.t === 'map') {
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       walk.path.push(key);
-      const stop = check(walk, shape.values, child, depth + 1, structural);
+      const stop = check(walk, shape.values, child, depth + 1, structural, open);
       walk.path.pop();
       if (stop) return true;
     }
@@ -349,7 +355,7 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
     const items = value as unknown[];
     for (let i = 0; i < items.length; i++) {
       walk.path.push(i);
-      const stop = check(walk, shape.items, items[i], depth + 1, structural);
+      const stop = check(walk, shape.items, items[i], depth + 1, structural, open);
       walk.path.pop();
       if (stop) return true;
     }

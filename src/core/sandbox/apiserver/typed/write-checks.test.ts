@@ -197,6 +197,8 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
             tags: { type: 'array', items: { type: 'string' }, 'x-kubernetes-list-type': 'set' },
             empty: { type: 'object' },
             free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            // descendants of a preserve-unknown-fields node keep undeclared fields too (kube-openapi schemaconv)
+            kept: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, properties: { nested: { type: 'object', properties: { a: { type: 'string' } } } } },
             pod: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
           },
         },
@@ -206,7 +208,8 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
     const gv = { group: 'stable.example.com', version: 'v1' };
     const obj = (spec: Record<string, unknown>) => ({ apiVersion: 'stable.example.com/v1', kind: 'CronTab', metadata: { name: 'c' }, spec });
     // x-kubernetes-preserve-unknown-fields holds anything; an embedded resource has its type and metadata
-    expect(() => checkApplied(cr, obj({ free: { any: [1] }, pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } } }), gv)).not.toThrow();
+    expect(() => checkApplied(cr, obj({ free: { any: [1] }, pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } }, empty: { any: 1 }, kept: { nested: { b: 1 }, c: 2 } }), gv)).not.toThrow();
+    expect(refusal(() => checkApplied(cr, obj({ kept: { nested: { a: 1 } } }), gv)).message).toMatch(/: \.spec\.kept\.nested\.a: expected string, got &value\.valueUnstructured\{Value:1\}$/);
     expect(refusal(() => checkApplied(cr, obj({ free: { any: 1 }, other: 1 }), gv)).message).toBe(
       'failed to create typed patch object (/c; stable.example.com/v1, Kind=CronTab): .spec.other: field not declared in schema',
     );
