@@ -363,6 +363,13 @@ describe('a Service, where nothing else writes: the store revision does not move
         '  .metadata.labelz: field not declared in schema\n' +
         '  .spec.ports[port=80,protocol="TCP"].nodePortz: field not declared in schema',
     );
+    // a port without its key: the list is named, walked no further, listed with the rest
+    const unkeyed = await manifest(sandbox, 'svc-unkeyed.yaml', service.replace('name: svc,', 'name: svc, labelz: {a: b},').replace('port: 80, ', ''));
+    expect(await fails(kubectl, ['apply', '--server-side', '--force-conflicts', '-f', unkeyed])).toBe(
+      `Error from server: failed to create typed patch object (${NS}/svc; /v1, Kind=Service): errors:\n` +
+        '  .metadata.labelz: field not declared in schema\n' +
+        '  .spec.ports: element 0: associative list with keys has an element that omits key field "port" (and doesn\'t have default value)',
+    );
     await unchanged(before, 'service', 'svc', true);
     // a new object is not created
     const fresh = await manifest(sandbox, 'svc-fresh-topology.yaml', service.replace('name: svc', 'name: fresh').replace('  selector:', '  topologyKeys: ["*"]\n  selector:'));

@@ -83,6 +83,8 @@ function smdMessage(m: TypeMismatch): string {
   switch (m.expected.t) {
     case 'undeclared':
       return 'field not declared in schema';
+    case 'element':
+      return m.expected.message;
     case 'quantity':
     case 'intOrString':
     case 'time':

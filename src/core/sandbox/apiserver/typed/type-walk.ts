@@ -22,7 +22,9 @@ export type Shape =
   | { t: 'map'; goType: string; values: OpenApiSchema }
   | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> }
   /** A field a closed struct does not declare (structured-merge-diff's finding only). */
-  | { t: 'undeclared' };
+  | { t: 'undeclared' }
+  /** An item of a map list structured-merge-diff cannot name by its keys: "element 0: ...". */
+  | { t: 'element'; message: string };
 
 export interface TypeMismatch {
   /** JSON path from the object's root: field names, map keys and list indices. */
@@ -295,6 +297,16 @@ function report(walk: Walk, expected: Shape, value: unknown, refused: Judge[]): 
   return walk.opts.first;
 }
 
+/** Why structured-merge-diff cannot key an item of a map list (typed/helpers.go), if it cannot. */
+function unkeyedItem(shape: Extract<Shape, { t: 'list' }>, item: unknown): string | undefined {
+  if (item === null) return 'associative list with keys may not have a null element';
+  if (!isRecord(item)) return 'associative list with keys may not have non-map elements';
+  for (const key of shape.keys ?? []) {
+    if (item[key] === undefined && shape.keyDefaults?.[key] === undefined) return `associative list with keys has an element that omits key field "${key}" (and doesn't have default value)`;
+  }
+  return undefined;
+}
+
 /**
  * Returns true when the walk must stop. `inCustom`: inside a custom resource's own schema. `preserving`:
  * below an x-kubernetes-preserve-unknown-fields node, whose descendants keep undeclared fields too in
@@ -353,7 +365,14 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
   }
   if (shape.t === 'list' && shape.items) {
     const items = value as unknown[];
+    const keyed = shape.listType === 'map' && shape.keys && walk.opts.judges.has('smd') ? shape : undefined;
     for (let i = 0; i < items.length; i++) {
+      const unkeyed = keyed && unkeyedItem(keyed, items[i]);
+      if (unkeyed) {
+        // Without its path element, structured-merge-diff reports the list and walks none of it further.
+        walk.out.push({ path: [...walk.path], struct: walk.struct, fields: [...walk.fields], expected: { t: 'element', message: `element ${i}: ${unkeyed}` }, value: items[i], refusedBy: SMD_ONLY });
+        return walk.opts.first;
+      }
       walk.path.push(i);
       const stop = check(walk, shape.items, items[i], depth + 1, structural, open);
       walk.path.pop();

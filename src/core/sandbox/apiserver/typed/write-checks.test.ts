@@ -173,6 +173,19 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
         '  .metadata.labelz: field not declared in schema\n' +
         '  .spec.foo: field not declared in schema',
     );
+    // an item of a map list without its keys: the list is named and walked no further, with the other errors
+    const unkeyed = refusal(() =>
+      checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', foo: 1 }, { image: 'x' }, { name: 'b', bar: 1 }], hostnamez: 'h' } }, gv),
+    );
+    expect(unkeyed.message).toBe(
+      'failed to create typed patch object (/p; /v1, Kind=Pod): errors:\n' +
+        '  .spec.containers[name="a"].foo: field not declared in schema\n' +
+        '  .spec.containers: element 1: associative list with keys has an element that omits key field "name" (and doesn\'t have default value)\n' +
+        '  .spec.hostnamez: field not declared in schema',
+    );
+    expect(refusal(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: ['nginx'] } }, gv)).message).toBe(
+      'failed to create typed patch object (/p; /v1, Kind=Pod): .spec.containers: element 0: associative list with keys may not have non-map elements',
+    );
     // map entries and additionalProperties are declared
     expect(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { any: 'x' } }, spec: { nodeSelector: { k: 'v' } } }, gv)).not.toThrow();
   });
