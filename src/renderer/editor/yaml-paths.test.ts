@@ -108,6 +108,9 @@ spec:
       { path: '.spec.containers[name="a: b"].ports[containerPort=80,protocol="TCP"].hostPort', message: 'expected numeric (int or float), got string' },
       { path: '.spec.nodeSelectorx', message: 'field not declared in schema' },
     ]);
+    expect(pathsInMessage('failed to create typed patch object (/s; /v1, Kind=Service): .spec.ports: element 0: associative list with keys has an element that omits key field "port" (and doesn\'t have default value)')).toEqual([
+      { path: '.spec.ports', message: 'element 0: associative list with keys has an element that omits key field "port" (and doesn\'t have default value)' },
+    ]);
     // a message that only looks like one names nothing
     expect(pathsInMessage('Deployment.apps "web" is invalid: .spec: must be set')).toEqual([]);
   });
