@@ -33,12 +33,35 @@ export interface FsStat {
 
 export interface Node {
   type: 'file' | 'dir';
+  /** Shared between nodes and filesystems (image layers, copies, identical pod files): never written in place. */
   data: Uint8Array;
   mode: number;
-  mtime: Date;
+  /** Milliseconds since the epoch: a Date per file of every container was a tenth of a running pod's filesystem objects. */
+  mtime: number;
 }
 
 const encoder = new TextEncoder();
+/** Every directory's (empty) data. */
+const NO_DATA = new Uint8Array(0);
+/**
+ * Bytes of recently written texts: the files the kubelet writes into every container of a namespace
+ * or cluster (ca.crt, namespace, resolv.conf) are the same text, and would otherwise be one copy per
+ * container. Bounded: cleared when full, so one-off texts (tokens, /etc/hosts) cannot grow it.
+ */
+const sharedTexts = new Map<string, Uint8Array>();
+const SHARED_TEXTS_MAX = 512;
+const SHARED_TEXT_MAX_LENGTH = 16 * 1024;
+
+function encodeText(text: string): Uint8Array {
+  if (text.length > SHARED_TEXT_MAX_LENGTH) return encoder.encode(text);
+  let bytes = sharedTexts.get(text);
+  if (!bytes) {
+    if (sharedTexts.size >= SHARED_TEXTS_MAX) sharedTexts.clear();
+    bytes = encoder.encode(text);
+    sharedTexts.set(text, bytes);
+  }
+  return bytes;
+}
 
 export function normalizePath(cwd: string, path: string): string {
   const parts = (path.startsWith('/') ? path : `${cwd}/${path}`).split('/');
@@ -100,7 +123,7 @@ export class Vfs {
     lower?: ReadonlyMap<string, Node>,
   ) {
     this.nodes = new Layers(lower);
-    if (!this.nodes.get('/')) this.nodes.set('/', { type: 'dir', data: new Uint8Array(), mode: 0o755, mtime: now() });
+    if (!this.nodes.get('/')) this.nodes.set('/', { type: 'dir', data: NO_DATA, mode: 0o755, mtime: now().getTime() });
   }
 
   snapshot(): ReadonlyMap<string, Node> {
@@ -132,7 +155,7 @@ export class Vfs {
     }
     const n = this.nodes.get(path);
     if (!n) return undefined;
-    return { type: n.type, size: n.type === 'dir' ? 4096 : n.data.length, mode: n.mode, mtime: n.mtime };
+    return { type: n.type, size: n.type === 'dir' ? 4096 : n.data.length, mode: n.mode, mtime: new Date(n.mtime) };
   }
 
   exists(path: string): boolean {
@@ -162,7 +185,7 @@ export class Vfs {
   }
 
   writeFile(path: string, data: Uint8Array | string, options: { append?: boolean; mode?: number } = {}): void {
-    const bytes = typeof data === 'string' ? encoder.encode(data) : data;
+    const bytes = typeof data === 'string' ? encodeText(data) : data;
     const m = this.mountFor(path);
     if (m) {
       if (m.volume.readOnly) throw new FsError('EROFS', path);
@@ -177,7 +200,7 @@ export class Vfs {
     const existing = this.nodes.get(path);
     if (existing?.type === 'dir') throw new FsError('EISDIR', path);
     const content = options.append && existing ? concat(existing.data, bytes) : bytes;
-    this.nodes.set(path, { type: 'file', data: content, mode: options.mode ?? existing?.mode ?? 0o644, mtime: this.now() });
+    this.nodes.set(path, { type: 'file', data: content, mode: options.mode ?? existing?.mode ?? 0o644, mtime: this.now().getTime() });
   }
 
   /** Creates path (and its parents when recursive); an existing directory is fine only when recursive. */
@@ -204,7 +227,7 @@ export class Vfs {
       if (!recursive || this.exists(parent)) throw new FsError(this.exists(parent) ? 'ENOTDIR' : 'ENOENT', path);
       this.mkdir(parent, true);
     }
-    this.nodes.set(path, { type: 'dir', data: new Uint8Array(), mode: 0o755, mtime: this.now() });
+    this.nodes.set(path, { type: 'dir', data: NO_DATA, mode: 0o755, mtime: this.now().getTime() });
   }
 
   readdir(path: string): string[] {
@@ -273,8 +296,8 @@ export class Vfs {
 
   touch(path: string): void {
     const n = this.nodes.get(path);
-    if (n) this.nodes.set(path, { ...n, mtime: this.now() });
-    else if (!this.exists(path)) this.writeFile(path, new Uint8Array());
+    if (n) this.nodes.set(path, { ...n, mtime: this.now().getTime() });
+    else if (!this.exists(path)) this.writeFile(path, NO_DATA);
   }
 }
 
