@@ -18,7 +18,7 @@ export type Shape =
   | { t: 'quantity' }
   | { t: 'intOrString' }
   | { t: 'time' }
-  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean; embedded?: boolean }
+  | { t: 'struct'; goType: string; name: string; props: Record<string, OpenApiSchema>; extra?: OpenApiSchema; closed: boolean; embedded?: boolean; preserve?: boolean }
   | { t: 'map'; goType: string; values: OpenApiSchema }
   | { t: 'list'; goType: string; items: OpenApiSchema | undefined; listType?: string; keys?: string[]; keyDefaults?: Record<string, unknown> }
   /** A field a closed struct does not declare (structured-merge-diff's finding only). */
@@ -142,7 +142,7 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
       const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
       const embedded = structural && schema['x-kubernetes-embedded-resource'] === true;
       if (preserve && !schema.properties && !embedded) return { t: 'skip' };
-      if (schema.properties || embedded) return { t: 'struct', goType: 'struct', name: '', props: schema.properties ?? {}, ...extraOf(schema, preserve), embedded };
+      if (schema.properties || embedded) return { t: 'struct', goType: 'struct', name: '', props: schema.properties ?? {}, ...extraOf(schema, preserve), embedded, preserve };
       if (isRecord(schema.additionalProperties)) {
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };
@@ -316,11 +316,12 @@ function check(walk: Walk, schema: OpenApiSchema, value: unknown, depth: number,
   // null leaves a Go field untouched and is a valid value of any structured-merge-diff type.
   if (value === null || value === undefined || depth > 64) return false;
   // A $ref leaves the custom resource's schema for a built-in component (ObjectMeta and what it holds).
-  const named = refOf(schema) !== undefined;
+  // (refOf builds a string: only asked where the answer matters, the walk runs on every write)
+  const named = (inCustom || preserving) && refOf(schema) !== undefined;
   const structural = inCustom && !named;
-  const open = (preserving && !named) || schema['x-kubernetes-preserve-unknown-fields'] === true;
   const shape = shapeOf(schema, walk.resolve, structural);
   if (shape.t === 'skip') return false;
+  const open = (preserving && !named) || (shape.t === 'struct' && shape.preserve === true);
   const refused = refusers(shape, value);
   if (refused.length > 0) return report(walk, shape, value, refused);
   if (shape.t === 'struct') {
