@@ -62,7 +62,12 @@ const UNDECLARED: Shape = { t: 'undeclared' };
 const SMD_ONLY: ReadonlySet<Judge> = new Set(['smd']);
 const OBJECT_META = '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 /** What an embedded resource holds whether its schema says so or not (apiextensions adds them for SSA). */
-const EMBEDDED_ENVELOPE: Record<string, OpenApiSchema | undefined> = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: OBJECT_META } };
+const EMBEDDED_ENVELOPE = ownProps({ apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { $ref: OBJECT_META } }) as Record<string, OpenApiSchema | undefined>;
+
+/** Properties without Object.prototype behind them: a field named "constructor" is not declared. */
+function ownProps(props: Record<string, OpenApiSchema>): Record<string, OpenApiSchema> {
+  return Object.assign(Object.create(null) as Record<string, OpenApiSchema>, props);
+}
 
 const shortName = (ref: string) => ref.slice(ref.lastIndexOf('.') + 1);
 /** Go package of a component: "io.k8s.api.core.v1.PodSpec" → "v1". */
@@ -120,7 +125,7 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
     if (!target) return { t: 'skip' };
     if (target['x-kubernetes-int-or-string']) return { t: 'intOrString' };
     if (!target.properties || target['x-kubernetes-preserve-unknown-fields']) return { t: 'skip' };
-    return { t: 'struct', goType: `${packageOf(ref)}.${shortName(ref)}`, name: shortName(ref), props: target.properties, ...extraOf(target, false) };
+    return { t: 'struct', goType: `${packageOf(ref)}.${shortName(ref)}`, name: shortName(ref), props: ownProps(target.properties), ...extraOf(target, false) };
   }
   if (schema['x-kubernetes-int-or-string']) return { t: 'intOrString' };
   switch (schema.type) {
@@ -142,7 +147,7 @@ function computeShape(schema: OpenApiSchema, resolve: RefResolver, structural: b
       const preserve = schema['x-kubernetes-preserve-unknown-fields'] === true;
       const embedded = structural && schema['x-kubernetes-embedded-resource'] === true;
       if (preserve && !schema.properties && !embedded) return { t: 'skip' };
-      if (schema.properties || embedded) return { t: 'struct', goType: 'struct', name: '', props: schema.properties ?? {}, ...extraOf(schema, preserve), embedded, preserve };
+      if (schema.properties || embedded) return { t: 'struct', goType: 'struct', name: '', props: ownProps(schema.properties ?? {}), ...extraOf(schema, preserve), embedded, preserve };
       if (isRecord(schema.additionalProperties)) {
         const values = schema.additionalProperties as OpenApiSchema;
         return { t: 'map', goType: `map[string]${goTypeOf(values, resolve)}`, values };

@@ -186,6 +186,9 @@ describe('server-side apply: structured-merge-diff, then the conversion of the m
     expect(refusal(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: ['nginx'] } }, gv)).message).toBe(
       'failed to create typed patch object (/p; /v1, Kind=Pod): .spec.containers: element 0: associative list with keys may not have non-map elements',
     );
+    // Object.prototype's names are not fields
+    expect(refusal(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { constructor: 1 } }, gv)).message).toMatch(/: \.spec\.constructor: field not declared in schema$/);
+    expect(decodeBody(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', toString: 'x' } }).unknown?.names).toEqual(['metadata.toString']);
     // map entries and additionalProperties are declared
     expect(() => checkApplied(pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { any: 'x' } }, spec: { nodeSelector: { k: 'v' } } }, gv)).not.toThrow();
   });
