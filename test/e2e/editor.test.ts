@@ -70,6 +70,18 @@ async function squiggleOnLine(text: string, kinds = '.squiggly-error'): Promise<
   return false;
 }
 
+/** Hovers the first word of the editor line showing `text` and returns the hover's text (the markers' messages). */
+async function hoverText(text: string): Promise<string> {
+  const line = dialog().locator('[data-editor="yaml"] .view-line', { hasText: text }).first();
+  const word = line.locator('span span').filter({ hasText: /\w/ }).first();
+  const box = await word.boundingBox();
+  if (!box) throw new Error(`no editor line shows "${text}"`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const hover = page.locator('.monaco-hover:not(.hidden)').first();
+  await hover.waitFor({ timeout: 10_000 });
+  return (await hover.textContent()) ?? '';
+}
+
 async function openDeployment(name: string): Promise<void> {
   await page.locator('button[data-kind="deployments"]').click();
   const row = page.locator(`table[data-kind="deployments"] tr[data-name="${name}"]`);
@@ -212,6 +224,10 @@ describe('object panel and YAML editor', () => {
     await dialog().locator('[data-result="rejected"]').getByText(several).waitFor({ timeout: 30_000 });
     await until('a marker on each undeclared field', async () => ((await squiggleOnLine('namez: x')) && (await squiggleOnLine('imagePullPolcy: Always')) ? true : undefined), 15_000);
     expect(await squiggleOnLine('image: nginx:stable')).toBe(false);
+    // the squiggles are the API's errors, not only monaco-yaml's schema warnings
+    await until('the API error in the hover of the undeclared container field', async () =>
+      (await hoverText('imagePullPolcy: Always')).includes('.spec.template.spec.containers[name="nginx"].imagePullPolcy: field not declared in schema') ? true : undefined,
+    );
     await page.screenshot({ path: join(tmpdir(), 'kubedesk-e2e-editor-undeclared.png') });
     await dialog().locator('[data-action="close-editor"]').click();
     expect(await replicasOf('my-app')).toBe(2);
