@@ -25,7 +25,12 @@ export interface CacherOptions {
    * on first use. Omitted: every recursive list/watch prefix not under an existing cache gets one.
    */
   prefixes?: string[];
-  /** Changes kept per prefix for watches that start in the past (default 10,000). */
+  /**
+   * Changes kept per prefix for watches that start in the past (default 1,000). A watch from further
+   * back is served by the storage (same events, decoded for that watch alone), so this only trades
+   * memory for such watches' cost: each kept change holds an old version of a decoded object, and
+   * 10,000 of them per prefix were a fifth of the heap a rollout of 3,000 pods left to the GC.
+   */
   historySize?: number;
 }
 
@@ -44,7 +49,7 @@ export class CachedObjectStorage implements ObjectStorage {
     if (this.options.prefixes) prefix = this.options.prefixes.find((p) => key.startsWith(p));
     else if (mayCreate && key.endsWith('/')) prefix = key;
     if (prefix === undefined) return undefined;
-    const cache = new WatchCache(prefix, this.inner, this.options.historySize ?? 10_000, (broken) => {
+    const cache = new WatchCache(prefix, this.inner, this.options.historySize ?? 1_000, (broken) => {
       if (this.caches.get(broken.prefix) === broken) this.caches.delete(broken.prefix);
     });
     this.caches.set(prefix, cache);

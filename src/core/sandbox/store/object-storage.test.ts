@@ -87,6 +87,34 @@ describe('CachedObjectStorage', () => {
   });
 });
 
+describe('CachedObjectStorage history', () => {
+  it('a watch from before the cache\'s history gets the same events from the storage', async () => {
+    const { kv, dir } = await embedded();
+    const cached = new CachedObjectStorage(new KvObjectStorage(kv), { prefixes: ['/registry/cms/'], historySize: 3 });
+    await cached.list({ prefix: '/registry/cms/', resourceVersion: '0' });
+    const start = await cached.create('/registry/cms/ns/a', { metadata: { name: 'a', namespace: 'ns' } });
+    for (let i = 0; i < 6; i++) await cached.create(`/registry/cms/ns/c${i}`, { metadata: { name: `c${i}`, namespace: 'ns' } });
+    await cached.delete('/registry/cms/ns/a');
+    const end = await cached.currentResourceVersion();
+    const seen = async (resourceVersion: string): Promise<string[]> => {
+      const out: string[] = [];
+      const w = cached.watch({ key: '/registry/cms/', recursive: true, resourceVersion }, (e) => out.push(`${e.type} ${e.object.metadata.name} ${e.object.metadata.resourceVersion}`));
+      await w.ready;
+      const deadline = Date.now() + 5000;
+      while (!out.some((line) => line.endsWith(` ${end}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      w.dispose();
+      return out;
+    };
+    const old = await seen(start.metadata.resourceVersion ?? '');
+    expect(old.map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([...Array.from({ length: 6 }, (_, i) => `ADDED c${i}`), 'DELETED a']);
+    // Within the history: the cache's own replay, the same tail.
+    expect(await seen(String(Number(end) - 2))).toEqual(old.slice(-2));
+    cached.dispose();
+    await kv.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+});
+
 describe('CachedObjectStorage updates', () => {
   it('and consistent reads start from the watch cache\'s object when it is the stored revision, and from the stored bytes when not', async () => {
     const { kv, dir } = await embedded();
