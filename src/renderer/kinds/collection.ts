@@ -5,10 +5,7 @@ import { action, makeObservable, observable } from 'mobx';
 import { toDisposable, type Disposable } from '../../shared/disposable.js';
 import type { KubeObject } from '../../shared/kube.js';
 import type { WatchDelta } from '../../shared/rpc/contract.js';
-import { StringPool } from './intern.js';
-
-/** One pool for every collection: kinds share strings too (namespaces, label values, times). */
-const strings = new StringPool();
+import { sharedStrings as strings } from './intern.js';
 
 export interface CollectionChange {
   reset: boolean;

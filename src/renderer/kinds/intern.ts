@@ -19,6 +19,11 @@ export class StringPool {
     return value;
   }
 
+  /** The pooled instance of `s` (for strings computed per object, such as table cells). */
+  share(s: string): string {
+    return s.length <= MAX_LENGTH ? this.shared(s) : s;
+  }
+
   get size(): number {
     return this.pool.size;
   }
@@ -51,3 +56,6 @@ export class StringPool {
     }
   }
 }
+
+/** One pool for the whole renderer: kinds and tables share strings too (namespaces, label values, times). */
+export const sharedStrings = new StringPool();

@@ -7,6 +7,7 @@ import type { KubeObject } from '../../shared/kube.js';
 import type { Collection, CollectionChange } from './collection.js';
 import type { KindView, SortKey } from './kind-view.js';
 import { matches, type Selector } from './label-selector.js';
+import { sharedStrings } from './intern.js';
 
 export interface Row {
   uid: string;
@@ -118,7 +119,8 @@ export class TableModel implements Disposable {
     const cells: string[] = [];
     const keys: SortKey[] = [`${namespace}\u0000${obj.metadata.name ?? ''}`];
     for (const c of this.view.columns) {
-      const cell = c.live ? '' : c.value(obj, 0);
+      // Cells repeat from row to row (statuses, counts, nodes): one instance of each.
+      const cell = c.live ? '' : sharedStrings.share(c.value(obj, 0));
       cells.push(cell);
       keys.push(c.sortKey ? c.sortKey(obj) : cell);
     }
