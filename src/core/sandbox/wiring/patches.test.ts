@@ -45,7 +45,7 @@ function deployment(templateCreated: string | null): KubeObject {
 }
 
 describe('create managedFields', () => {
-  it('are what updateManagedFields computes, whether the shape was seen before or not', () => {
+  it('are what updateManagedFields computes, whether the shape was seen before (once, or twice: then remembered) or not', () => {
     const schemas = new PatchSchemas({ customSchema: () => undefined });
     const fields = fieldManagementWith(schemas, defOf);
     const now = new Date(Date.UTC(2026, 0, 1, 12));
@@ -70,7 +70,7 @@ describe('create managedFields', () => {
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'empty', namespace: 'ns' } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'data', namespace: 'ns' }, data: { k: 'v' } },
     ] as KubeObject[];
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < 3; round++) {
       for (const obj of objects) {
         const viaCache = cloneJson(obj);
         fields.update(undefined, viaCache, 'kube-controller-manager', 'v1', now, '');

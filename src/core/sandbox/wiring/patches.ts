@@ -60,6 +60,8 @@ export function fieldManagementWith(schemas: PatchSchemas, defOf: (obj: KubeObje
 
 /** Shapes remembered per schema before the cache starts over (a cluster has a few hundred at most). */
 const MAX_SHAPES = 4096;
+/** Shapes seen once per schema, before their fields are remembered on a second sight. */
+const MAX_SEEN_ONCE = 1024;
 
 /**
  * The managedFields of a create, remembered by the object's shape. A create's fields are what the
@@ -68,9 +70,14 @@ const MAX_SHAPES = 4096;
  * the other scalars: every Event, and every Pod of one template, has the same. Computing them walked
  * both objects into sets of paths, then sorted them back into FieldsV1, for each of the ~5 Events
  * and the Pod that a rollout creates per pod.
+ *
+ * A shape's fields are kept only from its second create: a pod's service account volume has a name
+ * of its own (kube-api-access-xxxxx, in its volumes and volumeMounts lists), so each pod is a shape
+ * never seen again, and keeping a frozen copy of its fields and its key for each one held ~80 heap
+ * objects per pod (a third of the heap objects of a 3,000-pod rollout) for the GC to copy and mark.
  */
 class CreateFieldsCache {
-  private readonly bySchema = new WeakMap<PatchSchema, Map<string, JsonObject | null>>();
+  private readonly bySchema = new WeakMap<PatchSchema, { fields: Map<string, JsonObject | null>; seenOnce: Set<string> }>();
 
   record(updated: KubeObject, options: Parameters<typeof updateManagedFields>[2]): void {
     const key = shapeKey(updated);
@@ -79,13 +86,22 @@ class CreateFieldsCache {
       return;
     }
     let shapes = this.bySchema.get(options.schema);
-    if (!shapes) this.bySchema.set(options.schema, (shapes = new Map()));
-    const known = shapes.get(key);
+    if (!shapes) this.bySchema.set(options.schema, (shapes = { fields: new Map(), seenOnce: new Set() }));
+    const known = shapes.fields.get(key);
     if (known === undefined) {
       updateManagedFields(undefined, updated, options);
+      // The key is kept: flattened (charCodeAt makes V8 join its pieces), else each kept key is a
+      // tree of ~50 string pieces.
+      key.charCodeAt(0);
+      if (!shapes.seenOnce.has(key)) {
+        if (shapes.seenOnce.size >= MAX_SEEN_ONCE) shapes.seenOnce.clear();
+        shapes.seenOnce.add(key);
+        return;
+      }
+      shapes.seenOnce.delete(key);
       const entries = updated.metadata.managedFields;
-      if (shapes.size >= MAX_SHAPES) shapes.clear();
-      shapes.set(key, entries && entries.length === 1 && entries[0].fieldsV1 ? deepFreeze(cloneJson(entries[0].fieldsV1 as JsonObject)) : null);
+      if (shapes.fields.size >= MAX_SHAPES) shapes.fields.clear();
+      shapes.fields.set(key, entries && entries.length === 1 && entries[0].fieldsV1 ? deepFreeze(cloneJson(entries[0].fieldsV1 as JsonObject)) : null);
       return;
     }
     // What updateManagedFields writes for a create: one Update entry, or none when nothing is owned.
