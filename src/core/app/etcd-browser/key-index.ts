@@ -3,19 +3,9 @@
 // (etcd counts the whole remaining range on every limited read: O(keys) per request).
 import type { Disposable } from '../../../shared/disposable.js';
 import { prefixEnd, type KV } from '../../sandbox/store/kv.js';
+import { lowerBound } from '../../sandbox/store/sorted-keys.js';
 
 const PAGE = 20_000;
-
-function lowerBound(keys: string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 export class KeyIndex implements Disposable {
   private keys: string[] = [];

@@ -6,7 +6,8 @@
 /** A chunk splits in two past this size; lookups stay a binary search over chunks, then within one. */
 const MAX_CHUNK = 512;
 
-function lowerBound(keys: readonly string[], key: string): number {
+/** The index of the first key not below `key` in a sorted array. */
+export function lowerBound(keys: readonly string[], key: string): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
