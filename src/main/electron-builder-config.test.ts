@@ -30,7 +30,8 @@ describe('electron-builder configuration', () => {
     expect(config.asarUnpack.some((p) => p.includes('@lydell/node-pty'))).toBe(true);
     // electron-builder takes Electron's version from devDependencies.
     expect(pkg.devDependencies.electron).toBeDefined();
-    expect(pkg.scripts.dist).toBe('electron-vite build && node build/dist.mjs');
+    // out/ emptied first (the main build keeps old chunks between builds), then built and packed.
+    expect(pkg.scripts.dist).toMatch(/^node -e "require\('node:fs'\)\.rmSync\('out', \{ recursive: true, force: true \}\)" && electron-vite build && node build\/dist\.mjs$/);
   });
 
   it('packs what the app runs: electron-vite output (main entry included) and the sandbox data files', () => {
