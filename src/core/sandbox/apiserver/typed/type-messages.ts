@@ -10,20 +10,7 @@
 import { isRecord } from '../../openapi/schema.js';
 import { QUANTITY_REGEX_MESSAGE } from '../../registry/kinds/quantity.js';
 import { goQuote, goSharpV, goTypeName, goV, jsonKind, reflectKind } from './go-values.js';
-import { shapeOf, type Shape, type TypedSchema, type TypeMismatch } from './type-walk.js';
-
-function goTypeOfShape(shape: Shape): string {
-  switch (shape.t) {
-    case 'scalar':
-      return shape.go;
-    case 'struct':
-    case 'map':
-    case 'list':
-      return shape.goType;
-    default:
-      return 'interface {}';
-  }
-}
+import { goTypeOfShape, shapeOf, type Shape, type TypedSchema, type TypeMismatch } from './type-walk.js';
 
 /** encoding/json adds the literal to a number it cannot store: "number 1.5". */
 function numberDetail(value: unknown): string {

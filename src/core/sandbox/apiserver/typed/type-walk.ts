@@ -97,7 +97,11 @@ export function shapeOf(schema: OpenApiSchema, resolve: RefResolver, structural 
 }
 
 function goTypeOf(schema: OpenApiSchema, resolve: RefResolver): string {
-  const shape = shapeOf(schema, resolve);
+  return goTypeOfShape(shapeOf(schema, resolve));
+}
+
+/** The Go type a value of `shape` decodes into, as Go's messages name it. */
+export function goTypeOfShape(shape: Shape): string {
   switch (shape.t) {
     case 'scalar':
       return shape.go;
