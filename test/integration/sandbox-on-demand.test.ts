@@ -45,7 +45,8 @@ describe('the sandbox on demand', () => {
     expect(await nodes(b, root)).toBe('node/kubedesk-control-plane');
   });
 
-  it('waits to be selected when a kubeconfig context exists, then starts', async () => {
+  /** A kubeconfig whose one context names an unreachable cluster, current or not. */
+  async function farKubeconfig(current: boolean): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'kubedesk-on-demand-config-'));
     roots.push(dir);
     const config = join(dir, 'config');
@@ -54,8 +55,12 @@ kind: Config
 clusters: [{ name: far, cluster: { server: 'https://127.0.0.1:1' } }]
 users: [{ name: me, user: { token: t } }]
 contexts: [{ name: far, context: { cluster: far, user: me } }]
-current-context: far
-`);
+${current ? 'current-context: far\n' : ''}`);
+    return config;
+  }
+
+  it('waits to be selected when a kubeconfig context exists, then starts', async () => {
+    const config = await farKubeconfig(true);
     const { backend: b, root } = await backend([config]);
     await b.sandboxStarted;
     expect(b.clusters.list().map((c) => `${c.id}:${c.current === true}`)).toEqual(['sandbox:false', 'kubeconfig:far:true']);
@@ -75,15 +80,7 @@ current-context: far
   });
 
   it('starts by itself once the other clusters are gone, if nobody asked for it before', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kubedesk-on-demand-config-'));
-    roots.push(dir);
-    const config = join(dir, 'config');
-    await writeFile(config, `apiVersion: v1
-kind: Config
-clusters: [{ name: far, cluster: { server: 'https://127.0.0.1:1' } }]
-users: [{ name: me, user: { token: t } }]
-contexts: [{ name: far, context: { cluster: far, user: me } }]
-`);
+    const config = await farKubeconfig(false);
     const { backend: b } = await backend([config]);
     expect(sandboxState(b)).toBe('stopped');
     // Half-written by an editor: unreadable is not "no cluster".
